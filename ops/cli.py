@@ -1,0 +1,142 @@
+"""The ``ccops`` command line.
+
+Each domain adds its commands as a Typer sub-app (``ccops sla ...``, ``ccops staff ...``); this module
+owns the top-level commands (``demo``, ``info``, ``dashboard``) and turns every :class:`CcopsError`
+into a one-line message and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ops.config import get_settings
+from ops.errors import CcopsError
+from ops.output import Format, emit
+
+app = typer.Typer(
+    name="ccops",
+    help="Contact-center operations and SLA workbench.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="DuckDB database file (default: CCOPS_DB_PATH or data/ccops.duckdb)."),
+]
+FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
+
+
+def db_path(db: Path | None) -> Path:
+    """The database path from the option, else the settings."""
+    return db if db is not None else get_settings().db_path
+
+
+@app.command()
+def demo(
+    db: DbOption = None,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same data.")] = 7,
+    days: Annotated[int, typer.Option(help="Days of history.")] = 730,
+    end: Annotated[
+        str | None, typer.Option(help="Last day of history, YYYY-MM-DD (default: yesterday).")
+    ] = None,
+    scale: Annotated[float, typer.Option(help="Volume multiplier (5 gives ~10M contacts).")] = 1.0,
+    force: Annotated[bool, typer.Option(help="Replace an existing database file.")] = False,
+) -> None:
+    """Build the simulated demo center (two years, three centers, ~15 queues) into --db."""
+    from ops.simulate import build_demo
+    from ops.store import Store
+
+    path = db_path(db)
+    if path.exists():
+        if not force:
+            raise CcopsError(f"{path} already exists; pass --force to replace it.")
+        path.unlink()
+        Path(str(path) + ".wal").unlink(missing_ok=True)
+    end_date = date.fromisoformat(end) if end else None
+    t0 = time.perf_counter()
+    with Store.open(path) as store:
+        summary = build_demo(store, seed=seed, days=days, end=end_date, scale=scale, progress=True)
+    elapsed = time.perf_counter() - t0
+    size_mb = path.stat().st_size / 1e6 if path.exists() else 0.0
+    typer.echo(
+        f"Built {path}: {summary.contacts:,} contacts, {summary.agents} agents, "
+        f"{summary.start} .. {summary.end} in {elapsed:.1f} s ({size_mb:.0f} MB)."
+    )
+
+
+@app.command()
+def info(db: DbOption = None, format: FormatOption = Format.table) -> None:
+    """Tables, row counts and date range per table."""
+    from ops.store import Store
+
+    with Store.open(db_path(db), read_only=True) as store:
+        emit(store.table_summary(), format, title=str(db_path(db)))
+
+
+@app.command()
+def dashboard(
+    db: DbOption = None,
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
+    address: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+) -> None:
+    """Start the Streamlit dashboard on --db."""
+    path = db_path(db)
+    if not path.exists():
+        raise CcopsError(f"No database at {path}. Build one with `ccops demo --db {path}`.")
+    app_py = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    env = dict(os.environ, CCOPS_DB_PATH=str(path.resolve()))
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(app_py),
+        "--server.port", str(port), "--server.address", address,
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    typer.echo(f"ccops dashboard on http://{address}:{port} (database {path})")
+    raise typer.Exit(subprocess.call(cmd, env=env))
+
+
+def _register_subcommands() -> None:
+    """Attach each domain's sub-app. Listed here so `ccops --help` shows them all."""
+    import importlib
+
+    for module, name in _SUBAPPS:
+        mod = importlib.import_module(module)
+        app.add_typer(mod.app, name=name)
+
+
+# (module, command name): each module defines a Typer `app`.
+_SUBAPPS: list[tuple[str, str]] = []
+
+
+def main() -> None:
+    """Console entry point: run the app, print CcopsErrors as one line, exit 1."""
+    _register_subcommands()
+    try:
+        app(standalone_mode=False)
+    except CcopsError as e:
+        typer.secho(f"Error: {e}", err=True, fg=typer.colors.RED)
+        sys.exit(1)
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
+    except typer.Abort:
+        sys.exit(130)
+    except Exception as e:  # click usage errors
+        import click
+
+        if isinstance(e, click.ClickException):
+            e.show()
+            sys.exit(e.exit_code)
+        raise
+
+
+if __name__ == "__main__":
+    main()

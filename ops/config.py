@@ -1,0 +1,68 @@
+"""Settings for ccops, read from the environment (prefix ``CCOPS_``) or a ``.env`` file.
+
+Every setting has a help text; `tests/test_settings_documented.py` checks each one appears in the
+README so a user can find it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """All ccops settings. Environment variables are ``CCOPS_<NAME>`` (e.g. ``CCOPS_DB_PATH``)."""
+
+    model_config = SettingsConfigDict(env_prefix="CCOPS_", env_file=".env", extra="ignore")
+
+    db_path: Path = Field(
+        Path("data/ccops.duckdb"),
+        description="Path of the DuckDB database file the CLI and dashboard use.",
+    )
+    timezone: str = Field(
+        "Asia/Seoul",
+        description="Default IANA timezone for centers that do not set one.",
+    )
+    language: str = Field(
+        "auto",
+        description="Dashboard language: 'ko', 'en', or 'auto' (Korean when the browser is Korean).",
+    )
+    users_file: Path | None = Field(
+        None,
+        description="YAML file of local users (roles, hashed passwords, vendor center). "
+        "Unset: the dashboard runs as a single local admin (demo mode).",
+    )
+    contracts_dir: Path = Field(
+        Path("data/contracts"),
+        description="Folder of SLA contract YAML files loaded by `ccops sla load` and the demo.",
+    )
+    short_abandon_s: float = Field(
+        5.0,
+        description="Default short-abandon threshold in seconds (abandons with wait below it "
+        "are removed from offered and abandoned).",
+    )
+    answer_threshold_s: float = Field(
+        20.0,
+        description="Default service-level answer threshold T in seconds where no contract sets one.",
+    )
+    duckdb_threads: int | None = Field(
+        None,
+        description="Threads DuckDB may use (default: all cores).",
+    )
+    duckdb_memory_limit: str | None = Field(
+        None,
+        description="DuckDB memory limit, e.g. '8GB' (default: DuckDB's own, 80% of RAM).",
+    )
+    cache_ttl_s: int = Field(
+        600,
+        description="Seconds the dashboard caches query results before asking the store again.",
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (read once)."""
+    return Settings()

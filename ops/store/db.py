@@ -1,0 +1,263 @@
+"""The DuckDB store: the only module that opens DuckDB connections.
+
+One process holds one ``duckdb.DuckDBPyConnection`` per database file (DuckDB allows a single
+read-write process per file). Threads never share it: each thread gets its own cursor (DuckDB 2.0
+refuses a connection that is busy in another thread). Writes go through :meth:`Store.write`, a
+transaction serialised by a lock, so the store has one writer.
+
+Vendor scoping is enforced here: :meth:`Store.reader` takes a :class:`~ops.store.scope.Scope` and every
+table it hands out is already filtered to the centers the scope allows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+import pandas as pd
+
+from ops.errors import StoreError
+from ops.store.scope import Scope
+from ops.store.schema import TABLES
+
+if TYPE_CHECKING:
+    from ops.store.reader import ScopedReader
+
+MIGRATIONS_PACKAGE = "ops.store.migrations"
+
+
+def _migration_files() -> list[tuple[int, str, str]]:
+    """(version, name, sql) for each migration file, in order."""
+    out = []
+    for entry in resources.files(MIGRATIONS_PACKAGE).iterdir():
+        name = entry.name
+        if not name.endswith(".sql"):
+            continue
+        version = int(name.split("_", 1)[0])
+        out.append((version, name, entry.read_text(encoding="utf-8")))
+    return sorted(out)
+
+
+def _friendly(e: Exception, path: str) -> StoreError:
+    msg = str(e)
+    if "lock" in msg.lower() or "Conflicting lock" in msg:
+        return StoreError(
+            f"The database {path} is open in another process (a running dashboard or import?). "
+            "Stop it, or import through the dashboard's Data page. DuckDB said: " + msg.splitlines()[0]
+        )
+    if "version" in msg.lower() and "storage" in msg.lower():
+        return StoreError(
+            f"The database {path} was written by a different DuckDB version: {msg.splitlines()[0]}. "
+            "Rebuild it with `ccops demo` or export and re-import it."
+        )
+    return StoreError(f"Database error on {path}: {msg.splitlines()[0] if msg else type(e).__name__}")
+
+
+class Store:
+    """A ccops database. Open with :meth:`open`; use as a context manager to close it."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str, read_only: bool) -> None:
+        self._con = con
+        self.path = path
+        self.read_only = read_only
+        self._local = threading.local()
+        self._write_lock = threading.RLock()
+
+    # --- opening -------------------------------------------------------------------------
+    @classmethod
+    def open(
+        cls,
+        path: str | Path = ":memory:",
+        *,
+        read_only: bool = False,
+        migrate: bool = True,
+        threads: int | None = None,
+        memory_limit: str | None = None,
+    ) -> Store:
+        """Open (and, unless read-only, create and migrate) the database at ``path``."""
+        p = str(path)
+        if p != ":memory:":
+            fp = Path(p)
+            if read_only and not fp.exists():
+                raise StoreError(
+                    f"No database at {p}. Build the demo with `ccops demo --db {p}` or import data."
+                )
+            if not read_only:
+                fp.parent.mkdir(parents=True, exist_ok=True)
+        config: dict[str, Any] = {}
+        if threads:
+            config["threads"] = threads
+        if memory_limit:
+            config["memory_limit"] = memory_limit
+        try:
+            con = duckdb.connect(p, read_only=read_only, config=config)
+        except duckdb.Error as e:
+            raise _friendly(e, p) from e
+        store = cls(con, p, read_only)
+        if migrate and not read_only:
+            store.migrate()
+        elif read_only:
+            store._check_schema_present()
+        return store
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- migrations ----------------------------------------------------------------------
+    def migrate(self) -> list[str]:
+        """Apply pending migrations in order; returns the names applied (empty when current)."""
+        applied: list[str] = []
+        with self.write() as cur:
+            cur.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                "version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)"
+            )
+            done = {r[0] for r in cur.execute("SELECT version FROM schema_migrations").fetchall()}
+            for version, name, sql in _migration_files():
+                if version in done:
+                    continue
+                for stmt in _split_sql(sql):
+                    cur.execute(stmt)
+                cur.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)", [version, name]
+                )
+                applied.append(name)
+        return applied
+
+    def schema_version(self) -> int:
+        row = self.cursor().execute("SELECT max(version) FROM schema_migrations").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def _check_schema_present(self) -> None:
+        try:
+            self.cursor().execute("SELECT 1 FROM schema_migrations LIMIT 1").fetchall()
+        except duckdb.Error as e:
+            raise StoreError(
+                f"{self.path} is not a ccops database (no schema_migrations table). "
+                "Open it read-write once to create the schema."
+            ) from e
+
+    # --- reading -------------------------------------------------------------------------
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's own cursor (created on first use)."""
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            try:
+                cur = self._con.cursor()
+            except duckdb.Error as e:
+                raise _friendly(e, self.path) from e
+            self._local.cursor = cur
+        return cur
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
+        """Run a read query on this thread's cursor and return a DataFrame.
+
+        Unscoped: for admin paths (CLI, importers, tests). User-facing code goes through
+        :meth:`reader`, which applies the user's scope.
+        """
+        try:
+            return self.cursor().execute(sql, params or []).df()
+        except duckdb.Error as e:
+            raise _friendly(e, self.path) from e
+
+    def reader(self, scope: Scope | None = None) -> ScopedReader:
+        """Tables filtered to ``scope`` (all centers when None), as Ibis expressions."""
+        from ops.store.reader import ScopedReader
+
+        return ScopedReader(self, scope or Scope.all())
+
+    def ibis(self) -> Any:
+        """An Ibis DuckDB backend on this thread's cursor (unscoped; wrap with :meth:`reader`)."""
+        be = getattr(self._local, "ibis", None)
+        if be is None:
+            import ibis
+
+            be = ibis.duckdb.from_connection(self.cursor())
+            self._local.ibis = be
+        return be
+
+    # --- writing -------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A write transaction: committed on success, rolled back on any error.
+
+        Only one writer runs at a time in this process; DuckDB's file lock keeps other processes
+        out, so nothing already stored is lost when a write fails half-way.
+        """
+        if self.read_only:
+            raise StoreError(f"{self.path} is open read-only; writes are not allowed here.")
+        with self._write_lock:
+            cur = self._con.cursor()
+            try:
+                cur.execute("BEGIN TRANSACTION")
+                yield cur
+                cur.execute("COMMIT")
+            except BaseException as e:
+                with contextlib.suppress(Exception):
+                    cur.execute("ROLLBACK")
+                if isinstance(e, duckdb.Error):
+                    raise _friendly(e, self.path) from e
+                raise
+            finally:
+                cur.close()
+
+    def append_df(self, table: str, df: pd.DataFrame, cur: duckdb.DuckDBPyConnection) -> int:
+        """Append ``df`` to ``table`` inside a write transaction; missing columns become NULL."""
+        spec = TABLES[table]
+        cols = [c for c in spec.column_names if c in df.columns]
+        unknown = set(df.columns) - set(spec.column_names)
+        if unknown:
+            raise StoreError(f"Unknown column(s) for table {table}: {sorted(unknown)}")
+        cur.register("_ccops_append", df[cols])
+        try:
+            cur.execute(
+                f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(cols)} FROM _ccops_append"
+            )
+        finally:
+            cur.unregister("_ccops_append")
+        return len(df)
+
+    # --- introspection -------------------------------------------------------------------
+    def table_summary(self) -> pd.DataFrame:
+        """Each table with its row count and, where it has one, the range of its main timestamp."""
+        time_cols = {
+            "contacts": "created_at",
+            "interval_stats": "interval_start",
+            "schedules": "interval_start",
+            "qa_evaluations": "evaluated_at",
+            "surveys": "responded_at",
+            "events": "start_date",
+            "forecasts": "ds",
+            "import_runs": "started_at",
+            "sla_contracts": "effective_from",
+        }
+        rows = []
+        cur = self.cursor()
+        for name in TABLES:
+            n = cur.execute(f"SELECT count(*) FROM {name}").fetchone()[0]  # type: ignore[index]
+            lo = hi = None
+            if name in time_cols and n:
+                lo, hi = cur.execute(
+                    f"SELECT min({time_cols[name]}), max({time_cols[name]}) FROM {name}"
+                ).fetchone()  # type: ignore[misc]
+            rows.append({"table": name, "rows": int(n), "from": lo, "to": hi})
+        return pd.DataFrame(rows)
+
+
+def _split_sql(sql: str) -> list[str]:
+    """Split a migration file into statements (no semicolons inside literals in our migrations)."""
+    lines = [ln for ln in sql.splitlines() if not ln.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+

@@ -1,0 +1,54 @@
+"""Scoped, read-only access to the store's tables as Ibis expressions.
+
+Every table that has a ``center_id`` comes back filtered to the reader's scope; tables without one
+(queues, tags, events, forecasts) are shared reference data. Forecast rows carry ``center_id`` where
+they belong to one center and are filtered too. Domain services receive a reader, never a raw
+connection, so scoping cannot be forgotten.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ops.errors import StoreError
+from ops.store.schema import SCOPED_TABLES, TABLES
+from ops.store.scope import Scope
+
+if TYPE_CHECKING:
+    from ops.store.db import Store
+
+
+class ScopedReader:
+    """Ibis tables of one store, filtered to one scope."""
+
+    def __init__(self, store: Store, scope: Scope) -> None:
+        self.store = store
+        self.scope = scope
+
+    def table(self, name: str) -> Any:
+        """The Ibis table ``name``, filtered to the scope's centers."""
+        if name not in TABLES:
+            raise StoreError(f"Unknown table {name!r}; known: {', '.join(sorted(TABLES))}")
+        t = self.store.ibis().table(name)
+        ids = self.scope.center_ids
+        if ids is not None and (name in SCOPED_TABLES or name == "forecasts"):
+            t = t.filter(t.center_id.isin(sorted(ids)))
+        return t
+
+    def __getattr__(self, name: str) -> Any:
+        if name in TABLES:
+            return self.table(name)
+        raise AttributeError(name)
+
+    def execute(self, expr: Any) -> pd.DataFrame:
+        """Run an Ibis expression built from this reader's tables and return pandas."""
+        try:
+            return expr.execute()
+        except Exception as e:  # Ibis wraps DuckDB errors in several types
+            raise StoreError(f"Query failed: {str(e).splitlines()[0]}") from e
+
+    def centers(self) -> pd.DataFrame:
+        """The centers this scope may see."""
+        return self.execute(self.table("centers").order_by("center_id"))
