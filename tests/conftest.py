@@ -1,0 +1,51 @@
+"""Shared, seeded fixtures (datasette's fixtures.py style).
+
+``demo_store``: a small simulated center (8 weeks, scale 0.25), built once per test session into a
+temporary DuckDB file and opened read-write. Tests must not modify it; use ``empty_store`` or
+``tmp_store`` to write.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ops.store import Store
+
+DEMO_END = date(2026, 10, 31)
+DEMO_DAYS = 56
+DEMO_SCALE = 0.25
+DEMO_SEED = 7
+
+
+@pytest.fixture(scope="session")
+def demo_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from ops.simulate import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    with Store.open(path) as store:
+        build_demo(store, seed=DEMO_SEED, days=DEMO_DAYS, end=DEMO_END, scale=DEMO_SCALE)
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_store(demo_db_path: Path):
+    store = Store.open(demo_db_path)
+    yield store
+    store.close()
+
+
+@pytest.fixture()
+def empty_store():
+    store = Store.open(":memory:")
+    yield store
+    store.close()
+
+
+@pytest.fixture()
+def tmp_store(tmp_path: Path):
+    store = Store.open(tmp_path / "t.duckdb")
+    yield store
+    store.close()
