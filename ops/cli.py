@@ -31,7 +31,9 @@ app = typer.Typer(
 
 DbOption = Annotated[
     Path | None,
-    typer.Option("--db", help="DuckDB database file (default: CCOPS_DB_PATH or data/ccops.duckdb)."),
+    typer.Option(
+        "--db", help="DuckDB database file (default: CCOPS_DB_PATH or data/ccops.duckdb)."
+    ),
 ]
 FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
 

@@ -22,8 +22,8 @@ import duckdb
 import pandas as pd
 
 from ops.errors import StoreError
-from ops.store.scope import Scope
 from ops.store.schema import TABLES
+from ops.store.scope import Scope
 
 if TYPE_CHECKING:
     from ops.store.reader import ScopedReader
@@ -48,14 +48,17 @@ def _friendly(e: Exception, path: str) -> StoreError:
     if "lock" in msg.lower() or "Conflicting lock" in msg:
         return StoreError(
             f"The database {path} is open in another process (a running dashboard or import?). "
-            "Stop it, or import through the dashboard's Data page. DuckDB said: " + msg.splitlines()[0]
+            "Stop it, or import through the dashboard's Data page. DuckDB said: "
+            + msg.splitlines()[0]
         )
     if "version" in msg.lower() and "storage" in msg.lower():
         return StoreError(
             f"The database {path} was written by a different DuckDB version: {msg.splitlines()[0]}. "
             "Rebuild it with `ccops demo` or export and re-import it."
         )
-    return StoreError(f"Database error on {path}: {msg.splitlines()[0] if msg else type(e).__name__}")
+    return StoreError(
+        f"Database error on {path}: {msg.splitlines()[0] if msg else type(e).__name__}"
+    )
 
 
 class Store:
@@ -260,4 +263,3 @@ def _split_sql(sql: str) -> list[str]:
     """Split a migration file into statements (no semicolons inside literals in our migrations)."""
     lines = [ln for ln in sql.splitlines() if not ln.strip().startswith("--")]
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
-

@@ -1,0 +1,148 @@
+"""The store: migrations, schema agreement, one writer, cursors per thread, errors, scoping."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ops.errors import ScopeError, StoreError
+from ops.store import TABLES, Scope, Store
+
+
+def test_migrations_create_every_table_with_the_schema_columns(empty_store: Store) -> None:
+    cur = empty_store.cursor()
+    for name, spec in TABLES.items():
+        cols = [r[0] for r in cur.execute(f"DESCRIBE {name}").fetchall()]
+        assert cols == spec.column_names, name
+
+
+def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "m.duckdb"
+    with Store.open(path) as s:
+        v1 = s.schema_version()
+        with s.write() as cur:
+            cur.execute(
+                "INSERT INTO centers (center_id, name, kind, timezone) VALUES ('X','x','vendor','UTC')"
+            )
+    with Store.open(path) as s:
+        assert s.migrate() == []
+        assert s.schema_version() == v1
+        assert s.query("SELECT count(*) AS n FROM centers")["n"][0] == 1
+        assert s.query("SELECT count(*) AS n FROM schema_migrations")["n"][0] == v1
+
+
+def test_old_database_is_upgraded_in_place(tmp_path: Path) -> None:
+    # A database made before any migration ran (only some table) gets the full schema.
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE notes (x INTEGER)")
+    con.execute("INSERT INTO notes VALUES (1)")
+    con.close()
+    with Store.open(path) as s:
+        assert s.schema_version() >= 1
+        assert s.query("SELECT x FROM notes")["x"].tolist() == [1]
+        assert "contacts" in s.query("SHOW TABLES")["name"].tolist()
+
+
+def test_failed_write_rolls_back_and_keeps_what_was_stored(empty_store: Store) -> None:
+    with empty_store.write() as cur:
+        cur.execute(
+            "INSERT INTO centers (center_id, name, kind, timezone) VALUES ('A','a','vendor','UTC')"
+        )
+    with pytest.raises(StoreError):
+        with empty_store.write() as cur:
+            cur.execute(
+                "INSERT INTO centers (center_id, name, kind, timezone) VALUES ('B','b','vendor','UTC')"
+            )
+            cur.execute("SELECT * FROM no_such_table")
+    assert empty_store.query("SELECT center_id FROM centers")["center_id"].tolist() == ["A"]
+
+
+def test_store_error_is_actionable_for_a_locked_file(tmp_path: Path) -> None:
+    path = tmp_path / "locked.duckdb"
+    Store.open(path).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         f"import duckdb,time; c=duckdb.connect({str(path)!r}); print('ready', flush=True); time.sleep(30)"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        with pytest.raises(StoreError, match="another process"):
+            Store.open(path)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_read_only_open_of_missing_file_says_how_to_create_it(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="ccops demo"):
+        Store.open(tmp_path / "nope.duckdb", read_only=True)
+
+
+def test_eight_threads_query_at_once_without_failures(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "threads.duckdb")
+    n = 200_000
+    with store.write() as cur:
+        cur.execute(
+            "INSERT INTO contacts (contact_id, channel, queue_id, center_id, created_at, wait_s) "
+            f"SELECT 'c' || i, 'voice', 'Q' || (i % 5), CASE WHEN i % 2 = 0 THEN 'A' ELSE 'B' END, "
+            f"TIMESTAMP '2026-01-01' + to_seconds(i), i % 60 FROM range({n}) t(i)"
+        )
+    errors: list[BaseException] = []
+    results: list[int] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(8)
+
+    def work(k: int) -> None:
+        try:
+            barrier.wait()
+            for _ in range(10):
+                sql_n = int(store.query("SELECT count(*) AS n FROM contacts")["n"][0])
+                rd = store.reader(Scope.centers("A") if k % 2 else Scope.all())
+                t = rd.contacts
+                ibis_n = int(rd.execute(t.count()))
+                with lock:
+                    results.append(sql_n)
+                    results.append(ibis_n * (2 if k % 2 else 1))
+        except BaseException as e:  # noqa: BLE001 - collected for the assertion
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    store.close()
+    assert errors == []
+    # every thread saw all rows; the scoped (center A) threads saw exactly half
+    assert len(results) == 160 and set(results) == {n}
+
+
+def test_vendor_scope_filters_every_center_table(empty_store: Store) -> None:
+    rows = pd.DataFrame(
+        {"center_id": ["SEOUL", "BUSAN"], "name": ["s", "b"], "kind": ["in_house", "vendor"],
+         "timezone": ["Asia/Seoul"] * 2}
+    )  # fmt: skip
+    with empty_store.write() as cur:
+        empty_store.append_df("centers", rows, cur)
+    rd = empty_store.reader(Scope.centers("BUSAN"))
+    assert rd.centers()["center_id"].tolist() == ["BUSAN"]
+    assert empty_store.reader().centers()["center_id"].tolist() == ["BUSAN", "SEOUL"]
+    with pytest.raises(ScopeError):
+        Scope.centers("BUSAN").check("SEOUL")
+    assert Scope.centers("BUSAN").restrict(["SEOUL", "BUSAN"]) == ["BUSAN"]
+    assert Scope.centers("BUSAN").restrict(None) == ["BUSAN"]
+
+
+def test_append_rejects_unknown_columns(empty_store: Store) -> None:
+    with pytest.raises(StoreError, match="Unknown column"):
+        with empty_store.write() as cur:
+            empty_store.append_df("centers", pd.DataFrame({"center_id": ["X"], "bogus": [1]}), cur)
