@@ -10,14 +10,14 @@ import json
 import math
 import sys
 from datetime import date, datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
