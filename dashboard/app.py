@@ -1,0 +1,295 @@
+"""ccops dashboard entrypoint: page config, language, login, shared filters and navigation.
+
+Run with ``ccops dashboard --db data/ccops.duckdb`` (or ``streamlit run dashboard/app.py`` with
+``CCOPS_DB_PATH`` set). Pages live in ``dashboard/pages/``; they do not set page config, and they
+prefix their session keys with their own name. A page is listed only when the ops service it lays out
+exists, and the Data page only for admins and managers.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import auth
+from dashboard.context import (
+    USER_KEY,
+    Filters,
+    current_scope,
+    current_user,
+    db_path,
+    guarded,
+    options,
+    service,
+    set_filters,
+    show_error,
+)
+from dashboard.i18n import LANG_KEY, LANGS, default_lang, fmt_date, role_label, t
+from ops.config import get_settings
+from ops.errors import CcopsError
+
+HERE = Path(__file__).resolve().parent
+PAGES = HERE / "pages"
+
+st.set_page_config(
+    page_title="ccops",
+    page_icon=":material/support_agent:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+settings = get_settings()
+
+
+# --- language --------------------------------------------------------------------------------
+if st.session_state.get(LANG_KEY) not in LANGS:
+    st.session_state[LANG_KEY] = default_lang(st.context.locale, settings.language)
+
+st.sidebar.segmented_control(
+    t("app.language"),
+    options=list(LANGS),
+    format_func=lambda code: {"en": "English", "ko": "한국어"}[code],
+    key=LANG_KEY,
+    selection_mode="single",
+    required=True,
+)
+
+
+# --- login -----------------------------------------------------------------------------------
+def _oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets.toml at all
+        return False
+
+
+def _login(users: dict[str, auth.User]) -> None:
+    """Show the sign-in form (and the SSO button when OIDC is configured), then stop the run."""
+    st.title(t("login.title"))
+    if _oidc_configured():
+        if getattr(st.user, "is_logged_in", False):
+            user = auth.user_for_email(users, st.user.get("email"))
+            if user is not None:
+                st.session_state[USER_KEY] = user
+                st.rerun()
+            st.error(t("login.sso_unknown", email=st.user.get("email") or "?"))
+        elif st.button(t("login.sso"), icon=":material/key:"):
+            st.login()
+    with st.form("login_form", border=True, width=420):
+        username = st.text_input(t("login.username"), key="login_username")
+        password = st.text_input(t("login.password"), type="password", key="login_password")
+        submitted = st.form_submit_button(t("login.submit"), type="primary")
+    if submitted:
+        fails = int(st.session_state.get("login_failures", 0))
+        if fails >= 5:  # slow down guessing from one browser session
+            time.sleep(min(2 * (fails - 4), 10))
+        user = auth.authenticate(users, username, password)
+        if user is None:
+            st.session_state["login_failures"] = fails + 1
+            st.error(t("login.failed"))
+        else:
+            st.session_state.pop("login_failures", None)
+            st.session_state[USER_KEY] = user
+            st.rerun()
+    st.stop()
+
+
+if settings.users_file is None:
+    st.session_state[USER_KEY] = auth.DEMO_ADMIN
+    demo_mode = True
+else:
+    demo_mode = False
+    if not isinstance(st.session_state.get(USER_KEY), auth.User):
+        try:
+            _users = auth.load_users(settings.users_file)
+        except CcopsError as e:
+            st.title(t("login.config_error"))
+            show_error(e)
+            st.stop()
+        _login(_users)
+
+user = current_user()
+
+
+def _logout() -> None:
+    st.session_state.pop(USER_KEY, None)
+    if _oidc_configured() and getattr(st.user, "is_logged_in", False):
+        st.logout()
+
+
+with st.sidebar:
+    if demo_mode:
+        st.info(t("app.demo_mode"), icon=":material/info:")
+    else:
+        st.caption(t("app.signed_in_as", name=user.display_name, role=role_label(user.role)))
+        st.button(t("app.logout"), on_click=_logout, icon=":material/logout:", key="app_logout")
+    scope = current_scope()
+    st.caption(t("app.scope", scope=t("scope.all") if scope.is_all else scope.label))
+
+
+# --- pages -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PageSpec:
+    file: str
+    key: str
+    icon: str
+    section: str
+    needs: tuple[tuple[str, str], ...] = ()  # (module, function) the page lays out
+    roles: tuple[str, ...] = auth.ROLES
+    default: bool = False
+
+
+PAGE_SPECS = (
+    PageSpec("overview.py", "overview", ":material/dashboard:", "overview", default=True),
+    PageSpec(
+        "executive.py",
+        "executive",
+        ":material/insights:",
+        "overview",
+        needs=(("ops.sla", "metric_table"), ("ops.reports.findings", "findings")),
+    ),
+    PageSpec(
+        "sla.py", "sla", ":material/timer:", "operations", needs=(("ops.sla", "metric_table"),)
+    ),
+    PageSpec(
+        "vendors.py",
+        "vendors",
+        ":material/handshake:",
+        "operations",
+        needs=(("ops.sla", "penalty_statement"),),
+    ),
+    PageSpec(
+        "forecast.py",
+        "forecast",
+        ":material/trending_up:",
+        "planning",
+        needs=(("ops.forecasting", "backtest"),),
+    ),
+    PageSpec(
+        "staffing.py",
+        "staffing",
+        ":material/groups:",
+        "planning",
+        needs=(("ops.staffing", "erlang_c"),),
+    ),
+    PageSpec("qa.py", "qa", ":material/fact_check:", "quality", needs=(("ops.qa", "scorecard"),)),
+    PageSpec("voc.py", "voc", ":material/forum:", "quality", needs=(("ops.voc", "tag_trends"),)),
+    PageSpec(
+        "data.py", "data", ":material/database:", "admin", roles=tuple(sorted(auth.DATA_ROLES))
+    ),
+)
+
+
+def _available(spec: PageSpec) -> bool:
+    if user.role not in spec.roles or not (PAGES / spec.file).exists():
+        return False
+    return all(service(module, name) is not None for module, name in spec.needs)
+
+
+sections: dict[str, list] = {}
+for spec in PAGE_SPECS:
+    if _available(spec):
+        sections.setdefault(t(f"nav.section.{spec.section}"), []).append(
+            st.Page(
+                str(PAGES / spec.file),
+                title=t(f"page.{spec.key}"),
+                icon=spec.icon,
+                url_path=spec.key,
+                default=spec.default,
+            )
+        )
+page = st.navigation(sections)
+
+
+# --- shared filters --------------------------------------------------------------------------
+def _sidebar_filters() -> None:
+    opts = options()
+    first, last = opts["first_day"], opts["last_day"]
+    if last is None:  # empty database: a window ending today keeps pages drawable
+        last = date.today()
+        first = last - timedelta(days=27)
+    default_start = max(first, last - timedelta(days=27))
+    with st.sidebar:
+        st.subheader(t("filters.header"))
+        if "flt_dates" not in st.session_state:
+            st.session_state["flt_dates"] = (default_start, last)
+        picked = st.date_input(
+            t("filters.dates"),
+            min_value=first,
+            max_value=last,
+            key="flt_dates",
+            format="YYYY-MM-DD",
+        )
+        if isinstance(picked, (tuple, list)) and len(picked) == 2:
+            start, end = picked
+        elif isinstance(picked, (tuple, list)) and len(picked) == 1:
+            start = end = picked[0]
+        else:
+            start, end = default_start, last
+        st.caption(f"{fmt_date(first)} – {fmt_date(last)}")
+
+        centers = opts["centers"]
+        ko = st.session_state.get(LANG_KEY) == "ko"
+        names = {
+            r.center_id: (r.name_ko if ko and isinstance(r.name_ko, str) else r.name) or r.center_id
+            for r in centers.itertuples()
+        }
+        sel_centers = st.multiselect(
+            t("filters.center"),
+            options=list(names),
+            format_func=lambda c: names.get(c, c),
+            key="flt_centers",
+            placeholder=t("filters.all"),
+        )
+        queues = opts["queues"]
+        channels = sorted(queues["channel"].dropna().unique().tolist())
+        sel_channels = st.multiselect(
+            t("filters.channel"), options=channels, key="flt_channels", placeholder=t("filters.all")
+        )
+        q = queues[queues["channel"].isin(sel_channels)] if sel_channels else queues
+        qnames = {
+            r.queue_id: (r.name_ko if ko and isinstance(r.name_ko, str) else r.name) or r.queue_id
+            for r in q.itertuples()
+        }
+        if "flt_queues" in st.session_state:  # keep only queues still offered
+            st.session_state["flt_queues"] = [
+                x for x in st.session_state["flt_queues"] if x in qnames
+            ]
+        sel_queues = st.multiselect(
+            t("filters.queue"),
+            options=list(qnames),
+            format_func=lambda x: qnames.get(x, x),
+            key="flt_queues",
+            placeholder=t("filters.all"),
+        )
+        sel_segments = st.multiselect(
+            t("filters.segment"),
+            options=opts["segments"],
+            key="flt_segments",
+            placeholder=t("filters.all"),
+        )
+        st.button(t("filters.reset"), on_click=_reset_filters, key="flt_reset")
+        st.caption(t("app.database", path=Path(db_path()).name))
+    set_filters(
+        Filters(
+            start=start,
+            end=end,
+            centers=tuple(sel_centers),
+            channels=tuple(sel_channels),
+            queues=tuple(sel_queues),
+            segments=tuple(sel_segments),
+        )
+    )
+
+
+def _reset_filters() -> None:
+    for k in ("flt_dates", "flt_centers", "flt_channels", "flt_queues", "flt_segments"):
+        st.session_state.pop(k, None)
+
+
+guarded(_sidebar_filters)
+page.run()

@@ -1,0 +1,65 @@
+"""Plotly helpers with one look: a Korean-capable font, compact margins, readable hover labels.
+
+Pages build figures with plotly express and pass them through :func:`show`, which applies the ccops
+template, so Hangul renders in the browser and in exported images alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import streamlit as st
+
+FONT_FAMILY = "Noto Sans CJK KR, Noto Sans KR, Malgun Gothic, Apple SD Gothic Neo, sans-serif"
+STATUS_COLORS = {"ok": "#2e7d32", "warn": "#f9a825", "bad": "#c62828", None: "#9e9e9e"}
+SERIES_COLORS = ["#1f6feb", "#e8590c", "#2f9e44", "#9c36b5", "#0ca678", "#f08c00", "#d6336c"]
+
+pio.templates["ccops"] = go.layout.Template(
+    layout=go.Layout(
+        font={"family": FONT_FAMILY, "size": 13},
+        colorway=SERIES_COLORS,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+    )
+)
+
+
+def style(fig: go.Figure, *, title: str | None = None, height: int | None = None) -> go.Figure:
+    """Apply the ccops template (font, colors, margins) and optional title/height."""
+    fig.update_layout(template="plotly+ccops", font_family=FONT_FAMILY)
+    if title is not None:
+        fig.update_layout(title={"text": title, "font": {"size": 15}})
+    if height is not None:
+        fig.update_layout(height=height)
+    return fig
+
+
+def show(fig: go.Figure, key: str, *, title: str | None = None, height: int | None = None) -> Any:
+    """Draw a styled figure full width."""
+    return st.plotly_chart(
+        style(fig, title=title, height=height),
+        key=key,
+        config={"displaylogo": False, "locale": "ko" if _is_ko() else "en"},
+    )
+
+
+def _is_ko() -> bool:
+    from dashboard.i18n import current_lang
+
+    return current_lang() == "ko"
+
+
+def target_line(fig: go.Figure, target: float | None, label: str) -> go.Figure:
+    """A dashed horizontal line at ``target``."""
+    if target is not None:
+        fig.add_hline(
+            y=target,
+            line_dash="dash",
+            line_color=STATUS_COLORS["bad"],
+            annotation_text=label,
+            annotation_position="top left",
+        )
+    return fig

@@ -1,0 +1,86 @@
+"""A table with CSV (UTF-8 with BOM, so Excel shows Hangul) and XLSX downloads of exactly its rows.
+
+The frame handed in is the one the page got from a scoped service call, so a download can never hold
+rows the user is not allowed to see: there is no second query behind the button.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.i18n import t
+
+
+def _excel_ready(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if isinstance(s.dtype, pd.DatetimeTZDtype):
+            out[col] = s.dt.tz_localize(None)
+        elif s.dtype == object:
+            out[col] = s.map(lambda v: str(v) if isinstance(v, (list, dict, set, tuple)) else v)
+    return out
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    """CSV encoded as UTF-8 with a byte-order mark (Excel opens Hangul correctly only with it)."""
+    return df.to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
+    """One-sheet XLSX (xlsxwriter) with a frozen, filterable header row."""
+    buf = io.BytesIO()
+    name = re.sub(r"[\[\]:*?/\\]", "_", sheet)[:31] or "data"
+    with pd.ExcelWriter(buf, engine="xlsxwriter") as writer:
+        data = _excel_ready(df)
+        data.to_excel(writer, sheet_name=name, index=False)
+        ws = writer.sheets[name]
+        ws.freeze_panes(1, 0)
+        if len(data.columns):
+            ws.autofilter(0, 0, max(len(data), 1), len(data.columns) - 1)
+        for i, col in enumerate(data.columns):
+            width = (
+                max(len(str(col)), *(len(str(v)) for v in data[col].head(200))) if len(data) else 10
+            )
+            ws.set_column(i, i, min(max(width + 2, 8), 50))
+    return buf.getvalue()
+
+
+def data_table(
+    df: pd.DataFrame,
+    key: str,
+    file_stem: str,
+    *,
+    height: int | str = "auto",
+    column_config: dict | None = None,
+    downloads: bool = True,
+) -> None:
+    """Show ``df`` and, under it, CSV and Excel download buttons for the same rows."""
+    st.dataframe(df, hide_index=True, height=height, column_config=column_config, key=f"{key}_df")
+    if not downloads:
+        return
+    cols = st.columns([1, 1, 6])
+    safe = re.sub(r"[^\w\-]+", "_", file_stem).strip("_") or "table"
+    cols[0].download_button(
+        t("table.download_csv"),
+        data=lambda: to_csv_bytes(df),
+        file_name=f"{safe}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    cols[1].download_button(
+        t("table.download_xlsx"),
+        data=lambda: to_xlsx_bytes(df, safe),
+        file_name=f"{safe}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    cols[2].caption(t("table.rows", n=f"{len(df):,}"))

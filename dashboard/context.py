@@ -1,0 +1,210 @@
+"""What every page shares: the store, the signed-in user and their scope, the filters, cached calls.
+
+Why one module: the rules that keep a vendor user inside their own center live here once. Pages never
+open the store or build a reader themselves; they call :func:`call`, which runs an ``ops`` service on
+``store.reader(<the user's scope>)`` and caches the result under a key that includes the database,
+the scope and every argument, so one user's cached frame is never served to another scope.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import streamlit as st
+
+from dashboard.auth import DEMO_ADMIN, User
+from dashboard.i18n import t
+from ops.config import get_settings
+from ops.errors import CcopsError, ScopeError
+from ops.store import Store
+from ops.store.scope import Scope
+
+log = logging.getLogger("ccops.dashboard")
+
+USER_KEY = "auth_user"
+_CACHE_ENTRIES = 512
+
+
+# --- store -----------------------------------------------------------------------------------
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _open_store(path: str) -> Store:
+    # Read-write: the Data page imports through this process's single writer (DuckDB allows one
+    # read-write process per file, so a second, read-only connection could not coexist anyway).
+    return Store.open(path)
+
+
+def db_path() -> str:
+    return str(get_settings().db_path)
+
+
+def get_store() -> Store:
+    """The process-wide store for ``CCOPS_DB_PATH`` (each thread uses its own cursor)."""
+    return _open_store(db_path())
+
+
+# --- user and scope --------------------------------------------------------------------------
+def current_user() -> User:
+    user = st.session_state.get(USER_KEY)
+    return user if isinstance(user, User) else DEMO_ADMIN
+
+
+def scope_for(user: User) -> Scope:
+    """Admins, managers and executives see every center; a vendor user only their own."""
+    if user.role == "vendor":
+        if not user.center:
+            raise ScopeError(f"Vendor user {user.username!r} has no center in the users file.")
+        return Scope.centers(user.center)
+    return Scope.all()
+
+
+def current_scope() -> Scope:
+    return scope_for(current_user())
+
+
+def _scope_key(scope: Scope) -> tuple[str, ...] | None:
+    return None if scope.center_ids is None else tuple(sorted(scope.center_ids))
+
+
+def _scope_from_key(key: tuple[str, ...] | None) -> Scope:
+    return Scope.all() if key is None else Scope.centers(*key)
+
+
+def reader():  # noqa: ANN201 - ScopedReader, imported lazily by the store
+    """A reader of the store limited to the signed-in user's scope."""
+    return get_store().reader(current_scope())
+
+
+# --- cached service calls --------------------------------------------------------------------
+def _qualname(fn: Callable[..., Any]) -> str:
+    return f"{fn.__module__}:{fn.__qualname__}"
+
+
+def _resolve(qualname: str) -> Callable[..., Any]:
+    module, _, name = qualname.partition(":")
+    obj: Any = importlib.import_module(module)
+    for part in name.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+@st.cache_data(ttl=get_settings().cache_ttl_s, max_entries=_CACHE_ENTRIES, show_spinner=False)
+def _cached_scoped(
+    db: str, qualname: str, scope_key: tuple[str, ...] | None, args: tuple, kwargs: dict
+) -> Any:
+    fn = _resolve(qualname)
+    return fn(_open_store(db).reader(_scope_from_key(scope_key)), *args, **kwargs)
+
+
+@st.cache_data(ttl=get_settings().cache_ttl_s, max_entries=_CACHE_ENTRIES, show_spinner=False)
+def _cached_pure(qualname: str, args: tuple, kwargs: dict) -> Any:
+    return _resolve(qualname)(*args, **kwargs)
+
+
+def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``fn(reader, *args, **kwargs)`` on the user's scoped reader, cached per database/scope/args.
+
+    ``fn`` must live in an importable module (an ops service or ``dashboard.queries``), not in a page
+    script: the cache finds it again by module and name.
+    """
+    return _cached_scoped(db_path(), _qualname(fn), _scope_key(current_scope()), args, kwargs)
+
+
+def call_pure(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)`` for services that need no data (staffing math), cached by arguments."""
+    return _cached_pure(_qualname(fn), args, kwargs)
+
+
+def service(module: str, name: str) -> Callable[..., Any] | None:
+    """``module.name`` when that ops service exists (pages appear only when their engine does)."""
+    try:
+        mod = importlib.import_module(module)
+    except ImportError:
+        return None
+    fn = getattr(mod, name, None)
+    return fn if callable(fn) else None
+
+
+# --- filters ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Filters:
+    """The sidebar's shared filters. Empty tuples mean "all" (within the user's scope)."""
+
+    start: date
+    end: date
+    centers: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    queues: tuple[str, ...] = ()
+    segments: tuple[str, ...] = ()
+
+    def center_list(self) -> list[str] | None:
+        return list(self.centers) or None
+
+    def channel_list(self) -> list[str] | None:
+        return list(self.channels) or None
+
+    def queue_list(self) -> list[str] | None:
+        return list(self.queues) or None
+
+    def segment_list(self) -> list[str] | None:
+        return list(self.segments) or None
+
+
+FILTERS_KEY = "shared_filters"
+
+
+def options() -> dict[str, Any]:
+    """Filter choices for the signed-in user's scope (cached)."""
+    from dashboard.queries import filter_options
+
+    return call(filter_options)
+
+
+def get_filters() -> Filters:
+    """The filters the sidebar set in this run (a default window before the sidebar ran)."""
+    f = st.session_state.get(FILTERS_KEY)
+    if isinstance(f, Filters):
+        return f
+    today = date.today()
+    return Filters(start=today - timedelta(days=27), end=today)
+
+
+def set_filters(f: Filters) -> None:
+    st.session_state[FILTERS_KEY] = f
+
+
+# --- errors ----------------------------------------------------------------------------------
+def show_error(e: CcopsError) -> None:
+    """A CcopsError as an ``st.error`` box: title, what happened and what to do (no traceback)."""
+    hint = getattr(e, "hint", None)
+    body = f"**{e.title}** — {e.message}"
+    if hint:
+        body += "\n\n" + t("app.error_what_to_do", hint=hint)
+    st.error(body, icon=":material/error:")
+
+
+def guarded(render: Callable[[], None]) -> None:
+    """Run a page body; a CcopsError becomes an ``st.error``, anything else a generic message.
+
+    Streamlit's own control flow (``st.rerun``/``st.stop``) derives from BaseException and passes.
+    """
+    try:
+        render()
+    except CcopsError as e:
+        show_error(e)
+    except Exception:
+        log.exception("dashboard page failed")
+        st.error(t("app.unexpected"), icon=":material/error:")
+
+
+def require_role(*roles: str) -> bool:
+    """False (and a message) when the signed-in user's role may not open this page."""
+    user = current_user()
+    if user.role in roles:
+        return True
+    st.error(t("app.not_allowed", role=t(f"role.{user.role}")), icon=":material/lock:")
+    return False

@@ -1,0 +1,295 @@
+"""Every piece of dashboard text, in English and Korean, and locale-aware number/date formatting.
+
+One catalog so a translator edits one file and a test (``tests/dashboard/test_i18n.py``) can prove that
+every key the pages use exists in both languages with the same ``{placeholders}``. Pages call
+``t("key", name=value)``; they never hold literal UI strings.
+
+Language: the sidebar switch (``st.session_state["ui_lang"]``); its default is ``ko`` when the setting
+``CCOPS_LANGUAGE`` is ``ko`` or when it is ``auto`` and the browser locale (``st.context.locale``)
+starts with ``ko``; otherwise ``en``.
+"""
+
+from __future__ import annotations
+
+import math
+import string
+from datetime import date, datetime
+from typing import Any
+
+LANGS = ("en", "ko")
+LANG_KEY = "ui_lang"
+
+# key: (English, Korean)
+_TEXT: dict[str, tuple[str, str]] = {
+    # --- app frame -----------------------------------------------------------------------
+    "app.title": ("ccops — contact-center operations", "ccops — 고객센터 운영"),
+    "app.language": ("Language", "언어"),
+    "app.demo_mode": (
+        "Demo mode: no users file is configured (CCOPS_USERS_FILE), so everyone is a local admin.",
+        "데모 모드: 사용자 파일(CCOPS_USERS_FILE)이 없어 모두 로컬 관리자로 접속합니다.",
+    ),
+    "app.signed_in_as": ("Signed in as {name} ({role})", "{name} ({role}) 로그인됨"),
+    "app.scope": ("Data scope: {scope}", "데이터 범위: {scope}"),
+    "app.logout": ("Log out", "로그아웃"),
+    "app.database": ("Database: {path}", "데이터베이스: {path}"),
+    "app.no_data": (
+        "No contacts in this database yet. Build the demo with `ccops demo` or import files on the "
+        "Data page.",
+        "아직 상담 데이터가 없습니다. `ccops demo`로 데모를 만들거나 데이터 페이지에서 파일을 "
+        "가져오세요.",
+    ),
+    "app.unexpected": (
+        "Something went wrong while drawing this page. The details are in the server log; "
+        "try another filter or reload the page.",
+        "페이지를 그리는 중 문제가 생겼습니다. 자세한 내용은 서버 로그에 있습니다. 필터를 바꾸거나 "
+        "페이지를 새로 고치세요.",
+    ),
+    "app.error_what_to_do": ("What to do: {hint}", "조치: {hint}"),
+    "app.not_allowed": (
+        "Your role ({role}) cannot open this page.",
+        "현재 역할({role})로는 이 페이지를 열 수 없습니다.",
+    ),
+    "app.empty_selection": (
+        "No data for the selected filters. Widen the date range or clear a filter.",
+        "선택한 필터에 해당하는 데이터가 없습니다. 기간을 넓히거나 필터를 해제하세요.",
+    ),
+    # --- roles ---------------------------------------------------------------------------
+    "role.admin": ("admin", "관리자"),
+    "role.manager": ("manager", "매니저"),
+    "role.executive": ("executive", "경영진"),
+    "role.vendor": ("vendor", "협력사"),
+    "scope.all": ("all centers", "전체 센터"),
+    # --- login ---------------------------------------------------------------------------
+    "login.title": ("Sign in", "로그인"),
+    "login.username": ("Username", "사용자 이름"),
+    "login.password": ("Password", "비밀번호"),
+    "login.submit": ("Sign in", "로그인"),
+    "login.failed": (
+        "Wrong username or password.",
+        "사용자 이름 또는 비밀번호가 올바르지 않습니다.",
+    ),
+    "login.sso": ("Sign in with single sign-on", "SSO로 로그인"),
+    "login.sso_unknown": (
+        "{email} is not in the users file; ask an admin to add it with a role.",
+        "{email} 계정이 사용자 파일에 없습니다. 관리자에게 역할과 함께 등록을 요청하세요.",
+    ),
+    "login.config_error": ("The users file has a problem", "사용자 파일에 문제가 있습니다"),
+    # --- shared filters ------------------------------------------------------------------
+    "filters.header": ("Filters", "필터"),
+    "filters.dates": ("Date range", "기간"),
+    "filters.center": ("Center", "센터"),
+    "filters.channel": ("Channel", "채널"),
+    "filters.queue": ("Queue", "큐"),
+    "filters.segment": ("Segment", "고객 세그먼트"),
+    "filters.all": ("All", "전체"),
+    "filters.reset": ("Reset filters", "필터 초기화"),
+    # --- navigation ----------------------------------------------------------------------
+    "nav.section.overview": ("Overview", "개요"),
+    "nav.section.operations": ("Operations", "운영"),
+    "nav.section.planning": ("Planning", "계획"),
+    "nav.section.quality": ("Quality & VOC", "품질 · VOC"),
+    "nav.section.admin": ("Administration", "관리"),
+    "page.overview": ("Overview", "개요"),
+    "page.executive": ("Executive summary", "경영 요약"),
+    "page.sla": ("SLA vs actual", "SLA 대비 실적"),
+    "page.vendors": ("Vendors", "협력사"),
+    "page.forecast": ("Forecast", "수요 예측"),
+    "page.staffing": ("Staffing", "인력 계획"),
+    "page.qa": ("Quality (QA)", "품질 평가(QA)"),
+    "page.voc": ("Voice of customer", "고객의 소리(VOC)"),
+    "page.data": ("Data", "데이터"),
+    # --- tables and downloads ------------------------------------------------------------
+    "table.download_csv": ("CSV", "CSV"),
+    "table.download_xlsx": ("Excel", "엑셀"),
+    "table.rows": ("{n} rows", "{n}행"),
+    # --- KPI status ----------------------------------------------------------------------
+    "kpi.ok": ("On target", "목표 달성"),
+    "kpi.warn": ("Near target", "목표 근접"),
+    "kpi.bad": ("Off target", "목표 미달"),
+    "kpi.no_target": ("No target", "목표 없음"),
+    "kpi.target": ("target {target}", "목표 {target}"),
+    "kpi.no_data": ("no data", "데이터 없음"),
+    # --- units ---------------------------------------------------------------------------
+    "unit.s": ("{v} s", "{v}초"),
+    "unit.min": ("{v} min", "{v}분"),
+    "unit.h": ("{v} h", "{v}시간"),
+    # --- columns shared by several pages ---------------------------------------------------
+    "col.date": ("Date", "날짜"),
+    "col.center": ("Center", "센터"),
+    "col.channel": ("Channel", "채널"),
+    "col.queue": ("Queue", "큐"),
+    "col.segment": ("Segment", "세그먼트"),
+    "col.metric": ("Metric", "지표"),
+    "col.value": ("Value", "값"),
+    "col.target": ("Target", "목표"),
+    "col.contacts": ("Contacts", "상담 건수"),
+    # --- overview ------------------------------------------------------------------------
+    "overview.window": ("{start} – {end}", "{start} – {end}"),
+    "overview.contacts_loaded": ("Contacts loaded", "적재된 상담"),
+    "overview.centers": ("Centers", "센터"),
+    "overview.queues": ("Queues", "큐"),
+    # --- data page -----------------------------------------------------------------------
+    "data.intro": (
+        "What is loaded, file imports, and the rows an import rejected with the reason.",
+        "적재된 데이터, 파일 가져오기, 가져오기에서 거부된 행과 그 사유를 봅니다.",
+    ),
+    "data.loaded": ("What is loaded", "적재 현황"),
+    "data.col.table": ("Table", "테이블"),
+    "data.col.rows": ("Rows", "행 수"),
+    "data.col.from": ("From", "시작"),
+    "data.col.to": ("To", "종료"),
+    "data.import": ("Import a file", "파일 가져오기"),
+    "data.import_unavailable": (
+        "The importer is not installed in this build; use `ccops import` on the command line.",
+        "이 빌드에는 가져오기 기능이 없습니다. 명령줄에서 `ccops import`를 사용하세요.",
+    ),
+    "data.upload": ("File (CSV, Excel, Parquet, JSON)", "파일 (CSV, 엑셀, Parquet, JSON)"),
+    "data.dry_run": ("Check only (dry run, nothing is stored)", "검사만 하기 (저장하지 않음)"),
+    "data.import_go": ("Import", "가져오기"),
+    "data.importing": ("Importing {file}…", "{file} 가져오는 중…"),
+    "data.imported": ("{file} imported.", "{file} 가져오기 완료."),
+    "data.runs": ("Recent imports", "최근 가져오기"),
+    "data.no_runs": ("No imports yet.", "아직 가져오기 기록이 없습니다."),
+    "data.rejected": ("Rejected rows", "거부된 행"),
+    "data.pick_run": ("Import run", "가져오기 실행"),
+    "data.no_rejected": ("This import rejected no rows.", "이 가져오기에서 거부된 행이 없습니다."),
+    "weekday.0": ("Mon", "월"),
+    "weekday.1": ("Tue", "화"),
+    "weekday.2": ("Wed", "수"),
+    "weekday.3": ("Thu", "목"),
+    "weekday.4": ("Fri", "금"),
+    "weekday.5": ("Sat", "토"),
+    "weekday.6": ("Sun", "일"),
+}
+
+CATALOG: dict[str, dict[str, str]] = {
+    lang: {key: texts[i] for key, texts in _TEXT.items()} for i, lang in enumerate(LANGS)
+}
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{name}`` fields of a format string."""
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+def default_lang(locale: str | None, setting: str = "auto") -> str:
+    """``ko`` when the setting says so, or when it is ``auto`` and the browser locale is Korean."""
+    if setting in LANGS:
+        return setting
+    return "ko" if (locale or "").lower().startswith("ko") else "en"
+
+
+def current_lang() -> str:
+    """The session's language (``en`` outside a Streamlit session)."""
+    try:
+        import streamlit as st
+
+        lang = st.session_state.get(LANG_KEY)
+    except Exception:  # no script run context (plain Python, tests of formatters)
+        lang = None
+    return lang if lang in LANGS else "en"
+
+
+def t(key: str, lang: str | None = None, **fields: Any) -> str:
+    """The text for ``key`` in ``lang`` (default: the session's), with ``fields`` filled in.
+
+    A missing key raises ``KeyError`` so a typo fails the AppTest suite instead of showing a raw key.
+    """
+    text = CATALOG[lang or current_lang()][key]
+    return text.format(**fields) if fields else text
+
+
+def role_label(role: str, lang: str | None = None) -> str:
+    return t(f"role.{role}", lang)
+
+
+# --- formatting ------------------------------------------------------------------------------
+# Korean and English both group digits by thousands with "," and write dates ISO-style
+# (2026-11-23), which is what Korean business documents use; the differences are in units.
+
+
+def _missing(x: Any) -> bool:
+    if x is None:
+        return True
+    try:
+        return bool(math.isnan(float(x)))
+    except (TypeError, ValueError):
+        return False
+
+
+def fmt_int(x: Any, lang: str | None = None) -> str:
+    """1234.4 -> '1,234' ('–' when missing)."""
+    return "–" if _missing(x) else f"{round(float(x)):,}"
+
+
+def fmt_num(x: Any, digits: int = 1, lang: str | None = None) -> str:
+    """1234.56 -> '1,234.6'."""
+    return "–" if _missing(x) else f"{float(x):,.{digits}f}"
+
+
+def fmt_pct(x: Any, digits: int = 1, lang: str | None = None) -> str:
+    """A share in [0, 1] as a percent: 0.4444 -> '44.4%'."""
+    return "–" if _missing(x) else f"{float(x) * 100:,.{digits}f}%"
+
+
+def fmt_date(d: date | datetime | Any, lang: str | None = None) -> str:
+    """ISO date, e.g. '2026-11-23'."""
+    if d is None or _missing_date(d):
+        return "–"
+    if hasattr(d, "date") and callable(d.date):
+        d = d.date()
+    return d.isoformat()
+
+
+def _missing_date(d: Any) -> bool:
+    try:
+        import pandas as pd
+
+        return bool(pd.isna(d))
+    except (TypeError, ValueError):
+        return False
+
+
+def fmt_seconds(x: Any, lang: str | None = None) -> str:
+    """A duration: under 2 minutes in seconds ('18 s' / '18초'), under 2 hours in minutes, else hours."""
+    if _missing(x):
+        return "–"
+    s = float(x)
+    if abs(s) < 120:
+        return t("unit.s", lang, v=fmt_num(s, 0))
+    if abs(s) < 7200:
+        return t("unit.min", lang, v=fmt_num(s / 60, 1))
+    return t("unit.h", lang, v=fmt_num(s / 3600, 1))
+
+
+def fmt_money(x: Any, currency: str | None = "KRW", lang: str | None = None) -> str:
+    """Money without cents for KRW/JPY ('₩1,234,567'), two decimals otherwise ('$1,234.50')."""
+    if _missing(x):
+        return "–"
+    symbols = {"KRW": "₩", "USD": "$", "EUR": "€", "JPY": "¥", "PHP": "₱"}
+    cur = (currency or "").upper()
+    digits = 0 if cur in {"KRW", "JPY", ""} else 2
+    sym = symbols.get(cur, f"{cur} " if cur else "")
+    v = float(x)
+    sign = "-" if v < 0 else ""
+    return f"{sign}{sym}{abs(v):,.{digits}f}"
+
+
+def fmt_value(x: Any, unit: str, lang: str | None = None) -> str:
+    """Format a metric value by its registry unit: ratio/percent, seconds, hours, score, count, money."""
+    u = (unit or "").lower()
+    if u in {"ratio", "share", "percent", "pct", "%", "rate"}:
+        return fmt_pct(x, 1, lang)
+    if u in {"seconds", "s", "sec"}:
+        return fmt_seconds(x, lang)
+    if u in {"hours", "h"}:
+        return "–" if _missing(x) else fmt_seconds(float(x) * 3600, lang)
+    if u in {"count", "contacts", "int"}:
+        return fmt_int(x, lang)
+    if u in {"krw", "money", "currency"}:
+        return fmt_money(x, "KRW", lang)
+    return fmt_num(x, 2 if _missing(x) or abs(float(x)) < 10 else 1, lang)
+
+
+def weekday_labels(lang: str | None = None) -> list[str]:
+    return [t(f"weekday.{i}", lang) for i in range(7)]

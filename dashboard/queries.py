@@ -1,0 +1,52 @@
+"""Listing queries the dashboard itself needs (filter choices, what is loaded, import history).
+
+These are not metrics: they list rows and ranges so the sidebar and the Data page can offer choices.
+Every metric comes from an ``ops`` service. Each function takes a scoped reader first, so
+:func:`dashboard.context.call` can cache it per scope; they live in an importable module (not in a
+page script) because the cache resolves functions by module and name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+
+def filter_options(reader: Any) -> dict[str, Any]:
+    """Choices for the shared filters within a scope: centers, queues, segments and the day range."""
+    centers = reader.centers()
+    queues = reader.execute(reader.table("queues").order_by("queue_id"))
+    c = reader.table("contacts")
+    bounds = reader.execute(
+        c.aggregate(lo=c.created_local.min(), hi=c.created_local.max(), n=c.count())
+    )
+    segs = reader.execute(c.select("segment").distinct().order_by("segment"))
+    lo, hi, n = bounds.iloc[0]["lo"], bounds.iloc[0]["hi"], int(bounds.iloc[0]["n"])
+    return {
+        "centers": centers,
+        "queues": queues,
+        "segments": [s for s in segs["segment"].tolist() if isinstance(s, str) and s],
+        "first_day": None if pd.isna(lo) else pd.Timestamp(lo).date(),
+        "last_day": None if pd.isna(hi) else pd.Timestamp(hi).date(),
+        "contacts": n,
+    }
+
+
+def table_summary(reader: Any) -> pd.DataFrame:
+    """Row counts and time ranges per table (the store's own summary; admin/manager page only)."""
+    return reader.store.table_summary()
+
+
+def import_runs(reader: Any, limit: int = 50) -> pd.DataFrame:
+    """The latest import runs, newest first."""
+    r = reader.table("import_runs")
+    return reader.execute(r.order_by(r.started_at.desc()).limit(limit))
+
+
+def rejected_rows(reader: Any, run_id: str | None, limit: int = 2000) -> pd.DataFrame:
+    """Rows an import rejected, with the reason for each (one run, or all when ``run_id`` is None)."""
+    r = reader.table("rejected_rows")
+    if run_id:
+        r = r.filter(r.run_id == run_id)
+    return reader.execute(r.order_by(["run_id", "row_number"]).limit(limit))
