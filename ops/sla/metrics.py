@@ -1,0 +1,565 @@
+"""Metric tables: any registered metric, grouped by period and any dimension, computed in the engine.
+
+:func:`metric_table` turns registry formulas into one Ibis ``GROUP BY`` query per data source
+(contacts, interval_stats, schedules, surveys, QA), runs it on the reader's backend (DuckDB by
+default, Spark through :class:`BackendReader`) and joins the small aggregated frames on the group keys.
+Periods (day, week, month, interval) are taken from the ``*_local`` columns, so a Seoul day is a
+Seoul day. The result has one row per group: the group keys, then for each metric its value under
+the registry name and ``<name>_num`` / ``<name>_den`` beside it.
+
+Response rates and pending tickets: an unanswered async contact counts against the rate only once its
+deadline (N business hours after creation, on the center's calendar) has passed at ``as_of``. Because
+the deadline is monotone in the creation time, "deadline passed" is exactly "created at or before
+``subtract_business_seconds(as_of, N h)``": one cutoff per center and N, computed with
+:mod:`ops.calendar` in Python (a handful of values) and applied in SQL as a ``CASE`` on center_id.
+Responded contacts use ``first_response_business_s`` derived at import (calendar time when missing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cached_property
+from typing import Any
+
+import ibis
+import numpy as np
+import pandas as pd
+
+from ops.calendar import BusinessCalendar, center_calendars, subtract_business_seconds
+from ops.errors import ConfigError, StoreError
+from ops.sla.registry import (
+    DEFAULT_REPORT_METRICS,
+    Metric,
+    MetricParams,
+    get_metric,
+    service_level_parts,
+)
+from ops.sla.sources import (
+    ContactsBase,
+    IntervalsBase,
+    IntervalStatsBase,
+    QABase,
+    SchedulesBase,
+    SurveysBase,
+    as_timestamp_literal,
+    qa_evaluation_scores,
+)
+
+PERIODS = ("day", "week", "month", "interval", "all")
+LIVE_CHANNELS_FALLBACK = ("voice", "chat")
+
+KEY_ALIASES = {
+    "center": "center_id",
+    "queue": "queue_id",
+    "agent": "agent_id",
+    "kind": "center_kind",
+    "tag": "tag_level1",
+    "tag_level_1": "tag_level1",
+}
+
+# where each source keeps its local time, and which group keys it can answer
+TIME_COLUMN = {
+    "contacts": "created_local",
+    "interval_stats": "interval_local",
+    "schedules": "interval_local",
+    "surveys": "responded_at",
+    "qa": "evaluated_at",
+}
+SOURCE_KEYS = {
+    "contacts": None,  # any contacts column, plus center_kind, mode, tag_level1
+    "interval_stats": {"center_id", "queue_id", "channel", "center_kind", "mode", "segment"},
+    "schedules": {"center_id", "queue_id", "channel", "center_kind", "mode", "segment", "agent_id"},
+    "surveys": {"center_id", "channel", "segment", "center_kind"},
+    "qa": {"center_id", "agent_id", "center_kind"},
+}
+
+
+def normalize_key(key: str) -> str:
+    k = key.strip()
+    return KEY_ALIASES.get(k, k)
+
+
+class BackendReader:
+    """A reader over any Ibis backend (e.g. Spark) with the store's table names, unscoped.
+
+    For centers whose history lives in a warehouse or lake: ``metric_table(BackendReader(con), ...)``
+    runs the same expressions there. The DuckDB store's :class:`~ops.store.reader.ScopedReader`
+    has the same two methods and adds vendor scoping.
+    """
+
+    def __init__(self, backend: Any) -> None:
+        self.backend = backend
+
+    def table(self, name: str) -> Any:
+        return self.backend.table(name)
+
+    def execute(self, expr: Any) -> pd.DataFrame:
+        return expr.execute()
+
+
+class MetricContext:
+    """Small reference data a metric query needs (queues, centers, calendars, as_of), read once."""
+
+    def __init__(self, reader: Any, params: MetricParams | None = None) -> None:
+        self.reader = reader
+        self.params = params or MetricParams()
+        self._cutoffs: dict[float, dict[str, datetime]] = {}
+
+    @cached_property
+    def queues(self) -> pd.DataFrame:
+        q = self.reader.table("queues")
+        return self.reader.execute(q.select("queue_id", "channel", "mode", "segment"))
+
+    @cached_property
+    def centers(self) -> pd.DataFrame:
+        c = self.reader.table("centers")
+        return self.reader.execute(c.select("center_id", "kind", "timezone", "calendar_json"))
+
+    @cached_property
+    def calendars(self) -> dict[str, BusinessCalendar]:
+        return center_calendars(self.centers)
+
+    @cached_property
+    def as_of(self) -> datetime | None:
+        if self.params.as_of is not None:
+            return self.params.as_of
+        t = self.reader.table("contacts")
+        df = self.reader.execute(t.aggregate(m=t.created_at.max()))
+        v = df["m"].iloc[0] if len(df) else None
+        return None if v is None or pd.isna(v) else pd.Timestamp(v).to_pydatetime()
+
+    def cutoffs(self, hours: float) -> dict[str, datetime]:
+        """Per center: the latest creation instant whose N-business-hour deadline passed by as_of."""
+        if hours not in self._cutoffs:
+            out: dict[str, datetime] = {}
+            if self.as_of is not None:
+                for center_id, cal in self.calendars.items():
+                    ts = subtract_business_seconds(
+                        np.array([self.as_of], dtype="datetime64[ns]"), hours * 3600.0, cal
+                    )[0]
+                    if not np.isnat(ts):
+                        out[center_id] = pd.Timestamp(ts).to_pydatetime()
+            self._cutoffs[hours] = out
+        return self._cutoffs[hours]
+
+    def cutoff_expr(self, t: Any) -> Any:
+        def f(hours: float) -> Any:
+            cuts = self.cutoffs(hours)
+            if not cuts:
+                return ibis.null("timestamp")
+            return ibis.cases(
+                *[(t.center_id == c, as_timestamp_literal(ts)) for c, ts in sorted(cuts.items())],
+                else_=ibis.null("timestamp"),
+            )
+
+        return f
+
+    # --- mapped dimensions ---------------------------------------------------------------
+    def _map(self, col: Any, mapping: dict[str, Any]) -> Any:
+        mapping = {k: v for k, v in mapping.items() if k is not None and v is not None}
+        if not mapping:
+            return ibis.null("string")
+        return ibis.cases(*[(col == k, ibis.literal(v)) for k, v in sorted(mapping.items())])
+
+    def live_expr(self, t: Any) -> Any:
+        """True for rows of live-mode queues (queues table; unknown queues: voice/chat are live)."""
+        q = self.queues
+        live_ids = sorted(q.loc[q["mode"] == "live", "queue_id"].dropna())
+        known = sorted(q["queue_id"].dropna())
+        unknown = ~t.queue_id.isin(known) if known else ibis.literal(True)
+        by_channel = unknown & t.channel.isin(LIVE_CHANNELS_FALLBACK)
+        if not live_ids:
+            return by_channel
+        return t.queue_id.isin(live_ids) | by_channel
+
+    def key_expr(self, source: str, t: Any, key: str) -> Any:
+        if key == "center_kind":
+            return self._map(t.center_id, dict(zip(self.centers.center_id, self.centers.kind, strict=False)))
+        if source in ("interval_stats", "schedules") and key in ("channel", "mode", "segment"):
+            q = self.queues
+            return self._map(t.queue_id, dict(zip(q.queue_id, q[key], strict=False)))
+        if source == "contacts" and key == "mode":
+            return ibis.ifelse(self.live_expr(t), "live", "async")
+        if key in t.columns:
+            return t[key]
+        raise ConfigError(f"Cannot group or filter {source} by {key!r}")
+
+
+@dataclass
+class _Part:
+    """One output column of a source query."""
+
+    column: str
+    metric: Metric
+    role: str  # num | den | value
+    params: MetricParams
+
+
+def _period_expr(col: Any, period: str, interval_minutes: int) -> Any:
+    if period == "day":
+        return col.date()
+    if period == "week":
+        return col.truncate("W").date()
+    if period == "month":
+        return col.truncate("M").date()
+    if period == "interval":
+        m = int(interval_minutes)
+        return col.truncate("h") + ((col.minute() // m) * m).as_interval("m")
+    raise ConfigError(f"period must be one of {', '.join(PERIODS)}, got {period!r}")
+
+
+def _as_list(v: Any) -> list[Any]:
+    if isinstance(v, str | int | float | bool):
+        return [v]
+    return list(v)
+
+
+def _supports(source: str, keys: Iterable[str]) -> bool:
+    allowed = SOURCE_KEYS[source]
+    return allowed is None or all(k in allowed for k in keys)
+
+
+def _prepare(
+    ctx: MetricContext,
+    source: str,
+    period: str,
+    keys: Sequence[str],
+    filters: dict[str, Any],
+    start: date | None,
+    end: date | None,
+) -> tuple[Any, dict[str, Any]]:
+    """The filtered source table and its group-key expressions (period first)."""
+    r = ctx.reader
+    if source == "qa":
+        t = qa_evaluation_scores(r)
+    else:
+        t = r.table(source)
+    if source == "contacts" and (
+        "tag_level1" in keys or "tag_level1" in filters or "tag_level1_en" in keys
+    ):
+        tags = r.table("tags")
+        tg = tags.select(_tag_id=tags.tag_id, tag_level1=tags.level1, tag_level1_en=tags.level1_en)
+        t = t.left_join(tg, t.tag_id == tg._tag_id).drop("_tag_id")
+    tcol = t[TIME_COLUMN[source]]
+    preds = []
+    if start is not None:
+        preds.append(tcol >= as_timestamp_literal(pd.Timestamp(start)))
+    if end is not None:
+        preds.append(tcol < as_timestamp_literal(pd.Timestamp(end) + timedelta(days=1)))
+    for k, v in filters.items():
+        vals = [x for x in _as_list(v)]
+        expr = ctx.key_expr(source, t, k)
+        preds.append(expr.isin(vals) if len(vals) != 1 else expr == vals[0])
+    if preds:
+        t = t.filter(*preds)
+    key_exprs: dict[str, Any] = {}
+    if period != "all":
+        key_exprs["period"] = _period_expr(
+            t[TIME_COLUMN[source]], period, ctx.params.interval_minutes
+        )
+    for k in keys:
+        key_exprs[k] = ctx.key_expr(source, t, k)
+    return t, key_exprs
+
+
+def _base(ctx: MetricContext, source: str, t: Any, p: MetricParams, mask: Any = None) -> Any:
+    if source == "contacts":
+        return ContactsBase(t, p, is_live=ctx.live_expr(t), cutoff=ctx.cutoff_expr(t), mask=mask)
+    if source == "interval_stats":
+        return IntervalStatsBase(t, p, mask)
+    if source == "schedules":
+        return SchedulesBase(t, p, mask)
+    if source == "surveys":
+        return SurveysBase(t, p, mask)
+    if source == "qa":
+        return QABase(t, p, mask)
+    raise ConfigError(f"Unknown metric source {source!r}")
+
+
+def _aggregate_parts(base: Any, parts: list[_Part]) -> dict[str, Any]:
+    out = {}
+    for part in parts:
+        fn = {"num": part.metric.num, "den": part.metric.den, "value": part.metric.value}[part.role]
+        assert fn is not None
+        out[part.column] = fn(base, part.params)
+    return out
+
+
+def _execute(reader: Any, expr: Any) -> pd.DataFrame:
+    try:
+        return reader.execute(expr)
+    except StoreError:
+        raise
+    except Exception as e:  # noqa: BLE001 - backends raise many types
+        raise StoreError(f"Metric query failed: {str(e).splitlines()[0]}") from e
+
+
+def _check_interval_threshold(ctx: MetricContext, parts: list[_Part]) -> None:
+    t = ctx.reader.table("interval_stats")
+    df = ctx.reader.execute(t.select("threshold_s").distinct())
+    used = {float(x) for x in df["threshold_s"].dropna()}
+    for part in parts:
+        if part.metric.threshold_unit == "s" and used and used != {part.params.threshold_s}:
+            raise ConfigError(
+                f"interval_stats counts answered-within-T for T = {sorted(used)} s; "
+                f"{part.metric.name} asks for T = {part.params.threshold_s:g} s. "
+                "Use per-contact data or the ACD's threshold."
+            )
+
+
+def _intervals_frame(
+    ctx: MetricContext,
+    live_source: str,
+    parts: list[_Part],
+    period: str,
+    keys: list[str],
+    filters: dict[str, Any],
+    start: date | None,
+    end: date | None,
+) -> pd.DataFrame:
+    """% intervals meeting SL: per-interval SL parts, then counted per period (two levels, in SQL)."""
+    frames = []
+    by_params: dict[str, list[_Part]] = {}
+    for part in parts:
+        by_params.setdefault(part.params.model_dump_json(), []).append(part)
+    for group in by_params.values():
+        p = group[0].params
+        t, key_exprs = _prepare(ctx, live_source, period, keys, filters, start, end)
+        tcol = t[TIME_COLUMN[live_source]]
+        inner_keys = dict(key_exprs)
+        inner_keys["_interval"] = _period_expr(tcol, "interval", p.interval_minutes)
+        b = _base(ctx, live_source, t, p)
+        num, den = service_level_parts(b, p)
+        inner = t.group_by(**inner_keys).aggregate(sl_num=num, sl_den=den)
+        ib = IntervalsBase(inner, p)
+        outer = inner.group_by([inner[k] for k in key_exprs]).aggregate(
+            **_aggregate_parts(ib, group)
+        )
+        frames.append(_execute(ctx.reader, outer))
+    return _merge(frames, ["period", *keys] if period != "all" else keys)
+
+
+def _backlog_frame(
+    ctx: MetricContext,
+    parts: list[_Part],
+    period: str,
+    keys: list[str],
+    filters: dict[str, Any],
+    start: date | None,
+    end: date | None,
+) -> pd.DataFrame:
+    """Open async contacts at each period end = cumulative (created - closed) per group, in SQL."""
+    if period == "all":
+        raise ConfigError("backlog needs a period (day, week, month or interval)")
+    im = ctx.params.interval_minutes
+    tt, _ = _prepare(ctx, "contacts", period, keys, filters, None, end)
+    tt = tt.filter((~ctx.live_expr(tt)) & (tt.handled_by.isnull() | (tt.handled_by == "agent")))
+    created = tt.group_by(
+        period=_period_expr(tt.created_local, period, im),
+        **{k: ctx.key_expr("contacts", tt, k) for k in keys},
+    ).aggregate(delta=tt.count())
+    cl = tt.filter(ibis.coalesce(tt.resolved_at, tt.abandoned_at).notnull())
+    closed_at = ibis.coalesce(cl.resolved_at, cl.abandoned_at)
+    # the center's local clock: created_local - created_at is the row's UTC offset
+    cl = cl.mutate(
+        _closed_local=cl.created_local
+        + (closed_at.epoch_seconds() - cl.created_at.epoch_seconds()).as_interval("s")
+    )
+    closed = cl.group_by(
+        period=_period_expr(cl._closed_local, period, im),
+        **{k: ctx.key_expr("contacts", cl, k) for k in keys},
+    ).aggregate(delta=-cl.count())
+    events = created.union(closed)
+    net = events.group_by(["period", *keys]).aggregate(delta=events.delta.sum())
+    w = ibis.cumulative_window(group_by=[net[k] for k in keys], order_by=net.period)
+    cum = net.mutate(backlog=net.delta.sum().over(w))
+    if end is not None:
+        cum = cum.filter(cum.period <= end)
+    if start is not None:
+        cum = cum.filter(cum.period >= start)
+    df = _execute(ctx.reader, cum.drop("delta"))
+    for part in parts:
+        df[part.column] = df["backlog"]
+    return df.drop(columns=["backlog"])
+
+
+def _merge(frames: list[pd.DataFrame], on: list[str]) -> pd.DataFrame:
+    frames = [f for f in frames if f is not None]
+    if not frames:
+        return pd.DataFrame(columns=on)
+    out = frames[0]
+    for f in frames[1:]:
+        if not on:
+            out = pd.concat([out.reset_index(drop=True), f.reset_index(drop=True)], axis=1)
+        else:
+            out = out.merge(f, on=on, how="outer")
+    return out
+
+
+def _normalize_period(df: pd.DataFrame, period: str) -> pd.DataFrame:
+    if "period" not in df.columns or df.empty:
+        return df
+    s = pd.to_datetime(df["period"])
+    df["period"] = s.dt.date if period in ("day", "week", "month") else s
+    return df
+
+
+def resolve_metrics(
+    metrics: Sequence[str] | None, keys: Sequence[str], filters: dict[str, Any], source: str
+) -> list[Metric]:
+    """Requested metrics (registry order kept); defaults drop those the grouping cannot answer."""
+    explicit = metrics is not None and len(metrics) > 0
+    names = list(metrics) if explicit else list(DEFAULT_REPORT_METRICS)
+    out = []
+    dims = set(keys) | set(filters)
+    for n in names:
+        m = get_metric(n)
+        srcs = {_effective_source(m, source), m.den_source or _effective_source(m, source)}
+        srcs = {"contacts" if s in ("intervals", "backlog") else s for s in srcs}
+        if source == "interval_stats" and not m.interval_stats:
+            if explicit:
+                raise ConfigError(f"{m.name} cannot be computed from interval_stats")
+            continue
+        unsupported = [s for s in srcs if not _supports(s, dims)]
+        if unsupported:
+            if explicit:
+                raise ConfigError(
+                    f"{m.name} comes from {unsupported[0]}, which cannot be grouped or filtered "
+                    f"by {', '.join(sorted(dims - (SOURCE_KEYS[unsupported[0]] or set())))}"
+                )
+            continue
+        out.append(m)
+    return out
+
+
+def _effective_source(m: Metric, source: str) -> str:
+    if source == "interval_stats" and m.interval_stats and m.source == "contacts":
+        return "interval_stats"
+    return m.source
+
+
+def metric_table(
+    reader: Any,
+    metrics: Sequence[str] | None = None,
+    *,
+    period: str = "day",
+    by: Sequence[str] = (),
+    filters: dict[str, Any] | None = None,
+    start: date | str | None = None,
+    end: date | str | None = None,
+    params: MetricParams | dict[str, Any] | None = None,
+    source: str = "contacts",
+    context: MetricContext | None = None,
+) -> pd.DataFrame:
+    """One row per (period, *by) group with each metric and its ``_num`` / ``_den``.
+
+    ``period``: day | week | month | interval | all (on the local time columns). ``by`` and
+    ``filters`` keys: center (center_id), center_kind, channel, queue (queue_id), segment,
+    tag_level1, agent (agent_id), mode, or any contacts column. ``start``/``end``: local dates,
+    inclusive. ``source``: ``contacts`` (per-contact rows) or ``interval_stats`` (ACD counts, live
+    metrics only). Aggregation runs in the backend; pandas only joins the per-source results.
+    """
+    if period not in PERIODS:
+        raise ConfigError(f"period must be one of {', '.join(PERIODS)}, got {period!r}")
+    if source not in ("contacts", "interval_stats"):
+        raise ConfigError(f"source must be contacts or interval_stats, got {source!r}")
+    p = params if isinstance(params, MetricParams) else MetricParams(**(params or {}))
+    keys = [normalize_key(k) for k in by]
+    flt = {normalize_key(k): v for k, v in (filters or {}).items() if v is not None}
+    d0 = date.fromisoformat(start) if isinstance(start, str) else start
+    d1 = date.fromisoformat(end) if isinstance(end, str) else end
+    ctx = context or MetricContext(reader, p)
+    chosen = resolve_metrics(metrics, keys, flt, source)
+    if not chosen:
+        raise ConfigError("No metric to compute for this grouping")
+
+    by_source: dict[str, list[_Part]] = {}
+    for m in chosen:
+        mp = m.params(p)
+        src = _effective_source(m, source)
+        if m.kind == "quantile":
+            by_source.setdefault(src, []).append(_Part(f"{m.name}", m, "value", mp))
+            by_source.setdefault(src, []).append(_Part(f"{m.name}_den", m, "den", mp))
+        else:
+            by_source.setdefault(src, []).append(_Part(f"{m.name}_num", m, "num", mp))
+            if m.den is not None:
+                by_source.setdefault(m.den_source or src, []).append(
+                    _Part(f"{m.name}_den", m, "den", mp)
+                )
+
+    on = (["period"] if period != "all" else []) + keys
+    frames = []
+    for src, parts in by_source.items():
+        if src == "intervals":
+            live_src = "interval_stats" if source == "interval_stats" else "contacts"
+            if live_src == "interval_stats":
+                _check_interval_threshold(ctx, parts)
+            frames.append(_intervals_frame(ctx, live_src, parts, period, keys, flt, d0, d1))
+            continue
+        if src == "backlog":
+            frames.append(_backlog_frame(ctx, parts, period, keys, flt, d0, d1))
+            continue
+        if src == "interval_stats":
+            _check_interval_threshold(ctx, parts)
+        t, key_exprs = _prepare(ctx, src, period, keys, flt, d0, d1)
+        aggs: dict[str, Any] = {}
+        by_params: dict[str, list[_Part]] = {}
+        for part in parts:
+            by_params.setdefault(part.params.model_dump_json(), []).append(part)
+        for group in by_params.values():
+            aggs.update(_aggregate_parts(_base(ctx, src, t, group[0].params), group))
+        expr = t.group_by(**key_exprs).aggregate(**aggs) if key_exprs else t.aggregate(**aggs)
+        frames.append(_execute(ctx.reader, expr))
+    for f in frames:
+        _normalize_period(f, period)
+    df = _merge(frames, on)
+    return finish_metric_frame(df, chosen, on)
+
+
+def finish_metric_frame(df: pd.DataFrame, metrics: list[Metric], keys: list[str]) -> pd.DataFrame:
+    """Compute values from num/den and order columns: keys, then metric, metric_num, metric_den."""
+    cols = list(keys)
+    for m in metrics:
+        num_c, den_c = f"{m.name}_num", f"{m.name}_den"
+        if m.kind == "quantile":
+            df[num_c] = np.nan
+            df[den_c] = pd.to_numeric(df.get(den_c), errors="coerce").fillna(0).astype("int64")
+            df[m.name] = pd.to_numeric(df[m.name], errors="coerce").astype("float64")
+        else:
+            num = pd.to_numeric(df[num_c], errors="coerce").fillna(0)
+            df[num_c] = num
+            if m.kind == "count":
+                df[m.name] = num.astype("float64")
+                df[den_c] = np.nan
+            else:
+                den = pd.to_numeric(df[den_c], errors="coerce").fillna(0)
+                df[den_c] = den
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    val = np.where(den > 0, num.astype("float64") / den.where(den > 0, 1), np.nan)
+                df[m.name] = val * m.scale
+        cols += [m.name, num_c, den_c]
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    out = df[cols]
+    if keys:
+        out = out.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)
+    return out
+
+
+def metric_formulas(metrics: Sequence[str]) -> dict[str, str]:
+    """``{name: formula}`` for the given metric names (what a report footnote shows)."""
+    return {n: get_metric(n).formula for n in metrics}
+
+
+def explain(row: pd.Series, metric: str) -> str:
+    """One line that defends a number: value = num / den and the formula."""
+    m = get_metric(metric)
+    v, num, den = row.get(metric), row.get(f"{metric}_num"), row.get(f"{metric}_den")
+    if m.kind == "count":
+        return f"{m.name} = {num:,.0f} ({m.formula})"
+    if m.kind == "quantile":
+        return f"{m.name} = {v:,.1f} s over {den:,.0f} contacts ({m.formula})"
+    shown = f"{v:.1%}" if m.unit == "ratio" else f"{v:,.2f}"
+    return f"{m.name} = {shown} = {num:,.0f} / {den:,.0f} ({m.formula})"

@@ -1,0 +1,390 @@
+"""Base aggregates per data source, as Ibis expressions.
+
+The registry writes every metric as a formula over a small vocabulary (``offered()``,
+``answered_within_t()``, ``responded_within(h)``, ...). Each class here supplies that vocabulary for
+one kind of table, so service level from per-contact rows and from ACD ``interval_stats`` counts is
+literally the same formula. Every aggregate takes an optional ``mask`` (a boolean Ibis expression)
+so that many contract lines with different scopes can be computed in ONE scan of the contacts table
+(``count(*) FILTER (WHERE ...)`` per line).
+
+Population rules (documented once, here):
+- live metrics use contacts in live-mode queues that were not handled by a bot/self-serve flow;
+- async metrics use contacts in async-mode queues, agent-handled (or handled_by empty) and not
+  withdrawn by the customer (``abandoned_at`` empty);
+- "answered" = ``answered_at`` set; "abandoned" = ``abandoned_at`` set and no answer;
+- a missing ``wait_s`` is never "within T" and never "short".
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import ibis
+import pandas as pd
+
+from ops.errors import ConfigError
+from ops.sla.registry import MetricParams
+
+_FAR = 1e18  # stands in for a missing wait so it is neither within T nor short
+BOT_HANDLERS = ("bot", "self_serve")
+
+
+class _Masked:
+    """Common helpers: every aggregate is filtered by ``cond & mask``."""
+
+    def __init__(self, t: Any, p: MetricParams, mask: Any = None) -> None:
+        self.t = t
+        self.p = p
+        self.mask = mask
+
+    def _w(self, cond: Any) -> Any:
+        if self.mask is None:
+            return cond
+        return cond & self.mask if cond is not None else self.mask
+
+    def _count(self, cond: Any) -> Any:
+        return self.t.count(where=self._w(cond))
+
+    def _sum(self, col: Any, cond: Any = None) -> Any:
+        where = self._w(cond)
+        return (col.sum(where=where) if where is not None else col.sum()).fill_null(0)
+
+
+class ContactsBase(_Masked):
+    """Base aggregates over per-contact rows (``contacts``)."""
+
+    def __init__(
+        self,
+        t: Any,
+        p: MetricParams,
+        *,
+        is_live: Any,
+        cutoff: Any = None,
+        mask: Any = None,
+    ) -> None:
+        super().__init__(t, p, mask)
+        self.cutoff = cutoff  # callable(hours) -> Ibis timestamp expr per row (deadline passed)
+        agent = t.handled_by.isnull() | (t.handled_by == "agent")
+        self.agent = agent
+        self.live = is_live & agent
+        self.async_pop = (~is_live) & agent & t.abandoned_at.isnull()
+        self.wf = t.wait_s.fill_null(_FAR)
+        self.ans = t.answered_at.notnull()
+        self.abn_any = self.live & t.answered_at.isnull() & t.abandoned_at.notnull()
+        self.frt = ibis.coalesce(
+            t.wait_s, (t.answered_at.epoch_seconds() - t.created_at.epoch_seconds()).cast("float64")
+        )
+
+    # live
+    def offered(self) -> Any:
+        return self.answered() + self.abandoned()
+
+    def answered(self) -> Any:
+        return self._count(self.live & self.ans)
+
+    def abandoned(self) -> Any:
+        return self._count(self.abn_any & (self.wf >= self.p.short_abandon_s))
+
+    def short_abandoned(self) -> Any:
+        return self._count(self.abn_any & (self.wf < self.p.short_abandon_s))
+
+    def answered_within_t(self) -> Any:
+        return self._count(self.live & self.ans & (self.wf <= self.p.threshold_s))
+
+    def abandoned_within_t(self) -> Any:
+        return self._count(
+            self.abn_any & (self.wf >= self.p.short_abandon_s) & (self.wf <= self.p.threshold_s)
+        )
+
+    def wait_answered_s(self) -> Any:
+        return self._sum(self.t.wait_s, self.live & self.ans)
+
+    def _handled_cond(self) -> Any:
+        return self.agent & self.ans & self.t.handle_s.notnull()
+
+    def handled(self) -> Any:
+        return self._count(self._handled_cond())
+
+    def handle_s(self) -> Any:
+        return self._sum(self.t.handle_s, self._handled_cond())
+
+    # async
+    def _responded_cond(self) -> Any:
+        return self.async_pop & self.ans
+
+    def responded(self) -> Any:
+        return self._count(self._responded_cond())
+
+    def frt_sum(self) -> Any:
+        return self._sum(self.frt, self._responded_cond())
+
+    def frt_quantile(self, q: float) -> Any:
+        return self.frt.quantile(q, where=self._w(self._responded_cond()))
+
+    def _responded_business_cond(self) -> Any:
+        return self._responded_cond() & self.t.first_response_business_s.notnull()
+
+    def responded_business(self) -> Any:
+        return self._count(self._responded_business_cond())
+
+    def frt_business_sum(self) -> Any:
+        return self._sum(self.t.first_response_business_s, self._responded_business_cond())
+
+    def frt_business_quantile(self, q: float) -> Any:
+        return self.t.first_response_business_s.quantile(
+            q, where=self._w(self._responded_business_cond())
+        )
+
+    def responded_within(self, hours: float) -> Any:
+        # business time when derived; calendar time (never shorter) when it is missing
+        frb = ibis.coalesce(self.t.first_response_business_s, self.frt)
+        return self._count(self._responded_cond() & (frb <= hours * 3600.0))
+
+    def response_due(self, hours: float) -> Any:
+        if self.cutoff is None:
+            raise ConfigError("response rates need a deadline cutoff (no centers or contacts?)")
+        overdue = (
+            self.async_pop & self.t.answered_at.isnull() & (self.t.created_at <= self.cutoff(hours))
+        )
+        return self._count(self._responded_cond() | overdue)
+
+    def _resolved_cond(self) -> Any:
+        return self.agent & self.t.resolved_at.notnull()
+
+    def resolved(self) -> Any:
+        return self._count(self._resolved_cond())
+
+    def resolution_sum(self) -> Any:
+        secs = (self.t.resolved_at.epoch_seconds() - self.t.created_at.epoch_seconds()).cast(
+            "float64"
+        )
+        return self._sum(secs, self._resolved_cond())
+
+    def resolved_business(self) -> Any:
+        return self._count(self._resolved_cond() & self.t.resolution_business_s.notnull())
+
+    def resolution_business_sum(self) -> Any:
+        return self._sum(
+            self.t.resolution_business_s,
+            self._resolved_cond() & self.t.resolution_business_s.notnull(),
+        )
+
+    def reopened(self) -> Any:
+        return self._count(self._resolved_cond() & self.t.reopened.fill_null(False))
+
+    # customer and other
+    def csat_top2(self) -> Any:
+        return self._count(self.t.csat.between(4, 5))
+
+    def csat_n(self) -> Any:
+        return self._count(self.t.csat.between(1, 5))
+
+    def ces_sum(self) -> Any:
+        return self._sum(self.t.ces.cast("float64"), self.t.ces.between(1, 7))
+
+    def ces_n(self) -> Any:
+        return self._count(self.t.ces.between(1, 7))
+
+    def ces_high(self) -> Any:
+        return self._count(self.t.ces.between(6, 7))
+
+    def repeats(self) -> Any:
+        return self._count(self.t.is_repeat.fill_null(False))
+
+    def contacts(self) -> Any:
+        return self._count(ibis.literal(True))
+
+    def bot_contained(self) -> Any:
+        return self._count(self.t.handled_by.isin(BOT_HANDLERS))
+
+    def bot_started(self) -> Any:
+        return self._count(self.t.via_bot.fill_null(False) | self.t.handled_by.isin(BOT_HANDLERS))
+
+
+class IntervalStatsBase(_Masked):
+    """Base aggregates over ACD interval reports (``interval_stats``: raw counts).
+
+    ``offered``/``abandoned`` there include short abandons and ``abandoned_within_t`` includes the
+    short ones (schema docs), so they are removed here, as everywhere. The within-T counts are only
+    valid for the T the ACD used (``threshold_s``); the engine checks it matches the parameter.
+    """
+
+    def _s(self, col: Any) -> Any:
+        return self._sum(col.fill_null(0))
+
+    def offered(self) -> Any:
+        return self._s(self.t.offered) - self._s(self.t.abandoned_short)
+
+    def answered(self) -> Any:
+        return self._s(self.t.answered)
+
+    def abandoned(self) -> Any:
+        return self._s(self.t.abandoned) - self._s(self.t.abandoned_short)
+
+    def short_abandoned(self) -> Any:
+        return self._s(self.t.abandoned_short)
+
+    def answered_within_t(self) -> Any:
+        return self._s(self.t.answered_within_t)
+
+    def abandoned_within_t(self) -> Any:
+        return self._s(self.t.abandoned_within_t) - self._s(self.t.abandoned_short)
+
+    def wait_answered_s(self) -> Any:
+        return self._s(self.t.wait_s_total)
+
+    def handled(self) -> Any:
+        return self._s(self.t.answered)
+
+    def handle_s(self) -> Any:
+        return self._s(self.t.handle_s_total)
+
+
+class SchedulesBase(_Masked):
+    """Productive (available) agent-seconds from ``schedules`` (staffed when not given)."""
+
+    def productive_s(self) -> Any:
+        return self._sum(ibis.coalesce(self.t.productive_s, self.t.staffed_s, ibis.literal(0.0)))
+
+
+class SurveysBase(_Masked):
+    """NPS from ``surveys`` rows of kind 'nps' (0-10)."""
+
+    def nps_net(self) -> Any:
+        nps = self.t.kind == "nps"
+        return self._count(nps & self.t.score.between(9, 10)) - self._count(
+            nps & self.t.score.between(0, 6)
+        )
+
+    def nps_n(self) -> Any:
+        return self._count((self.t.kind == "nps") & self.t.score.between(0, 10))
+
+
+class QABase(_Masked):
+    """Mean evaluation score over a per-evaluation table (see :func:`qa_evaluation_scores`)."""
+
+    def qa_sum(self) -> Any:
+        return self._sum(self.t.qa_score, self.t.qa_score.notnull())
+
+    def qa_n(self) -> Any:
+        return self._count(self.t.qa_score.notnull())
+
+
+class IntervalsBase(_Masked):
+    """Over a per-interval table with SL parts ``sl_num``/``sl_den`` (% intervals meeting SL)."""
+
+    def intervals_met(self) -> Any:
+        t = self.t
+        return self._count((t.sl_den > 0) & (t.sl_num >= t.sl_den * self.p.sl_target - 1e-9))
+
+    def intervals_n(self) -> Any:
+        return self._count(self.t.sl_den > 0)
+
+
+# ---- QA evaluation scores ------------------------------------------------------------------
+QA_FORMS_DIR = Path(__file__).resolve().parents[2] / "data" / "qa_forms"
+
+
+def _form_item_rows(form: dict[str, Any]) -> list[dict[str, Any]]:
+    """Item scale -> 0-100 conversion: score100 = (score - offset) * mult; fail value for critical."""
+    rows = []
+    sections = form.get("sections") or [{"items": form.get("items", [])}]
+    for sec in sections:
+        for it in sec.get("items", []):
+            scale = str(it.get("scale", "yes_no"))
+            if scale == "yes_no":
+                offset, mult, fail = 0.0, 100.0, 0.0
+            elif scale == "1-5":
+                offset, mult, fail = 1.0, 25.0, 1.0
+            elif scale == "points":
+                mx = float(it.get("max_points") or 0)
+                if mx <= 0:
+                    raise ConfigError(
+                        f"QA item {it.get('id')!r}: points scale needs max_points > 0"
+                    )
+                offset, mult, fail = 0.0, 100.0 / mx, 0.0
+            else:
+                raise ConfigError(f"QA item {it.get('id')!r}: unknown scale {scale!r}")
+            rows.append(
+                {
+                    "form_id": str(form["form_id"]),
+                    "form_version": int(form.get("version", 1)),
+                    "item_id": str(it["id"]),
+                    "weight": float(it.get("weight", 1.0)),
+                    "offset": offset,
+                    "mult": mult,
+                    "critical": bool(it.get("critical", False)),
+                    "fail_value": fail,
+                }
+            )
+    return rows
+
+
+def qa_form_items(reader: Any) -> pd.DataFrame:
+    """Items of every QA form: from the store's ``qa_forms`` when loaded, else data/qa_forms/*.yaml."""
+    forms: list[dict[str, Any]] = []
+    try:
+        df = reader.execute(reader.table("qa_forms").select("definition_json"))
+        forms = [json.loads(s) for s in df["definition_json"].dropna()]
+    except Exception:
+        forms = []
+    if not forms:
+        import yaml
+
+        for path in sorted(QA_FORMS_DIR.glob("*.yaml")):
+            forms.append(yaml.safe_load(path.read_text(encoding="utf-8")))
+    rows = [r for f in forms for r in _form_item_rows(f)]
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "form_id", "form_version", "item_id", "weight", "offset", "mult", "critical",
+            "fail_value",
+        ],
+    )  # fmt: skip
+
+
+def qa_evaluation_scores(reader: Any, items: pd.DataFrame | None = None) -> Any:
+    """Ibis table: one row per evaluation with its 0-100 ``qa_score`` (DESIGN.md QA score).
+
+    score = sum(weight x item score 0-100) / sum(weight) over items not N/A; 0 when the evaluation
+    is flagged ``critical_fail`` or a critical item has its failing value.
+    """
+    items = qa_form_items(reader) if items is None else items
+    ev = reader.table("qa_evaluations")
+    sc = reader.table("qa_item_scores")
+    it = ibis.memtable(items)
+    j = sc.join(ev, sc.evaluation_id == ev.evaluation_id).join(
+        it,
+        [
+            ev.form_id == it.form_id,
+            ev.form_version == it.form_version,
+            sc.item_id == it.item_id,
+        ],
+    )
+    ok = sc.score.notnull() & ~sc.is_na.fill_null(False)
+    item100 = (sc.score - it.offset) * it.mult
+    crit = it.critical & ok & (sc.score <= it.fail_value)
+    per_eval = j.group_by(
+        evaluation_id=sc.evaluation_id,
+        center_id=ev.center_id,
+        agent_id=ev.agent_id,
+        evaluated_at=ev.evaluated_at,
+        critical_flag=ev.critical_fail.fill_null(False),
+    ).aggregate(
+        wsum=(it.weight * item100).sum(where=ok),
+        w=it.weight.sum(where=ok),
+        crit_items=crit.cast("int64").sum(),
+    )
+    score = ibis.cases(
+        (per_eval.critical_flag | (per_eval.crit_items > 0), ibis.literal(0.0)),
+        (per_eval.w > 0, per_eval.wsum / per_eval.w),
+        else_=ibis.null("float64"),
+    )
+    return per_eval.mutate(qa_score=score).drop("wsum", "w", "crit_items", "critical_flag")
+
+
+def as_timestamp_literal(ts: datetime | pd.Timestamp) -> Any:
+    return ibis.literal(pd.Timestamp(ts).to_pydatetime(), type="timestamp")
