@@ -1,0 +1,120 @@
+"""Anomaly flags: days when a tag's volume leaves its usual band (an outage, a broken release).
+
+Baseline per tag node and day: the median of the same weekday's volume over the previous ``weeks``
+weeks (at least ``min_history`` of them, weekday-aware because Mondays are not Sundays). Spread:
+``sigma = max(1.4826 x MAD, sqrt(baseline), 1)`` where MAD is the median absolute deviation of
+those same-weekday volumes; the ``sqrt(baseline)`` floor is the Poisson standard deviation, so a
+tag with a flat history is not flagged for ordinary counting noise. A day is flagged when
+``|volume - baseline| > k x sigma`` and the absolute difference is at least ``min_excess``
+contacts. ``z = (volume - baseline) / sigma``. Overlapping events (any kind) are named alongside.
+"""
+
+from __future__ import annotations
+
+import warnings
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ops.voc.tags import daily_tag_volume, level_columns, tags_frame, with_tag_levels
+
+MAD_SCALE = 1.4826
+
+
+def flag_anomalies(
+    daily: pd.DataFrame,
+    keys: list[str],
+    *,
+    weeks: int = 4,
+    min_history: int = 3,
+    k: float = 4.0,
+    min_excess: float = 5.0,
+) -> pd.DataFrame:
+    """Pure: ``daily`` has ``day`` + ``keys`` + ``volume``; returns every scored day with
+    ``baseline, sigma, band_lo, band_hi, z, is_anomaly, direction``. Missing days count as 0."""
+    if daily.empty:
+        return daily.assign(baseline=[], sigma=[], band_lo=[], band_hi=[], z=[], is_anomaly=[])
+    days = pd.date_range(daily["day"].min(), daily["day"].max(), freq="D")
+    out = []
+    for key, g in daily.groupby(keys, sort=True, dropna=False):
+        s = g.groupby("day")["volume"].sum().reindex(days, fill_value=0).astype(float)
+        vals = s.to_numpy()
+        n = len(vals)
+        # lagged same-weekday values: column j = the value j weeks earlier
+        lags = np.full((n, weeks), np.nan)
+        for j in range(1, weeks + 1):
+            lags[7 * j :, j - 1] = vals[: n - 7 * j] if n > 7 * j else []
+        have = np.sum(~np.isnan(lags), axis=1)
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: too little history
+            base = np.nanmedian(lags, axis=1)
+            mad = np.nanmedian(np.abs(lags - base[:, None]), axis=1)
+        sigma = np.maximum.reduce([MAD_SCALE * np.nan_to_num(mad), np.sqrt(np.maximum(base, 0)),
+                                   np.ones(n)])  # fmt: skip
+        ok = have >= min_history
+        diff = vals - base
+        z = diff / sigma
+        flag = ok & (np.abs(diff) > k * sigma) & (np.abs(diff) >= min_excess)
+        frame = pd.DataFrame(
+            {
+                "day": days,
+                "volume": vals.astype(int),
+                "baseline": np.where(ok, base, np.nan),
+                "sigma": np.where(ok, sigma, np.nan),
+                "z": np.where(ok, z, np.nan),
+                "is_anomaly": flag,
+            }
+        )
+        key_t = key if isinstance(key, tuple) else (key,)
+        for name, v in zip(keys, key_t, strict=True):
+            frame[name] = v
+        out.append(frame)
+    res = pd.concat(out, ignore_index=True)
+    res["band_lo"] = np.maximum(res["baseline"] - k * res["sigma"], 0)
+    res["band_hi"] = res["baseline"] + k * res["sigma"]
+    res["direction"] = np.where(res["z"] > 0, "high", "low")
+    return res
+
+
+def anomaly_flags(
+    reader: Any,
+    level: int = 1,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    weeks: int = 4,
+    k: float = 4.0,
+    min_excess: float = 5.0,
+) -> pd.DataFrame:
+    """Flagged (tag node, day) rows over local days [start, end], history taken from before start.
+
+    Columns: ``day, level1.., volume, baseline, band_lo, band_hi, z, direction, events``.
+    """
+    ko, en = level_columns(level)
+    hist_start = start - timedelta(days=7 * weeks) if start else None
+    daily = daily_tag_volume(reader, hist_start, end)
+    daily = with_tag_levels(daily, tags_frame(reader), level)
+    daily = daily.groupby(["day"] + ko + en, dropna=False)["volume"].sum().reset_index()
+    scored = flag_anomalies(daily, ko + en, weeks=weeks, k=k, min_excess=min_excess)
+    res = scored[scored["is_anomaly"]]
+    if start is not None:
+        res = res[res["day"] >= pd.Timestamp(start)]
+    cols = ["day"] + ko + en + ["volume", "baseline", "band_lo", "band_hi", "z", "direction"]
+    res = res[cols].sort_values(["day", "z"], ascending=[True, False], ignore_index=True)
+    res["events"] = _events_on(reader, res)
+    return res
+
+
+def _events_on(reader: Any, flagged: pd.DataFrame) -> list[str]:
+    if flagged.empty:
+        return []
+    ev = reader.execute(reader.table("events").select("name", "start_date", "end_date"))
+    ev["start_date"] = pd.to_datetime(ev["start_date"])
+    ev["end_date"] = pd.to_datetime(ev["end_date"])
+    names = []
+    for d in flagged["day"]:
+        hit = ev[(ev["start_date"] <= d) & (ev["end_date"] >= d)]["name"]
+        names.append(", ".join(sorted(map(str, hit))))
+    return names

@@ -1,0 +1,225 @@
+"""VOC tag report: what customers contact us about, how that moves week to week and month to month.
+
+One tag per conversation in a three-level taxonomy (``tags``: Korean ``level1..3`` with English
+labels). Volumes count every contact with the tag (bot, self-serve and agent alike) by the center's
+local day (``contacts.created_local``); untagged contacts appear as ``(untagged)``.
+
+Periods are ISO weeks (Monday to Sunday) or calendar months. The report compares the latest
+*complete* period in the data (the one whose last day is on or before the last day with contacts, or
+``as_of``) with the one before it:
+
+* ``change = volume - prev_volume``; ``change_pct = change / prev_volume`` (NaN when prev is 0);
+* ``share = volume / all volume`` of the period;
+* ``is_new``: volume now and none in the ``lookback`` periods before.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from ops.errors import CcopsError
+
+Period = Literal["week", "month"]
+UNTAGGED = "(untagged)"
+
+
+def level_columns(level: int) -> tuple[list[str], list[str]]:
+    """Korean and English label columns of the taxonomy down to ``level`` (1-3)."""
+    if level not in (1, 2, 3):
+        raise CcopsError(f"level must be 1, 2 or 3, got {level!r}")
+    ko = [f"level{i}" for i in range(1, level + 1)]
+    en = [f"level{i}_en" for i in range(1, level + 1)]
+    return ko, en
+
+
+def period_floor(d: date, period: Period) -> date:
+    if period == "week":
+        return d - timedelta(days=d.weekday())
+    if period == "month":
+        return d.replace(day=1)
+    raise CcopsError(f"period must be week or month, got {period!r}")
+
+
+def period_shift(d: date, period: Period, n: int) -> date:
+    """The start of the period ``n`` periods after the one starting at ``d`` (n may be < 0)."""
+    if period == "week":
+        return d + timedelta(days=7 * n)
+    m = d.year * 12 + (d.month - 1) + n
+    return date(m // 12, m % 12 + 1, 1)
+
+
+def last_complete_period(last_day: date, period: Period) -> date:
+    """Start of the latest period whose last day is on or before ``last_day``."""
+    start = period_floor(last_day, period)
+    end = period_shift(start, period, 1) - timedelta(days=1)
+    return start if end <= last_day else period_shift(start, period, -1)
+
+
+def data_last_day(reader: Any) -> date | None:
+    """The last local day with a contact in the reader's scope."""
+    c = reader.table("contacts")
+    df = reader.execute(c.aggregate(last=c.created_local.max()))
+    v = df["last"].iloc[0]
+    return None if pd.isna(v) else pd.Timestamp(v).date()
+
+
+def tags_frame(reader: Any) -> pd.DataFrame:
+    """The taxonomy with English labels filled from Korean where missing."""
+    t = reader.execute(reader.table("tags"))
+    for i in (1, 2, 3):
+        t[f"level{i}_en"] = t[f"level{i}_en"].fillna(t[f"level{i}"])
+    t["path_en"] = t["path_en"].fillna(t["path"])
+    return t
+
+
+def daily_tag_volume(
+    reader: Any, start: date | None = None, end: date | None = None, *, by_center: bool = False
+) -> pd.DataFrame:
+    """Contacts per local day and tag_id (DuckDB aggregate): ``day, tag_id[, center_id], volume``."""
+    c = reader.table("contacts")
+    if start is not None:
+        c = c.filter(c.created_local >= datetime.combine(start, datetime.min.time()))
+    if end is not None:
+        c = c.filter(
+            c.created_local < datetime.combine(end + timedelta(days=1), datetime.min.time())
+        )
+    keys = [c.created_local.date().name("day"), c.tag_id]
+    if by_center:
+        keys.append(c.center_id)
+    df = reader.execute(c.group_by(keys).aggregate(volume=c.count()))
+    df["day"] = pd.to_datetime(df["day"])
+    return df
+
+
+def with_tag_levels(df: pd.DataFrame, tags: pd.DataFrame, level: int) -> pd.DataFrame:
+    """Attach the taxonomy levels (down to ``level``) to rows with a ``tag_id``."""
+    ko, en = level_columns(level)
+    out = df.merge(tags[["tag_id"] + ko + en], on="tag_id", how="left")
+    for c in ko + en:
+        out[c] = out[c].fillna(UNTAGGED if c.startswith("level1") else "")
+    return out
+
+
+def tag_period_volume(
+    reader: Any, period: Period = "week", level: int = 3, start: date | None = None,
+    end: date | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    """Volume per period start and tag node at ``level``: ``period_start, level1.., volume``."""
+    ko, en = level_columns(level)
+    daily = daily_tag_volume(reader, start, end)
+    daily = with_tag_levels(daily, tags_frame(reader), level)
+    if period == "week":
+        daily["period_start"] = daily["day"] - pd.to_timedelta(daily["day"].dt.weekday, unit="D")
+    else:
+        daily["period_start"] = daily["day"].dt.to_period("M").dt.to_timestamp()
+    return (
+        daily.groupby(["period_start"] + ko + en, dropna=False)["volume"]
+        .sum()
+        .reset_index()
+        .sort_values(["period_start"] + ko, ignore_index=True)
+    )
+
+
+def tag_report(
+    reader: Any,
+    period: Period = "week",
+    level: int = 3,
+    *,
+    as_of: date | None = None,
+    lookback: int = 4,
+) -> pd.DataFrame:
+    """Volume, share and change vs the previous period per tag node (see module doc).
+
+    Columns: ``period_start, prev_period_start, level1.., level1_en.., path, path_en, volume,
+    share, prev_volume, change, change_pct, is_new``, sorted by volume.
+    """
+    ko, en = level_columns(level)
+    last = as_of or data_last_day(reader)
+    if last is None:
+        return pd.DataFrame(columns=["period_start"] + ko + en + ["volume"])
+    cur = last_complete_period(last, period)
+    prev = period_shift(cur, period, -1)
+    first = period_shift(cur, period, -max(lookback, 1))
+    cur_end = period_shift(cur, period, 1) - timedelta(days=1)
+    vol = tag_period_volume(reader, period, level, first, cur_end)
+    keys = ko + en
+    wide = vol.pivot_table(index=keys, columns="period_start", values="volume", aggfunc="sum")
+    wide = wide.fillna(0)
+    cur_ts, prev_ts = pd.Timestamp(cur), pd.Timestamp(prev)
+    now = wide[cur_ts] if cur_ts in wide else pd.Series(0.0, index=wide.index)
+    before = wide[prev_ts] if prev_ts in wide else pd.Series(0.0, index=wide.index)
+    earlier = wide[[c for c in wide.columns if c < cur_ts]]
+    out = pd.DataFrame({"volume": now, "prev_volume": before}).reset_index()
+    out["is_new"] = (now.to_numpy() > 0) & (earlier.sum(axis=1).to_numpy() == 0)
+    total = out["volume"].sum()
+    out["share"] = out["volume"] / total if total else np.nan
+    out["change"] = out["volume"] - out["prev_volume"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["change_pct"] = np.where(
+            out["prev_volume"] > 0, out["change"] / out["prev_volume"], np.nan
+        )
+    out["path"] = out[ko].apply(lambda r: "/".join(x for x in r if x), axis=1)
+    out["path_en"] = out[en].apply(lambda r: "/".join(x for x in r if x), axis=1)
+    out["period_start"] = cur
+    out["prev_period_start"] = prev
+    out = out[(out["volume"] > 0) | (out["prev_volume"] > 0)]
+    for c in ("volume", "prev_volume", "change"):
+        out[c] = out[c].astype("int64")
+    cols = ["period_start", "prev_period_start"] + keys + ["path", "path_en", "volume", "share"]
+    cols += ["prev_volume", "change", "change_pct", "is_new"]
+    return out[cols].sort_values(["volume", "path"], ascending=[False, True], ignore_index=True)
+
+
+def top_movers(report: pd.DataFrame, n: int = 10, *, min_volume: int = 10) -> pd.DataFrame:
+    """The ``n`` tags with the largest absolute change, among tags with at least ``min_volume``
+    contacts in either period; rising and falling alike."""
+    r = report[(report["volume"] >= min_volume) | (report["prev_volume"] >= min_volume)]
+    order = r["change"].abs().sort_values(ascending=False, kind="stable").index
+    return r.loc[order].head(n).reset_index(drop=True)
+
+
+def new_tags(report: pd.DataFrame) -> pd.DataFrame:
+    """Tags with contacts this period and none in the lookback periods before."""
+    return report[report["is_new"]].reset_index(drop=True)
+
+
+def tag_hierarchy(reader: Any, start: date | None = None, end: date | None = None) -> pd.DataFrame:
+    """Sunburst/treemap-ready frame: ``id, parent, label, label_en, level, value``.
+
+    ``id`` is the Korean path prefix (``결제``, ``결제/환불``, ``결제/환불/지연``); ``parent`` is
+    the id one level up ("" for level 1); ``value`` of a node = all contacts in its subtree, so use
+    plotly's ``branchvalues="total"``.
+    """
+    daily = daily_tag_volume(reader, start, end)
+    t = with_tag_levels(daily, tags_frame(reader), 3)
+    leaf = t.groupby(["level1", "level2", "level3", "level1_en", "level2_en", "level3_en"])[
+        "volume"
+    ].sum()
+    leaf = leaf.reset_index()
+    rows: dict[str, dict[str, Any]] = {}
+    for r in leaf.itertuples(index=False):
+        parts = [(r.level1, r.level1_en), (r.level2, r.level2_en), (r.level3, r.level3_en)]
+        parent = ""
+        for lvl, (ko, en_) in enumerate(parts, start=1):
+            if not ko:
+                break
+            node = f"{parent}/{ko}" if parent else ko
+            if node not in rows:
+                rows[node] = {
+                    "id": node,
+                    "parent": parent,
+                    "label": ko,
+                    "label_en": en_ or ko,
+                    "level": lvl,
+                    "value": 0,
+                }
+            rows[node]["value"] += int(r.volume)
+            parent = node
+    out = pd.DataFrame(
+        rows.values(), columns=["id", "parent", "label", "label_en", "level", "value"]
+    )
+    return out.sort_values(["level", "value"], ascending=[True, False], ignore_index=True)
