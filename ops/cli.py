@@ -116,7 +116,10 @@ def _register_subcommands() -> None:
 
 
 # (module, command name): each module defines a Typer `app`.
-_SUBAPPS: list[tuple[str, str]] = []
+_SUBAPPS: list[tuple[str, str]] = [
+    ("ops.qa.cli", "qa"),
+    ("ops.voc.cli", "voc"),
+]
 
 
 def main() -> None:

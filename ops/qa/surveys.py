@@ -9,7 +9,8 @@ CSAT here equals a CSAT in a contract line; this module adds groupings, n and in
   (Wilson).
 * **NPS** = % promoters (9-10) - % detractors (0-6) of 0-10 responses, on -100..100, normal interval
   var = (p_pro + p_det - (p_pro - p_det)^2) / n.
-* **Response rate** = CSAT responses / agent-handled contacts (``handled_by = 'agent'``), Wilson.
+* **Response rate** = CSAT responses on agent-handled contacts / agent-handled contacts
+  (``handled_by = 'agent'``), Wilson.
 
 CSAT and CES come from ``contacts.csat`` / ``contacts.ces`` (post-contact surveys, grouped by the
 contact's local day); NPS from ``surveys`` rows of kind ``nps`` (grouped by ``responded_at``),
@@ -113,6 +114,7 @@ def survey_metrics(
     ces = c.ces.cast("float64")
     fields = dict(
         handled_contacts=c.count(where=c.handled_by == "agent"),
+        agent_responses=c.count(where=(c.handled_by == "agent") & c.csat.between(1, 5)),
         csat_n=METRICS["csat"].den(base, p),
         csat_top2=METRICS["csat"].num(base, p),
         ces_n=METRICS["ces"].den(base, p),
@@ -127,7 +129,8 @@ def survey_metrics(
         if keys
         else (pd.concat([df, _nps_counts(reader, by, start, end)], axis=1))
     )
-    for col in ("handled_contacts", "csat_n", "csat_top2", "ces_n", "ces_6plus", "nps_n"):
+    for col in ("handled_contacts", "agent_responses", "csat_n", "csat_top2", "ces_n", "ces_6plus",
+                "nps_n"):  # fmt: skip
         df[col] = df[col].fillna(0).astype("int64")
     for col in ("promoters", "detractors"):
         df[col] = df[col].fillna(0).astype("int64")

@@ -1,0 +1,172 @@
+"""``ccops qa``: QA scorecards, calibration, coaching, audit gap, review samples and surveys."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ops.errors import CcopsError
+from ops.output import Format, emit
+
+app = typer.Typer(
+    help="QA scorecards, calibration, review samples and surveys.", no_args_is_help=True
+)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db", help="DuckDB database file (default: CCOPS_DB_PATH or data/ccops.duckdb)."
+    ),
+]
+FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
+FromOption = Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")]
+ToOption = Annotated[str | None, typer.Option("--to", help="Last day (inclusive), YYYY-MM-DD.")]
+
+
+class ReportBy(StrEnum):
+    agent = "agent"
+    team = "team"
+    center = "center"
+    vendor = "vendor"
+    evaluator = "evaluator"
+
+
+class CalibrationView(StrEnum):
+    leniency = "leniency"
+    agreement = "agreement"
+    spread = "spread"
+
+
+class SurveyBy(StrEnum):
+    channel = "channel"
+    center = "center"
+    tag = "tag"
+    agent = "agent"
+    segment = "segment"
+
+
+def _day(v: str | None, name: str) -> date | None:
+    if v is None:
+        return None
+    try:
+        return date.fromisoformat(v)
+    except ValueError as e:
+        raise CcopsError(f"{name} must be a date YYYY-MM-DD, got {v!r}") from e
+
+
+def _reader(db: Path | None):  # noqa: ANN202
+    from ops.cli import db_path
+    from ops.store import Store
+
+    path = db_path(db)
+    if not Path(path).exists():
+        raise CcopsError(f"No database at {path}. Build one with `ccops demo --db {path}`.")
+    store = Store.open(path, read_only=True)
+    return store, store.reader()
+
+
+@app.command()
+def report(
+    by: Annotated[ReportBy, typer.Option("--by", help="Group scores by.")] = ReportBy.agent,
+    from_: FromOption = None,
+    to: ToOption = None,
+    db: DbOption = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """QA scores (0-100) per agent, team, center, vendor or evaluator, with n and a 95% interval."""
+    from ops.qa.scorecards import qa_scorecard
+
+    store, reader = _reader(db)
+    with store:
+        df = qa_scorecard(reader, by.value, _day(from_, "--from"), _day(to, "--to"))
+        emit(df, format, title=f"QA scores by {by.value}")
+
+
+@app.command()
+def calibration(
+    show: Annotated[
+        CalibrationView, typer.Option("--show", help="leniency, agreement or spread.")
+    ] = CalibrationView.leniency,
+    from_: FromOption = None,
+    to: ToOption = None,
+    db: DbOption = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """Calibration sessions: evaluator leniency vs the panel, agreement (kappa, alpha), spread."""
+    from ops.qa.calibration import calibration_report
+
+    store, reader = _reader(db)
+    with store:
+        rep = calibration_report(reader, _day(from_, "--from"), _day(to, "--to"))
+        emit(rep[show.value], format, title=f"Calibration: {show.value}")
+
+
+@app.command()
+def sample(
+    week: Annotated[str, typer.Option("--week", help="ISO week, e.g. 2026-W43.")],
+    per_agent: Annotated[int, typer.Option("--per-agent", help="Contacts per agent.")] = 5,
+    seed: Annotated[int, typer.Option(help="Extra seed (the week already seeds the draw).")] = 0,
+    center: Annotated[str | None, typer.Option(help="Only this center.")] = None,
+    db: DbOption = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """Reproducible weekly review sample per agent (by channel, more low-CSAT / long contacts)."""
+    from ops.qa.sampling import review_sample
+
+    store, reader = _reader(db)
+    with store:
+        df = review_sample(reader, week, per_agent, seed=seed, centers=[center] if center else None)
+        emit(df, format, title=f"QA review sample {week}")
+
+
+@app.command()
+def coaching(
+    weeks: Annotated[int, typer.Option(help="Consecutive weeks below target.")] = 3,
+    target: Annotated[float, typer.Option(help="Item target on 0-100.")] = 70.0,
+    to: ToOption = None,
+    db: DbOption = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """Agents below the item target for N consecutive weeks."""
+    from ops.qa.scorecards import coaching_list
+
+    store, reader = _reader(db)
+    with store:
+        df = coaching_list(reader, item_target=target, weeks=weeks, end=_day(to, "--to"))
+        emit(df, format, title="Coaching list")
+
+
+@app.command("audit-gap")
+def audit_gap_cmd(
+    from_: FromOption = None,
+    to: ToOption = None,
+    db: DbOption = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """In-house audit score minus the vendor's own QA score, per vendor center."""
+    from ops.qa.scorecards import audit_gap
+
+    store, reader = _reader(db)
+    with store:
+        emit(audit_gap(reader, _day(from_, "--from"), _day(to, "--to")), format, title="Audit gap")
+
+
+@app.command()
+def surveys(
+    by: Annotated[SurveyBy, typer.Option("--by", help="Group by.")] = SurveyBy.channel,
+    from_: FromOption = None,
+    to: ToOption = None,
+    db: DbOption = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """CSAT, CES, NPS and response rate with n and 95% intervals."""
+    from ops.qa.surveys import survey_metrics
+
+    store, reader = _reader(db)
+    with store:
+        df = survey_metrics(reader, by.value, _day(from_, "--from"), _day(to, "--to"))
+        emit(df, format, title=f"Surveys by {by.value}")

@@ -1,0 +1,173 @@
+"""``ccops voc``: tag trends, repeat contacts, the support funnel, automation candidates, anomalies."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ops.errors import CcopsError
+from ops.output import Format, emit
+
+app = typer.Typer(
+    help="Voice of the customer: tags, repeats, funnel, automation candidates, anomalies.",
+    no_args_is_help=True,
+)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db", help="DuckDB database file (default: CCOPS_DB_PATH or data/ccops.duckdb)."
+    ),
+]
+FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
+FromOption = Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")]
+ToOption = Annotated[str | None, typer.Option("--to", help="Last day (inclusive), YYYY-MM-DD.")]
+
+
+class PeriodOpt(StrEnum):
+    week = "week"
+    month = "month"
+
+
+class TagView(StrEnum):
+    all = "all"
+    movers = "movers"
+    new = "new"
+    tree = "tree"
+
+
+class FlagsBy(StrEnum):
+    none = "none"
+    channel = "channel"
+    center = "center"
+    tag = "tag"
+    segment = "segment"
+
+
+def _day(v: str | None, name: str) -> date | None:
+    if v is None:
+        return None
+    try:
+        return date.fromisoformat(v)
+    except ValueError as e:
+        raise CcopsError(f"{name} must be a date YYYY-MM-DD, got {v!r}") from e
+
+
+def _reader(db: Path | None):  # noqa: ANN202
+    from ops.cli import db_path
+    from ops.store import Store
+
+    path = db_path(db)
+    if not Path(path).exists():
+        raise CcopsError(f"No database at {path}. Build one with `ccops demo --db {path}`.")
+    store = Store.open(path, read_only=True)
+    return store, store.reader()
+
+
+@app.command()
+def tags(
+    period: Annotated[PeriodOpt, typer.Option("--period", help="week or month.")] = PeriodOpt.week,
+    level: Annotated[int, typer.Option(help="Taxonomy level 1-3.", min=1, max=3)] = 3,
+    show: Annotated[
+        TagView, typer.Option("--show", help="all, movers, new or tree.")
+    ] = TagView.all,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Last day to consider.")] = None,
+    db: DbOption = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """Tag volume, share and change vs the previous complete week or month."""
+    from ops.voc.tags import new_tags, tag_hierarchy, tag_report, top_movers
+
+    store, reader = _reader(db)
+    with store:
+        if show is TagView.tree:
+            emit(tag_hierarchy(reader), format, title="Tag hierarchy")
+            return
+        rep = tag_report(reader, period.value, level, as_of=_day(as_of, "--as-of"))
+        if show is TagView.movers:
+            rep = top_movers(rep)
+        elif show is TagView.new:
+            rep = new_tags(rep)
+        title = "Tags"
+        if len(rep):
+            title = f"Tags {rep['period_start'].iloc[0]} vs {rep['prev_period_start'].iloc[0]}"
+        emit(rep, format, title=title)
+
+
+@app.command()
+def candidates(
+    from_: FromOption = None,
+    to: ToOption = None,
+    top: Annotated[int, typer.Option(help="How many tags.")] = 20,
+    db: DbOption = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """Tags ranked for automation, with agent hours and FTE they would save."""
+    from ops.voc.candidates import automation_candidates
+
+    store, reader = _reader(db)
+    with store:
+        df = automation_candidates(reader, _day(from_, "--from"), _day(to, "--to"), top=top)
+        emit(df, format, title="Automation candidates")
+
+
+@app.command()
+def repeats(
+    by: Annotated[FlagsBy, typer.Option("--by", help="Group by.")] = FlagsBy.tag,
+    from_: FromOption = None,
+    to: ToOption = None,
+    db: DbOption = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """Repeat contact rate (same customer, same level-1 tag within 7 days), urgent and VIP share."""
+    from ops.voc.repeat import contact_flags
+
+    store, reader = _reader(db)
+    with store:
+        grp = None if by is FlagsBy.none else by.value
+        df = contact_flags(reader, grp, _day(from_, "--from"), _day(to, "--to"))  # type: ignore[arg-type]
+        emit(df, format, title="Repeat contacts, urgent, VIP")
+
+
+@app.command()
+def funnel(
+    by: Annotated[FlagsBy, typer.Option("--by", help="Group by.")] = FlagsBy.none,
+    from_: FromOption = None,
+    to: ToOption = None,
+    events: Annotated[bool, typer.Option(help="Show outage / known-issue impact instead.")] = False,
+    db: DbOption = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """Support funnel: bot/self-serve containment, hand-off, direct to agent (or event impact)."""
+    from ops.voc.funnel import event_impact, support_funnel
+
+    store, reader = _reader(db)
+    with store:
+        s, e = _day(from_, "--from"), _day(to, "--to")
+        if events:
+            emit(event_impact(reader, start=s, end=e), format, title="Known issues in tag volume")
+            return
+        grp = None if by is FlagsBy.none else by.value
+        emit(support_funnel(reader, grp, s, e), format, title="Support funnel")  # type: ignore[arg-type]
+
+
+@app.command()
+def anomalies(
+    level: Annotated[int, typer.Option(help="Taxonomy level 1-3.", min=1, max=3)] = 1,
+    from_: FromOption = None,
+    to: ToOption = None,
+    k: Annotated[float, typer.Option(help="Band width in robust sigmas.")] = 4.0,
+    db: DbOption = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """Days when a tag's volume left its usual weekday band."""
+    from ops.voc.anomalies import anomaly_flags
+
+    store, reader = _reader(db)
+    with store:
+        df = anomaly_flags(reader, level, _day(from_, "--from"), _day(to, "--to"), k=k)
+        emit(df, format, title="Tag volume anomalies")
