@@ -9,7 +9,6 @@ exists, and the Data page only for admins and managers.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -24,16 +23,13 @@ from dashboard.context import (
     db_path,
     guarded,
     options,
-    service,
     set_filters,
     show_error,
 )
 from dashboard.i18n import LANG_KEY, LANGS, default_lang, fmt_date, role_label, t
+from dashboard.navigation import PAGES_DIR, available_pages
 from ops.config import get_settings
 from ops.errors import CcopsError
-
-HERE = Path(__file__).resolve().parent
-PAGES = HERE / "pages"
 
 st.set_page_config(
     page_title="ccops",
@@ -132,76 +128,17 @@ with st.sidebar:
 
 
 # --- pages -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class PageSpec:
-    file: str
-    key: str
-    icon: str
-    section: str
-    needs: tuple[tuple[str, str], ...] = ()  # (module, function) the page lays out
-    roles: tuple[str, ...] = auth.ROLES
-    default: bool = False
-
-
-PAGE_SPECS = (
-    PageSpec("overview.py", "overview", ":material/dashboard:", "overview", default=True),
-    PageSpec(
-        "executive.py",
-        "executive",
-        ":material/insights:",
-        "overview",
-        needs=(("ops.sla", "metric_table"), ("ops.reports.findings", "findings")),
-    ),
-    PageSpec(
-        "sla.py", "sla", ":material/timer:", "operations", needs=(("ops.sla", "metric_table"),)
-    ),
-    PageSpec(
-        "vendors.py",
-        "vendors",
-        ":material/handshake:",
-        "operations",
-        needs=(("ops.sla", "penalty_statement"),),
-    ),
-    PageSpec(
-        "forecast.py",
-        "forecast",
-        ":material/trending_up:",
-        "planning",
-        needs=(("ops.forecasting", "backtest"),),
-    ),
-    PageSpec(
-        "staffing.py",
-        "staffing",
-        ":material/groups:",
-        "planning",
-        needs=(("ops.staffing", "erlang_c"),),
-    ),
-    PageSpec("qa.py", "qa", ":material/fact_check:", "quality", needs=(("ops.qa", "scorecard"),)),
-    PageSpec("voc.py", "voc", ":material/forum:", "quality", needs=(("ops.voc", "tag_trends"),)),
-    PageSpec(
-        "data.py", "data", ":material/database:", "admin", roles=tuple(sorted(auth.DATA_ROLES))
-    ),
-)
-
-
-def _available(spec: PageSpec) -> bool:
-    if user.role not in spec.roles or not (PAGES / spec.file).exists():
-        return False
-    return all(service(module, name) is not None for module, name in spec.needs)
-
-
 sections: dict[str, list] = {}
-for spec in PAGE_SPECS:
-    if _available(spec):
-        sections.setdefault(t(f"nav.section.{spec.section}"), []).append(
-            st.Page(
-                str(PAGES / spec.file),
-                title=t(f"page.{spec.key}"),
-                icon=spec.icon,
-                url_path=spec.key,
-                default=spec.default,
-            )
+for spec in available_pages(user.role):
+    sections.setdefault(t(f"nav.section.{spec.section}"), []).append(
+        st.Page(
+            str(PAGES_DIR / spec.file),
+            title=t(f"page.{spec.key}"),
+            icon=spec.icon,
+            url_path=spec.key,
+            default=spec.default,
         )
+    )
 page = st.navigation(sections)
 
 

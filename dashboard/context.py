@@ -208,3 +208,40 @@ def require_role(*roles: str) -> bool:
         return True
     st.error(t("app.not_allowed", role=t(f"role.{user.role}")), icon=":material/lock:")
     return False
+
+
+# --- helpers for SLA-engine calls -------------------------------------------------------------
+def metric_filters(f: Filters, *, with_queue: bool = True) -> dict[str, list[str]]:
+    """The shared filters as ``ops.sla.metric_table`` filters (only the ones that are set)."""
+    out: dict[str, list[str]] = {}
+    if f.centers:
+        out["center"] = list(f.centers)
+    if f.channels:
+        out["channel"] = list(f.channels)
+    if f.queues and with_queue:
+        out["queue"] = list(f.queues)
+    if f.segments:
+        out["segment"] = list(f.segments)
+    return out
+
+
+def metric_label(name: str) -> str:
+    """A metric's label in the session language, from the metric registry (one definition)."""
+    from dashboard.i18n import current_lang
+    from ops.sla import get_metric
+
+    m = get_metric(name)
+    return m.label_ko if current_lang() == "ko" else m.label_en
+
+
+def center_names() -> dict[str, str]:
+    """center_id -> display name in the session language, for the user's scope."""
+    from dashboard.i18n import current_lang
+
+    centers = options()["centers"]
+    ko = current_lang() == "ko"
+    return {
+        r.center_id: (r.name_ko if ko and isinstance(r.name_ko, str) and r.name_ko else r.name)
+        or r.center_id
+        for r in centers.itertuples()
+    }

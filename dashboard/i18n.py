@@ -128,6 +128,15 @@ _TEXT: dict[str, tuple[str, str]] = {
     "overview.contacts_loaded": ("Contacts loaded", "적재된 상담"),
     "overview.centers": ("Centers", "센터"),
     "overview.queues": ("Queues", "큐"),
+    "overview.volume": ("Contacts", "상담 건수"),
+    "overview.volume_help": (
+        "All contacts created in the window (every channel, bot and agent).",
+        "기간 내 생성된 모든 상담 (모든 채널, 봇과 상담사 포함).",
+    ),
+    "overview.by_channel": ("Contacts per day by channel", "채널별 일별 상담 건수"),
+    "overview.by_center": ("Contacts by center and channel", "센터·채널별 상담 건수"),
+    "overview.sl_by_day": ("Service level by day and center", "센터별 일별 서비스 레벨"),
+    "overview.table": ("Service level by day (with counts)", "일별 서비스 레벨 (건수 포함)"),
     # --- data page -----------------------------------------------------------------------
     "data.intro": (
         "What is loaded, file imports, and the rows an import rejected with the reason.",

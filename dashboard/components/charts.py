@@ -20,9 +20,9 @@ pio.templates["ccops"] = go.layout.Template(
     layout=go.Layout(
         font={"family": FONT_FAMILY, "size": 13},
         colorway=SERIES_COLORS,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
         hoverlabel={"font": {"family": FONT_FAMILY}},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "title": {"text": ""}},
     )
 )
 
@@ -31,7 +31,10 @@ def style(fig: go.Figure, *, title: str | None = None, height: int | None = None
     """Apply the ccops template (font, colors, margins) and optional title/height."""
     fig.update_layout(template="plotly+ccops", font_family=FONT_FAMILY)
     if title is not None:
-        fig.update_layout(title={"text": title, "font": {"size": 15}})
+        fig.update_layout(
+            title={"text": title, "font": {"size": 15}, "y": 0.98, "yanchor": "top", "x": 0},
+            margin={"t": 70},
+        )
     if height is not None:
         fig.update_layout(height=height)
     return fig

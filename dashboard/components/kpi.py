@@ -43,6 +43,22 @@ def kpi_card(
         st.badge(text, color=color)
 
 
+def status_of(
+    value: float | None, target: float | None, direction: str, warn_band: float = 0.05
+) -> str | None:
+    """Traffic light for a value against its target: ``ok`` when the target is met, ``warn`` when
+    within ``warn_band`` (relative) of it, else ``bad``; None without a target or a value.
+
+    ``direction`` is the registry's: ``higher`` (bigger is better), ``lower`` or ``none``.
+    """
+    if value is None or target is None or direction not in ("higher", "lower") or value != value:
+        return None
+    gap = (value - target) if direction == "higher" else (target - value)
+    if gap >= 0:
+        return "ok"
+    return "warn" if abs(gap) <= abs(target) * warn_band else "bad"
+
+
 def kpi_row(cards: list[dict], per_row: int = 4) -> None:
     """Lay out ``kpi_card`` keyword dicts in rows of ``per_row``."""
     for i in range(0, len(cards), per_row):

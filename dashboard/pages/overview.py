@@ -1,15 +1,32 @@
-"""Overview: the first page after sign-in, showing the store is live and what it holds.
+"""Overview: the first page after sign-in. Is the store live, how much came in, how was service?
 
 Volume by channel and center and service level by day come from the SLA engine's metric table
-(``ops.sla.metric_table``); the page only lays them out.
+(``ops.sla.metric_table``, one definition per metric); the page only lays them out.
 """
 
 from __future__ import annotations
 
+import plotly.express as px
 import streamlit as st
 
-from dashboard.context import get_filters, guarded, options
-from dashboard.i18n import fmt_date, fmt_int, t
+from dashboard.components.charts import show, target_line
+from dashboard.components.kpi import kpi_row, status_of
+from dashboard.components.tables import data_table
+from dashboard.context import (
+    call,
+    center_names,
+    get_filters,
+    guarded,
+    metric_filters,
+    metric_label,
+    options,
+    service,
+)
+from dashboard.i18n import fmt_date, fmt_value, t
+
+KPIS = ("service_level", "asa_s", "abandon_rate", "response_rate_24h", "csat", "aht_s")
+# the registry's "contacts" base count is the denominator of the repeat-contact rate
+VOLUME = "repeat_contact_rate"
 
 
 def render() -> None:
@@ -20,10 +37,82 @@ def render() -> None:
         return
     f = get_filters()
     st.caption(t("overview.window", start=fmt_date(f.start), end=fmt_date(f.end)))
-    cols = st.columns(3)
-    cols[0].metric(t("overview.contacts_loaded"), fmt_int(opts["contacts"]))
-    cols[1].metric(t("overview.centers"), fmt_int(len(opts["centers"])))
-    cols[2].metric(t("overview.queues"), fmt_int(len(opts["queues"])))
+    metric_table = service("ops.sla", "metric_table")
+    if metric_table is None:
+        cols = st.columns(3)
+        cols[0].metric(t("overview.contacts_loaded"), f"{opts['contacts']:,}")
+        cols[1].metric(t("overview.centers"), len(opts["centers"]))
+        cols[2].metric(t("overview.queues"), len(opts["queues"]))
+        return
+    from ops.sla import get_metric
+
+    flt = metric_filters(f)
+    window = dict(start=f.start, end=f.end, filters=flt)
+    total = call(metric_table, (VOLUME, *KPIS), period="all", **window)
+    daily = call(metric_table, (VOLUME, *KPIS), period="day", **window)
+    if total.empty or not total[f"{VOLUME}_den"].sum():
+        st.info(t("app.empty_selection"))
+        return
+    row = total.iloc[0]
+    cards = [
+        {
+            "label": t("overview.volume"),
+            "value": fmt_value(row[f"{VOLUME}_den"], "count"),
+            "spark": daily[f"{VOLUME}_den"].tolist(),
+            "help": t("overview.volume_help"),
+        }
+    ]
+    for name in KPIS:
+        m = get_metric(name)
+        cards.append(
+            {
+                "label": metric_label(name),
+                "value": fmt_value(row[name], m.unit),
+                "target": fmt_value(m.default_target, m.unit)
+                if m.default_target is not None
+                else None,
+                "status": status_of(row[name], m.default_target, m.direction),
+                "spark": daily[name].tolist(),
+                "help": m.formula,
+            }
+        )
+    kpi_row(cards, per_row=4)
+
+    names = center_names()
+    by_channel = call(metric_table, (VOLUME,), period="day", by=("channel",), **window)
+    by_channel = by_channel.rename(columns={f"{VOLUME}_den": "contacts"})
+    fig = px.area(
+        by_channel, x="period", y="contacts", color="channel",
+        labels={"period": t("col.date"), "contacts": t("col.contacts"), "channel": t("col.channel")},
+    )  # fmt: skip
+    show(fig, "overview_by_channel", title=t("overview.by_channel"), height=340)
+
+    left, right = st.columns(2)
+    by_center = call(metric_table, (VOLUME,), period="all", by=("center", "channel"), **window)
+    by_center["center"] = by_center["center_id"].map(names).fillna(by_center["center_id"])
+    fig = px.bar(
+        by_center, x="center", y=f"{VOLUME}_den", color="channel",
+        labels={"center": t("col.center"), f"{VOLUME}_den": t("col.contacts"),
+                "channel": t("col.channel")},
+    )  # fmt: skip
+    with left:
+        show(fig, "overview_by_center", title=t("overview.by_center"), height=360)
+    sl = call(metric_table, ("service_level",), period="day", by=("center",), **window)
+    sl["center"] = sl["center_id"].map(names).fillna(sl["center_id"])
+    fig = px.line(
+        sl, x="period", y="service_level", color="center", markers=True,
+        labels={"period": t("col.date"), "service_level": metric_label("service_level"),
+                "center": t("col.center")},
+    )  # fmt: skip
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.02])
+    target_line(fig, get_metric("service_level").default_target, t("col.target"))
+    with right:
+        show(fig, "overview_sl_by_day", title=t("overview.sl_by_day"), height=360)
+
+    st.subheader(t("overview.table"))
+    table = sl[["period", "center_id", "center", "service_level", "service_level_num",
+                "service_level_den"]]  # fmt: skip
+    data_table(table, key="overview_sl", file_stem="service_level_by_day")
 
 
 guarded(render)

@@ -1,0 +1,69 @@
+"""Small Playwright helpers: sign in, wait until Streamlit is idle, open a page by URL path."""
+
+from __future__ import annotations
+
+import time
+
+from playwright.sync_api import Page
+
+RUNNING = "[data-testid=stStatusWidget]"
+
+# role -> (username, password, center for vendors)
+USERS = {
+    "admin": ("ada", "admin-pass-1", None),
+    "manager": ("min", "manager-pass-1", None),
+    "executive": ("eun", "exec-pass-1", None),
+    "vendor": ("busan", "vendor-pass-1", "BUSAN"),
+}
+VENDOR_CENTER = "BUSAN"
+
+
+def wait_idle(page: Page, timeout_s: float = 60.0, settle_s: float = 0.6) -> None:
+    """Wait until the script has finished (no 'Running…' widget for ``settle_s`` seconds)."""
+    page.wait_for_selector("[data-testid=stApp]", timeout=timeout_s * 1000)
+    deadline = time.monotonic() + timeout_s
+    quiet_since: float | None = None
+    while time.monotonic() < deadline:
+        busy = (
+            page.locator(RUNNING).count() > 0
+            or page.locator("[data-testid=stSkeleton]").count() > 0
+        )
+        now = time.monotonic()
+        if busy:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = now
+        elif now - quiet_since >= settle_s:
+            return
+        time.sleep(0.1)
+    raise TimeoutError("the dashboard kept running for too long")
+
+
+def login(page: Page, url: str, username: str, password: str) -> None:
+    page.goto(url + "/")
+    page.wait_for_selector("input[type=password]", timeout=30_000)
+    page.locator("input[type=text]").first.fill(username)
+    pw = page.locator("input[type=password]")
+    pw.fill(password)
+    pw.press("Enter")
+    page.wait_for_selector("[data-testid=stSidebarNav]", timeout=30_000)
+    wait_idle(page)
+
+
+def open_page(page: Page, url: str, key: str) -> None:
+    """Click the page's link in the sidebar navigation (keeps the session and its filters)."""
+    links = page.locator("[data-testid=stSidebarNavLink]")
+    keys = nav_keys(page)
+    links.nth(keys.index(key)).click()
+    if key != keys[0]:
+        page.wait_for_url(f"**/{key}", timeout=30_000)
+    else:
+        page.wait_for_timeout(300)
+    wait_idle(page)
+
+
+def nav_keys(page: Page) -> list[str]:
+    hrefs = page.locator("[data-testid=stSidebarNavLink]").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))"
+    )
+    return [h.rstrip("/").rsplit("/", 1)[-1] or "overview" for h in hrefs]

@@ -1,0 +1,100 @@
+"""The catalog is complete in both languages, and numbers/dates format as documented."""
+
+from __future__ import annotations
+
+import ast
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dashboard import i18n
+from dashboard.auth import ROLES
+from dashboard.i18n import CATALOG, LANGS, fmt_date, fmt_int, fmt_money, fmt_pct, fmt_seconds, t
+
+DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
+
+
+def _literal_keys() -> set[str]:
+    """Every t("...") key written as a string literal anywhere in dashboard/."""
+    keys: set[str] = set()
+    for path in DASHBOARD.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "t"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                keys.add(node.args[0].value)
+    return keys
+
+
+def test_both_languages_have_the_same_keys() -> None:
+    assert set(CATALOG["en"]) == set(CATALOG["ko"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_literal_key_used_by_the_dashboard_exists(lang: str) -> None:
+    used = _literal_keys()
+    assert len(used) > 50  # the scan really found the pages' keys
+    missing = sorted(k for k in used if k not in CATALOG[lang])
+    assert not missing, f"keys missing in {lang}: {missing}"
+
+
+def test_dynamic_key_families_exist() -> None:
+    from dashboard.navigation import PAGE_SPECS
+
+    dynamic = [f"role.{r}" for r in ROLES] + [f"weekday.{i}" for i in range(7)]
+    dynamic += [f"page.{p.key}" for p in PAGE_SPECS]
+    dynamic += [f"nav.section.{p.section}" for p in PAGE_SPECS]
+    for lang in LANGS:
+        assert [k for k in dynamic if k not in CATALOG[lang]] == []
+
+
+def test_texts_are_non_empty_and_placeholders_match() -> None:
+    for key in CATALOG["en"]:
+        en, ko = CATALOG["en"][key], CATALOG["ko"][key]
+        assert en.strip() and ko.strip(), key
+        assert i18n.placeholders(en) == i18n.placeholders(ko), key
+
+
+def test_korean_text_is_korean() -> None:
+    # a translation that was left in English would slip through the key checks
+    assert "로그인" == t("login.title", "ko")
+    hangul = sum(any("\uac00" <= ch <= "\ud7a3" for ch in v) for v in CATALOG["ko"].values())
+    assert hangul / len(CATALOG["ko"]) > 0.8
+
+
+def test_unknown_key_raises() -> None:
+    with pytest.raises(KeyError):
+        t("no.such.key", "en")
+
+
+def test_default_language_follows_setting_then_browser_locale() -> None:
+    assert i18n.default_lang("ko-KR", "auto") == "ko"
+    assert i18n.default_lang("ko", "auto") == "ko"
+    assert i18n.default_lang("en-US", "auto") == "en"
+    assert i18n.default_lang(None, "auto") == "en"
+    assert i18n.default_lang("en-US", "ko") == "ko"
+    assert i18n.default_lang("ko-KR", "en") == "en"
+
+
+def test_number_and_date_formats() -> None:
+    # hand-written expectations: thousands with commas, ISO dates, percent with one decimal
+    assert fmt_int(1234) == "1,234"
+    assert fmt_int(1234567.6) == "1,234,568"
+    assert fmt_int(None) == "–"
+    assert fmt_pct(4 / 9) == "44.4%"
+    assert fmt_pct(0.8) == "80.0%"
+    assert fmt_pct(float("nan")) == "–"
+    assert fmt_date(date(2026, 11, 23)) == "2026-11-23"
+    assert fmt_money(1234567.4, "KRW") == "₩1,234,567"
+    assert fmt_money(1234.5, "USD") == "$1,234.50"
+    assert fmt_seconds(18, "en") == "18 s"
+    assert fmt_seconds(18, "ko") == "18초"
+    assert fmt_seconds(300, "en") == "5.0 min"
+    assert fmt_seconds(3 * 3600, "ko") == "3.0시간"
