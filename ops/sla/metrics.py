@@ -176,7 +176,9 @@ class MetricContext:
 
     def key_expr(self, source: str, t: Any, key: str) -> Any:
         if key == "center_kind":
-            return self._map(t.center_id, dict(zip(self.centers.center_id, self.centers.kind, strict=False)))
+            return self._map(
+                t.center_id, dict(zip(self.centers.center_id, self.centers.kind, strict=False))
+            )
         if source in ("interval_stats", "schedules") and key in ("channel", "mode", "segment"):
             q = self.queues
             return self._map(t.queue_id, dict(zip(q.queue_id, q[key], strict=False)))

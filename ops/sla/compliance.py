@@ -1,0 +1,473 @@
+"""Compliance: contract lines against actuals, breaches, trend and the monthly penalty statement.
+
+For each center, contract line and period: actual, target, met, margin and the counts behind the
+actual. All lines of all contracts that share a data source and a period length are computed in ONE
+scan (each line is a ``FILTER (WHERE center AND scope AND the version's effective dates)`` aggregate),
+so a month's compliance for every center costs one query per source.
+
+Conventions:
+- the version in force on each day judges that day (a mid-month change splits the month between the
+  two versions, each with its own statement);
+- shortfall and margin are in *points*: percentage points for ratios (SL 76.2 % vs 80 % = 3.8 pt),
+  the metric's own unit otherwise (CES 6.3 vs 6.5 = 0.2 pt, ASA seconds);
+- penalty tiers are shortfall bands ``from <= shortfall < to`` costing a % of the monthly fee; a
+  line may cap its own penalty (``cap_pct``) and the contract caps a month's total
+  (``penalty_cap_pct``); a bonus is credited when the actual beats the target by ``above`` points;
+- lines measured per day/week/interval are listed per period (breaches), and the monthly penalty is
+  judged on the month's value of the line.
+"""
+
+from __future__ import annotations
+
+import calendar as _cal
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel
+
+from ops.errors import ConfigError
+from ops.sla.contracts import Contract, ContractLine, stored_contracts
+from ops.sla.metrics import (
+    TIME_COLUMN,
+    MetricContext,
+    _base,
+    _effective_source,
+    _execute,
+    _prepare,
+    metric_table,
+)
+from ops.sla.registry import METRICS, Metric, MetricParams
+
+
+class LineResult(BaseModel):
+    center_id: str
+    contract_id: str
+    version: int
+    line_no: int
+    metric: str
+    label: str
+    scope: str
+    period: str
+    period_start: date | datetime
+    actual: float | None
+    target: float
+    direction: str
+    unit: str
+    met: bool | None
+    margin_pt: float | None
+    num: float | None
+    den: float | None
+
+
+class StatementLine(BaseModel):
+    line_no: int
+    label: str
+    metric: str
+    actual: float | None
+    target: float
+    shortfall_pt: float | None
+    tier: str | None
+    pct_of_fee: float
+    penalty: float
+    bonus: float
+    text: str
+
+
+class PenaltyStatement(BaseModel):
+    center_id: str
+    vendor: str | None
+    contract_id: str
+    version: int
+    month: str
+    monthly_fee: float
+    currency: str
+    lines: list[StatementLine]
+    penalty_before_cap: float
+    penalty_cap: float | None
+    penalty_total: float
+    bonus_total: float
+    net_adjustment: float  # bonus - penalty: negative = deduction from the vendor's invoice
+    text: list[str]
+
+
+class ComplianceReport(BaseModel):
+    months: list[str]
+    lines: list[LineResult]
+    statements: list[PenaltyStatement]
+    summary: list[dict[str, Any]]
+
+    def lines_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([r.model_dump() for r in self.lines])
+
+    def breaches(self) -> pd.DataFrame:
+        df = self.lines_frame()
+        return df[df["met"] == False].reset_index(drop=True) if len(df) else df  # noqa: E712
+
+
+# --- units and arithmetic ---------------------------------------------------------------------
+def _points(m: Metric, v: float) -> float:
+    """A value in the unit shortfalls are counted in (percentage points for ratios)."""
+    return v * 100.0 if m.unit == "ratio" else v
+
+
+def shortfall_points(metric: str, actual: float, target: float) -> float:
+    """How far the actual is on the wrong side of the target, in points (<= 0 when met)."""
+    m = METRICS[metric]
+    diff = _points(m, target) - _points(m, actual)
+    if m.direction == "lower":
+        diff = -diff
+    return round(diff, 9)
+
+
+def fmt_value(metric: str, v: float | None) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return "n/a"
+    m = METRICS[metric]
+    if m.unit == "ratio":
+        return f"{v * 100:.1f}%"
+    if m.unit == "seconds":
+        return f"{v:,.0f}s"
+    return f"{v:.2f}" if m.unit == "score" and v < 10 else f"{v:.1f}"
+
+
+def _money(x: float, cur: str) -> str:
+    return f"{x:,.0f} {cur}"
+
+
+def assess_line(
+    line: ContractLine, actual: float | None, fee: float, currency: str, line_no: int = 0
+) -> StatementLine:
+    """Penalty and bonus of one contract line for one month, with the arithmetic spelled out.
+
+    penalty = tier % x fee (capped at the line's cap_pct x fee); bonus = pct x fee when the actual
+    beats the target by at least ``bonus.above`` points.
+    """
+    label = line.describe()
+    tgt = fmt_value(line.metric, line.target)
+    if actual is None or np.isnan(actual):
+        return StatementLine(
+            line_no=line_no, label=label, metric=line.metric, actual=None, target=line.target,
+            shortfall_pt=None, tier=None, pct_of_fee=0.0, penalty=0.0, bonus=0.0,
+            text=f"{label}: no data this month vs {tgt} target: not assessed",
+        )  # fmt: skip
+    act = fmt_value(line.metric, actual)
+    s = shortfall_points(line.metric, actual, line.target)
+    if s > 0:
+        tier = line.penalty.tier_for(s) if line.penalty else None
+        if tier is None:
+            return StatementLine(
+                line_no=line_no, label=label, metric=line.metric, actual=actual,
+                target=line.target, shortfall_pt=s, tier=None, pct_of_fee=0.0, penalty=0.0,
+                bonus=0.0, text=f"{label} {act} vs {tgt} target: shortfall {s:.1f} pt (no penalty)",
+            )  # fmt: skip
+        amount = fee * tier.pct_of_fee / 100.0
+        text = (
+            f"{label} {act} vs {tgt} target: shortfall {s:.1f} pt → tier {tier.label()} = "
+            f"{tier.pct_of_fee:g}% of fee {_money(fee, currency)} = {_money(amount, currency)}"
+        )
+        assert line.penalty is not None
+        if line.penalty.cap_pct is not None:
+            cap = fee * line.penalty.cap_pct / 100.0
+            if amount > cap:
+                text += f"; line cap {line.penalty.cap_pct:g}% = {_money(cap, currency)}"
+                amount = cap
+        return StatementLine(
+            line_no=line_no, label=label, metric=line.metric, actual=actual, target=line.target,
+            shortfall_pt=s, tier=tier.label(), pct_of_fee=tier.pct_of_fee, penalty=amount,
+            bonus=0.0, text=text,
+        )  # fmt: skip
+    margin = -s
+    bonus = 0.0
+    text = f"{label} {act} vs {tgt} target: met (margin {margin:+.1f} pt)"
+    if line.bonus and margin >= line.bonus.above_pt and line.bonus.pct_of_fee > 0:
+        bonus = fee * line.bonus.pct_of_fee / 100.0
+        text += (
+            f"; beats target by >= {line.bonus.above_pt:g} pt → bonus {line.bonus.pct_of_fee:g}% "
+            f"of fee = {_money(bonus, currency)}"
+        )
+    return StatementLine(
+        line_no=line_no, label=label, metric=line.metric, actual=actual, target=line.target,
+        shortfall_pt=s, tier=None, pct_of_fee=0.0, penalty=0.0, bonus=bonus, text=text,
+    )  # fmt: skip
+
+
+def penalty_statement(
+    contract: Contract, month: str, actuals: dict[int, float | None]
+) -> PenaltyStatement:
+    """The month's statement: each line's penalty/bonus, the contract caps, and the net."""
+    fee, cur = contract.monthly_fee, contract.currency
+    lines = [
+        assess_line(line, actuals.get(i), fee, cur, i) for i, line in enumerate(contract.metrics)
+    ]
+    before = sum(sl.penalty for sl in lines)
+    cap = fee * contract.penalty_cap_pct / 100.0 if contract.penalty_cap_pct is not None else None
+    total = min(before, cap) if cap is not None else before
+    bonus = sum(sl.bonus for sl in lines)
+    if contract.bonus_cap_pct is not None:
+        bonus = min(bonus, fee * contract.bonus_cap_pct / 100.0)
+    text = [sl.text for sl in lines]
+    cap_txt = (
+        f"; cap {contract.penalty_cap_pct:g}% of fee = {_money(cap, cur)}"
+        if cap is not None
+        else ""
+    )
+    text.append(
+        f"Penalties {_money(before, cur)}{cap_txt} → {_money(total, cur)}; bonus "
+        f"{_money(bonus, cur)}; net adjustment {_money(bonus - total, cur)}"
+    )
+    return PenaltyStatement(
+        center_id=contract.center_id, vendor=contract.vendor, contract_id=contract.contract_id,
+        version=contract.version, month=month, monthly_fee=fee, currency=cur, lines=lines,
+        penalty_before_cap=before, penalty_cap=cap, penalty_total=total, bonus_total=bonus,
+        net_adjustment=bonus - total, text=text,
+    )  # fmt: skip
+
+
+# --- computing line actuals -----------------------------------------------------------------
+@dataclass
+class _Job:
+    idx: int
+    contract: Contract
+    line_no: int
+    line: ContractLine
+    first: date
+    last: date
+
+    @property
+    def metric(self) -> Metric:
+        return METRICS[self.line.metric]
+
+
+def _month_bounds(month: str) -> tuple[date, date]:
+    try:
+        y, m = (int(x) for x in month.split("-"))
+        first = date(y, m, 1)
+    except ValueError as e:
+        raise ConfigError(f"month must be YYYY-MM, got {month!r}") from e
+    return first, date(y, m, _cal.monthrange(y, m)[1])
+
+
+def _months(first: date, last: date) -> list[str]:
+    out, d = [], first.replace(day=1)
+    while d <= last:
+        out.append(f"{d.year:04d}-{d.month:02d}")
+        d = (d.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return out
+
+
+def _floor(d: date, period: str) -> date:
+    if period == "month":
+        return d.replace(day=1)
+    if period == "week":
+        return d - timedelta(days=d.weekday())
+    return d
+
+
+def _line_frame(
+    ctx: MetricContext, jobs: list[_Job], period: str, first: date, last: date
+) -> dict[int, pd.DataFrame]:
+    """Per job: a frame period -> actual, num, den (one query per data source)."""
+    out: dict[int, pd.DataFrame] = {}
+    by_src: dict[str, list[_Job]] = {}
+    for j in jobs:
+        m = j.metric
+        if m.source in ("intervals", "backlog"):
+            df = metric_table(
+                ctx.reader, [m.name], period=period, by=["center_id"],
+                filters={"center_id": j.contract.center_id, **j.line.scope.filters()},
+                start=j.first, end=j.last, params=j.line.params(ctx.params), context=ctx,
+            )  # fmt: skip
+            out[j.idx] = df.rename(
+                columns={m.name: "actual", f"{m.name}_num": "num", f"{m.name}_den": "den"}
+            )[["period", "actual", "num", "den"]]
+            continue
+        by_src.setdefault(_effective_source(m, "contacts"), []).append(j)
+        if m.den_source:
+            by_src.setdefault(m.den_source, []).append(j)
+    for src, sjobs in by_src.items():
+        t, key_exprs = _prepare(ctx, src, period, [], {}, first, last)
+        tcol = t[TIME_COLUMN[src]]
+        aggs: dict[str, Any] = {}
+        for j in sjobs:
+            m = j.metric
+            mask = (
+                (t.center_id == j.contract.center_id)
+                & (tcol >= pd.Timestamp(j.first).to_pydatetime())
+                & (tcol < (pd.Timestamp(j.last) + timedelta(days=1)).to_pydatetime())
+            )
+            for k, vals in j.line.scope.filters().items():
+                if src == "qa":
+                    raise ConfigError(
+                        f"{j.contract.source_file}: metrics[{j.line_no}].scope: QA scores cannot "
+                        "be scoped by channel, queue or segment"
+                    )
+                mask = mask & ctx.key_expr(src, t, k).isin(vals)
+            p = j.line.params(ctx.params)
+            b = _base(ctx, src, t, p, mask=mask)
+            num_src = _effective_source(m, "contacts")
+            if src == num_src:
+                if m.kind == "quantile":
+                    aggs[f"j{j.idx}_value"] = m.value(b, p)  # type: ignore[misc]
+                else:
+                    aggs[f"j{j.idx}_num"] = m.num(b, p)  # type: ignore[misc]
+            if m.den is not None and src == (m.den_source or num_src):
+                aggs[f"j{j.idx}_den"] = m.den(b, p)
+        expr = t.group_by(**key_exprs).aggregate(**aggs)
+        df = _execute(ctx.reader, expr)
+        df["period"] = pd.to_datetime(df["period"])
+        for j in sjobs:
+            cols = [c for c in df.columns if c.startswith(f"j{j.idx}_")]
+            part = df[["period", *cols]].rename(
+                columns=lambda c: c.split("_", 1)[1] if c.startswith("j") else c
+            )
+            out[j.idx] = (
+                part if j.idx not in out else out[j.idx].merge(part, on="period", how="outer")
+            )
+    result = {}
+    for j in jobs:
+        df = out.get(j.idx, pd.DataFrame(columns=["period"]))
+        df = df.copy()
+        df["period"] = pd.to_datetime(df["period"])
+        m = j.metric
+        num = pd.to_numeric(df.get("num", pd.Series(np.nan, index=df.index)), errors="coerce")
+        den = pd.to_numeric(df.get("den", pd.Series(np.nan, index=df.index)), errors="coerce")
+        if m.kind == "quantile":
+            actual = pd.to_numeric(df.get("value"), errors="coerce")
+        elif m.kind == "count":
+            actual = num.fillna(0)
+        else:
+            actual = (
+                pd.Series(
+                    np.where(den.fillna(0) > 0, num.fillna(0) / den.where(den > 0, 1), np.nan),
+                    index=df.index,
+                )
+                * m.scale
+            )
+        df["actual"], df["num"], df["den"] = actual, num, den
+        lo = pd.Timestamp(_floor(j.first, period))
+        df = df[(df["period"] >= lo) & (df["period"] <= pd.Timestamp(j.last))]
+        result[j.idx] = df[["period", "actual", "num", "den"]].sort_values("period")
+    return result
+
+
+def default_month(ctx: MetricContext) -> str:
+    """The latest complete month of data (the month of the latest contact if it ends that day)."""
+    as_of = ctx.as_of
+    if as_of is None:
+        raise ConfigError("No contacts in the database; pass --month explicitly.")
+    d = as_of.date()
+    last_day = _cal.monthrange(d.year, d.month)[1]
+    if d.day != last_day:
+        d = d.replace(day=1) - timedelta(days=1)
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+def compliance(
+    reader: Any,
+    *,
+    month: str | None = None,
+    start_month: str | None = None,
+    end_month: str | None = None,
+    center: str | None = None,
+    contracts: Sequence[Contract] | None = None,
+    params: MetricParams | None = None,
+    context: MetricContext | None = None,
+) -> ComplianceReport:
+    """Contract lines vs actuals for one month (or a range of months), with penalty statements.
+
+    ``contracts`` default to those stored in ``sla_contracts`` (scoped by the reader). ``month``
+    defaults to the latest complete month. ``start_month``..``end_month`` gives a trend.
+    """
+    ctx = context or MetricContext(reader, params)
+    if start_month or end_month:
+        first = _month_bounds(start_month or end_month or "")[0]
+        last = _month_bounds(end_month or start_month or "")[1]
+    else:
+        first, last = _month_bounds(month or default_month(ctx))
+    pool = list(contracts) if contracts is not None else stored_contracts(reader, center)
+    if center:
+        pool = [c for c in pool if c.center_id == center]
+    if not pool:
+        raise ConfigError(
+            "No SLA contracts" + (f" for center {center}" if center else "")
+            + " in the database; load them with `ccops sla load`."
+        )  # fmt: skip
+    jobs: list[_Job] = []
+    for c in pool:
+        if not c.overlaps(first, last):
+            continue
+        lo = max(first, c.effective_from)
+        hi = min(last, c.effective_to) if c.effective_to else last
+        for i, line in enumerate(c.metrics):
+            jobs.append(_Job(len(jobs), c, i, line, lo, hi))
+    months = _months(first, last)
+    month_vals = _line_frame(ctx, jobs, "month", first, last)
+    results: list[LineResult] = []
+    for period in ("interval", "day", "week", "month"):
+        pj = [j for j in jobs if j.line.period == period]
+        if not pj:
+            continue
+        vals = month_vals if period == "month" else _line_frame(ctx, pj, period, first, last)
+        for j in pj:
+            m = j.metric
+            for row in vals[j.idx].itertuples(index=False):
+                if pd.isna(row.actual):
+                    continue  # no contacts in scope in this period: nothing to judge
+                actual = float(row.actual)
+                s = shortfall_points(m.name, actual, j.line.target) if actual is not None else None
+                ps = pd.Timestamp(row.period)
+                results.append(
+                    LineResult(
+                        center_id=j.contract.center_id, contract_id=j.contract.contract_id,
+                        version=j.contract.version, line_no=j.line_no, metric=m.name,
+                        label=j.line.describe(), scope=j.line.scope.label(), period=period,
+                        period_start=ps.to_pydatetime() if period == "interval" else ps.date(),
+                        actual=actual, target=j.line.target, direction=m.direction, unit=m.unit,
+                        met=None if s is None else s <= 1e-9,
+                        margin_pt=None if s is None else -s,
+                        num=None if pd.isna(row.num) else float(row.num),
+                        den=None if pd.isna(row.den) else float(row.den),
+                    )
+                )  # fmt: skip
+    statements: list[PenaltyStatement] = []
+    for mo in months:
+        ms = pd.Timestamp(_month_bounds(mo)[0])
+        for c in pool:
+            mf, ml = _month_bounds(mo)
+            if c.monthly_fee <= 0 or not c.overlaps(mf, ml):
+                continue
+            actuals: dict[int, float | None] = {}
+            for j in jobs:
+                if j.contract is not c:
+                    continue
+                df = month_vals[j.idx]
+                hit = df[df["period"] == ms]
+                actuals[j.line_no] = (
+                    float(hit["actual"].iloc[0])
+                    if len(hit) and not pd.isna(hit["actual"].iloc[0])
+                    else None
+                )
+            statements.append(penalty_statement(c, mo, actuals))
+    return ComplianceReport(
+        months=months, lines=results, statements=statements, summary=attainment_summary(results)
+    )
+
+
+def attainment_summary(results: list[LineResult]) -> list[dict[str, Any]]:
+    """Per center and contract line: periods measured, periods met and the share met."""
+    if not results:
+        return []
+    df = pd.DataFrame([r.model_dump() for r in results])
+    df = df[df["met"].notna()]
+    if df.empty:
+        return []
+    g = df.groupby(["center_id", "contract_id", "line_no", "label", "period"], sort=True)
+    df = df.assign(met=df["met"].astype(bool).astype(int))
+    g = df.groupby(["center_id", "contract_id", "line_no", "label", "period"], sort=True)
+    out = g.agg(periods=("met", "size"), met=("met", "sum")).reset_index()
+    out["share_met"] = out["met"] / out["periods"]
+    return out.to_dict(orient="records")
