@@ -1,0 +1,164 @@
+"""The demo's workforce plan and what actually happened to it.
+
+Planning (what a WFM team would do): per pool (queue x center) and 30-minute interval, the agents
+required for the forecast agent-contact rate. Live pools: the smallest number of servers for which
+Erlang A (``ops.simulate.erlang``) meets the queue's target (e.g. 80 % within 20 s), divided by the
+chat concurrency and rounded up; at least one agent while the pool is open. Async pools: the work of
+each open stretch (the backlog since the previous stretch plus arrivals during it) spread evenly
+over the stretch at 85 % occupancy. Scheduled time is the requirement grossed up for 30 % planned
+shrinkage.
+
+Reality (so some days miss SLA for a reason): daily absence per center (mean 7 %), aux/break time
+per interval (16-24 %), understaffed weeks (a vendor losing agents after Seollal/Chuseok, Manila
+short during Black Friday, a Seoul training week), thin Manila cover 02:00-04:00 KST on a quarter of
+the nights, and outages that were never in the forecast. Productive agents are whole numbers:
+``productive_s / interval_s`` is exactly the number of agents serving (x concurrency = servers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import numpy as np
+
+from ops.simulate import world
+from ops.simulate.demand import Demand, Event
+from ops.simulate.erlang import required_servers
+from ops.simulate.timegrid import INTERVAL_S, SLOTS_PER_DAY, Horizon
+
+PLANNED_SHRINKAGE = 0.30
+ASYNC_OCCUPANCY = 0.85
+
+
+@dataclass
+class Pool:
+    """One queue served by one center."""
+
+    index: int
+    queue: world.QueueDef
+    center: world.CenterDef
+    qi: int
+    ci: int
+    aht_s: float  # true mean handle time in this pool (before the small tag factor)
+    agents: np.ndarray  # productive agents per interval (int)
+    scheduled_s: np.ndarray
+    staffed_s: np.ndarray
+
+    @property
+    def servers(self) -> np.ndarray:
+        return self.agents * self.queue.concurrency
+
+
+def make_pools() -> list[Pool]:
+    pools = []
+    for qi, q in enumerate(world.QUEUES):
+        for cid in q.served_by:
+            ci = world.CENTER_INDEX[cid]
+            c = world.CENTERS[ci]
+            pools.append(
+                Pool(
+                    len(pools),
+                    q,
+                    c,
+                    qi,
+                    ci,
+                    q.aht_s * c.aht_factor,
+                    np.zeros(0, np.int64),
+                    np.zeros(0),
+                    np.zeros(0),
+                )  # fmt: skip
+            )
+    return pools
+
+
+def staffing_gaps(h: Horizon, demand: Demand, rng: np.random.Generator) -> list[Event]:
+    """Understaffed weeks: after each Seollal/Chuseok (BUSAN), Black Friday (MANILA), one SEOUL week."""
+    out: list[Event] = []
+    for e in demand.events:
+        if e.kind == "holiday" and e.effect == world.LUNAR_DAY_FACTOR:
+            s = e.end + timedelta(days=1)
+            if out and out[-1].center_id == "BUSAN" and (s - out[-1].start).days < 10:
+                continue
+            out.append(Event("other", "BUSAN attrition after holiday bonus", "부산 센터 명절 후 퇴사 공백",
+                             s, s + timedelta(days=9), (), 0.78, "BUSAN",
+                             "Vendor lost agents after the holiday bonus; hires still in training"))  # fmt: skip
+        if e.kind == "campaign" and e.name.startswith("Black Friday"):
+            out.append(Event("other", "MANILA short-staffed in peak", "마닐라 센터 피크 인력 부족",
+                             e.start, e.start + timedelta(days=6), (), 0.8, "MANILA",
+                             "Vendor could not add night agents for the sale"))  # fmt: skip
+    day = int(rng.integers(0, max(1, h.days - 7)))
+    s = h.start + timedelta(days=day)
+    out.append(Event("other", "SEOUL new-hire training week", "서울 신입 교육 주간", s,
+                     s + timedelta(days=6), (), 0.85, "SEOUL",
+                     "Experienced agents pulled into new-hire training"))  # fmt: skip
+    return [e for e in out if e.end >= h.start and e.start <= h.end]
+
+
+def plan_and_staff(
+    h: Horizon,
+    demand: Demand,
+    route: np.ndarray,
+    rng: np.random.Generator,
+) -> tuple[list[Pool], list[Event]]:
+    """Requirement, schedule and realised productive agents for every pool."""
+    n = h.n_intervals
+    day_of = np.arange(n) // SLOTS_PER_DAY
+    pools = make_pools()
+    gaps = staffing_gaps(h, demand, rng)
+    nc = len(world.CENTERS)
+    absence = np.clip(rng.normal(0.07, 0.035, size=(nc, h.days)), 0.0, 0.25)
+    gap_factor = np.ones((nc, h.days))
+    for e in gaps:
+        ci = world.CENTER_INDEX[e.center_id or "SEOUL"]
+        a = max(0, (e.start - h.start).days)
+        b = min(h.days, (e.end - h.start).days + 1)
+        gap_factor[ci, a:b] = e.effect
+    # thin Manila nights: 02:00-04:00 KST on ~25 % of nights
+    slot = np.arange(n) % SLOTS_PER_DAY
+    thin_night = rng.random(h.days) < 0.25
+    thin = np.where((slot >= 4) & (slot < 8) & thin_night[day_of], 0.5, 1.0)
+    for p in pools:
+        q = p.queue
+        bot_keep = 1.0 - q.bot_share * demand.containment[p.qi]
+        lam_cnt = demand.planned[p.qi] * bot_keep[day_of] * route[p.qi, p.ci]
+        open_ = route[p.qi, p.ci] > 0 if q.mode == "live" else _open(p, h)
+        if q.mode == "live":
+            srv = required_servers(
+                lam_cnt / INTERVAL_S, 1.0 / p.aht_s, 1.0 / q.patience_s, q.sl_target, q.answer_s
+            )
+            need = np.ceil(srv / q.concurrency)
+        else:
+            need = _async_need(lam_cnt, open_, p.aht_s)
+        need = np.where(open_, np.maximum(need, 1.0), 0.0)
+        scheduled = need / (1 - PLANNED_SHRINKAGE) * gap_factor[p.ci, day_of]
+        aux = rng.uniform(0.16, 0.24, size=n)
+        expect = scheduled * (1 - absence[p.ci, day_of]) * (1 - aux)
+        if p.center.center_id == "MANILA":
+            expect = expect * thin
+        agents = np.floor(expect + rng.random(n)).astype(np.int64)
+        agents = np.where(open_, np.maximum(agents, 1), 0)
+        staffed = agents / (1 - aux)
+        p.agents = agents
+        p.staffed_s = staffed * INTERVAL_S
+        p.scheduled_s = np.maximum(scheduled, staffed) * INTERVAL_S
+    return pools, gaps
+
+
+def _open(p: Pool, h: Horizon) -> np.ndarray:
+    """The pool's center is open (its business calendar) in each demo interval."""
+    return h.open_mask(p.center.calendar(), p.center.utc_offset_h)[: h.n_intervals]
+
+
+def _async_need(lam_cnt: np.ndarray, open_: np.ndarray, aht_s: float) -> np.ndarray:
+    """Agents per open interval: work of each open stretch (incl. backlog since the last) / its time."""
+    n = len(lam_cnt)
+    starts = open_ & ~np.concatenate([[False], open_[:-1]])
+    run_id = np.cumsum(starts)  # id of the current/most recent open stretch
+    # closed intervals belong to the next stretch
+    nxt = np.where(open_, run_id, run_id + 1)
+    n_runs = int(run_id.max()) + 1 if n else 0
+    work = np.bincount(nxt, weights=lam_cnt * aht_s, minlength=n_runs + 2)
+    open_s = np.bincount(run_id, weights=open_.astype(float) * INTERVAL_S, minlength=n_runs + 2)
+    per = np.divide(work, open_s * ASYNC_OCCUPANCY, out=np.zeros_like(work), where=open_s > 0)
+    return np.where(open_, np.ceil(per[run_id]), 0.0)
