@@ -529,3 +529,10 @@ def summary_to_pdf(summary: ExecutiveSummary, lang: Lang = "both") -> bytes:
     """The executive summary as PDF bytes (charts via kaleido, layout and fonts via Chromium)."""
     charts = figures_to_svg(build_figures(summary, lang))
     return html_to_pdf(summary_to_html(summary, charts, lang))
+
+
+def render_monthly_pdf(store: Any, scope: Any, month: str, *, lang: Lang = "both") -> bytes:
+    """The monthly report of ``month`` (YYYY-MM) for ``scope`` as PDF bytes (dashboard and CLI)."""
+    from ops.reports.executive import executive_summary
+
+    return summary_to_pdf(executive_summary(store, scope, month), lang)

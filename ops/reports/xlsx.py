@@ -327,4 +327,8 @@ def _notes_sheet(wb: xlsxwriter.Workbook, f: _Formats, s: ExecutiveSummary) -> N
     _table(wb, f, "Notes", ["Note"], rows, [f.wrap], [120])
 
 
-__all__ = ["SHEETS", "summary_to_xlsx"]
+def render_monthly_xlsx(store: Any, scope: Any, month: str) -> bytes:
+    """The monthly report of ``month`` (YYYY-MM) for ``scope`` as .xlsx bytes (dashboard and CLI)."""
+    from ops.reports.executive import executive_summary
+
+    return summary_to_xlsx(executive_summary(store, scope, month))

@@ -207,3 +207,23 @@ def make_summary() -> ExecutiveSummary:
 @pytest.fixture()
 def sample_summary() -> ExecutiveSummary:
     return make_summary()
+
+
+@pytest.fixture(scope="module")
+def tiny_store(tmp_path_factory: pytest.TempPathFactory):
+    """The hand-made two-center store of ``tinystore.py`` (read-only use)."""
+    import importlib.util
+    from pathlib import Path
+
+    from ops.store import Store
+
+    spec = importlib.util.spec_from_file_location(
+        "reports_tinystore", Path(__file__).with_name("tinystore.py")
+    )
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    store = Store.open(tmp_path_factory.mktemp("tiny") / "tiny.duckdb")
+    mod.build_tiny_store(store)
+    yield store
+    store.close()

@@ -1,0 +1,732 @@
+"""The executive summary service: one page that says whether we keep our promises, at what cost,
+and what is coming.
+
+``executive_summary(store, scope, month)`` assembles, for the centers the scope allows:
+KPI cards (service level, ASA, abandon rate, response rate within N h, CSAT, CES, NPS, QA score, cost
+per contact, volume vs forecast) against targets with a traffic light and the last six months; the
+vendor ranking by contract attainment; the month's breaches and penalty statements; the next weeks'
+forecast and holidays; and three plain-language findings. Every metric value comes from the SLA
+registry (:func:`ops.sla.metric_table`) and contract results from :func:`ops.sla.compliance.compliance`;
+a section whose engine has no data says so in ``notes`` instead of guessing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+
+from ops.errors import CcopsError
+from ops.reports import sources as src
+from ops.reports.findings import (
+    Finding,
+    event_volume_findings,
+    merge_events,
+    missed_sl_findings,
+    rank_findings,
+    tag_surge_findings,
+)
+from ops.reports.model import (
+    Breach,
+    CenterInfo,
+    DailyPoint,
+    ExecutiveSummary,
+    Kpi,
+    OutlookWeek,
+    PenaltyStatement,
+    TrendPoint,
+    UpcomingEvent,
+    VendorRank,
+    kpi_status,
+)
+from ops.store.scope import Scope
+
+log = logging.getLogger(__name__)
+
+TREND_MONTHS = 6
+OUTLOOK_WEEKS = 8
+DEFAULT_RESPONSE_HOURS = 16
+
+
+@dataclass(frozen=True)
+class KpiSpec:
+    """A KPI card: which registry metric it shows and how wide its amber band is (metric units)."""
+
+    name: str
+    metric: str | None
+    amber_band: float
+
+
+# Amber bands: how far below target still counts as "near" (5 SL points, 10 s of ASA, 2 abandon
+# points, 0.3 CES points, 10 NPS points, 5 QA points). Cost per contact: 10 % of its target;
+# volume vs forecast: 5 % either side is green, 10 % amber.
+KPI_SPECS: tuple[KpiSpec, ...] = (
+    KpiSpec("service_level", "service_level", 0.05),
+    KpiSpec("asa_s", "asa_s", 10.0),
+    KpiSpec("abandon_rate", "abandon_rate", 0.02),
+    KpiSpec("response_rate", "response_rate", 0.05),
+    KpiSpec("csat", "csat", 0.05),
+    KpiSpec("ces", "ces", 0.3),
+    KpiSpec("nps", "nps", 10.0),
+    KpiSpec("qa_score", "qa_score", 5.0),
+    KpiSpec("cost_per_contact", None, 0.10),
+    KpiSpec("volume_vs_forecast", None, 0.05),
+)
+_UNIT = {"points": "index"}
+
+
+def executive_summary(
+    store: Any,
+    scope: Scope | None,
+    month: str,
+    *,
+    response_hours: int = DEFAULT_RESPONSE_HOURS,
+) -> ExecutiveSummary:
+    """The executive summary of ``month`` (YYYY-MM) for the centers ``scope`` allows.
+
+    ``store``: an open :class:`ops.store.Store`; all reads go through ``store.reader(scope)``.
+    ``response_hours``: N of the "response rate within N business hours" card (default 16).
+    Raises :class:`ops.errors.ScopeError` when the scope sees no center.
+    """
+    scope = scope or Scope.all()
+    reader = store.reader(scope)
+    first, last = src.month_bounds(month)
+    centers = reader.centers()
+    if centers.empty:
+        from ops.errors import ScopeError
+
+        raise ScopeError(
+            f"No center visible in scope {scope.label!r}; check the user's center or load data."
+        )
+    notes: list[str] = []
+    currencies = sorted(c for c in centers["currency"].dropna().unique())
+    months = src.previous_months(month, TREND_MONTHS)
+    trend_first = src.month_bounds(months[0])[0]
+    per_month = src.contacts_per_month(reader, trend_first, last)
+
+    summary = ExecutiveSummary(
+        month=month,
+        month_start=first,
+        month_end=last,
+        scope_label=scope.label,
+        center_ids=sorted(centers["center_id"]),
+        centers=[
+            CenterInfo(
+                center_id=r["center_id"],
+                name=r.get("name") or r["center_id"],
+                name_ko=_opt(r.get("name_ko")),
+                kind=r.get("kind") or "",
+                vendor_name=_opt(r.get("vendor_name")),
+                currency=_opt(r.get("currency")),
+            )
+            for r in centers.to_dict(orient="records")
+        ],
+        currency=currencies[0] if len(currencies) == 1 else None,
+        contacts=int(per_month.get(month, 0)),
+    )
+    if summary.contacts == 0:
+        notes.append(f"No contacts in {month} for {scope.label}.")
+
+    contracts = _contracts(reader, notes)
+    compliance = _compliance(reader, month, contracts, notes)
+    summary.kpis = _kpis(
+        reader, scope, month, months, per_month, contracts, compliance, response_hours, notes
+    )
+    if compliance is not None:
+        summary.vendor_ranking, summary.breaches, summary.penalties = _contract_sections(
+            compliance, centers, month
+        )
+    summary.daily = _daily(reader, first, last, notes)
+    summary.outlook = _outlook(reader, last, notes)
+    summary.upcoming = _upcoming(reader, centers, last)
+    summary.findings = monthly_findings(store, scope, month, contracts)
+    summary.notes = notes
+    return summary
+
+
+def _opt(v: Any) -> str | None:
+    return None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+
+
+# --------------------------------------------------------------------------------------------
+# Contracts and compliance
+# --------------------------------------------------------------------------------------------
+def _contracts(reader: Any, notes: list[str]) -> list[Any]:
+    try:
+        from ops.sla.contracts import stored_contracts
+    except ImportError:
+        notes.append("SLA contracts are not available in this build (ops.sla.contracts).")
+        return []
+    try:
+        return list(stored_contracts(reader))
+    except CcopsError as e:
+        notes.append(f"SLA contracts could not be read: {e}")
+        return []
+
+
+def _compliance(reader: Any, month: str, contracts: list[Any], notes: list[str]) -> Any:
+    if not contracts:
+        notes.append(
+            "No SLA contracts in the database for this scope: vendor ranking, breaches and "
+            "penalties are empty (load them with `ccops sla load`)."
+        )
+        return None
+    try:
+        from ops.sla.compliance import compliance
+    except ImportError:
+        notes.append("Contract compliance is not available in this build (ops.sla.compliance).")
+        return None
+    try:
+        return compliance(reader, month=month, contracts=contracts)
+    except CcopsError as e:
+        notes.append(f"Contract compliance for {month} failed: {e}")
+        return None
+
+
+def _contract_sections(
+    report: Any, centers: pd.DataFrame, month: str
+) -> tuple[list[VendorRank], list[Breach], list[PenaltyStatement]]:
+    """Ranking, breaches and statements from one compliance report.
+
+    Attainment of a center = mean over its contract lines of the share of the line's periods met
+    in the month (a monthly line counts 0 or 1, a daily line the share of days met), so each
+    promise weighs the same. ``lines_met`` counts lines met in every period. Ranking: attainment
+    descending, then penalty ascending, then center id.
+    """
+    names = {r["center_id"]: r for r in centers.to_dict(orient="records")}
+    first, last = src.month_bounds(month)
+    lines = [
+        r
+        for r in report.lines
+        if r.met is not None and first <= pd.Timestamp(r.period_start).date() <= last
+    ]
+    penalties = {s.center_id: 0.0 for s in report.statements}
+    currency: dict[str, str] = {}
+    statements: list[PenaltyStatement] = []
+    for s in report.statements:
+        if s.month != month:
+            continue
+        penalties[s.center_id] = penalties.get(s.center_id, 0.0) + s.penalty_total
+        currency[s.center_id] = s.currency
+        c = names.get(s.center_id, {})
+        statements.append(
+            PenaltyStatement(
+                center_id=s.center_id,
+                name=str(c.get("name") or s.vendor or s.center_id),
+                month=s.month,
+                currency=s.currency,
+                monthly_fee=s.monthly_fee,
+                penalty=s.penalty_total,
+                bonus=s.bonus_total,
+                net=s.net_adjustment,
+                lines=[f"{s.contract_id} v{s.version}", *s.text],
+            )
+        )
+    per_line: dict[tuple[str, str, int, int], list[bool]] = {}
+    for r in lines:
+        per_line.setdefault((r.center_id, r.contract_id, r.version, r.line_no), []).append(
+            bool(r.met)
+        )
+    by_center: dict[str, list[float]] = {}
+    for (cid, *_), mets in per_line.items():
+        by_center.setdefault(cid, []).append(sum(mets) / len(mets))
+    ranking = []
+    for cid, shares in by_center.items():
+        c = names.get(cid, {})
+        ranking.append(
+            VendorRank(
+                rank=0,
+                center_id=cid,
+                name=str(c.get("name") or cid),
+                name_ko=_opt(c.get("name_ko")),
+                kind=str(c.get("kind") or ""),
+                lines_met=sum(1 for x in shares if x >= 1.0 - 1e-12),
+                lines_total=len(shares),
+                attainment=sum(shares) / len(shares),
+                penalty=penalties.get(cid, 0.0),
+                currency=currency.get(cid) or _opt(c.get("currency")),
+            )
+        )
+    ranking.sort(key=lambda v: (-(v.attainment or 0.0), v.penalty, v.center_id))
+    for i, v in enumerate(ranking, start=1):
+        v.rank = i
+    breaches = []
+    stmt_line_penalty = {
+        (s.center_id, s.contract_id, s.version, sl.line_no): sl.penalty
+        for s in report.statements
+        if s.month == month
+        for sl in s.lines
+    }
+    for r in lines:
+        if r.met:
+            continue
+        ps = pd.Timestamp(r.period_start)
+        period = (
+            month
+            if r.period == "month"
+            else ps.strftime("%Y-%m-%d %H:%M")
+            if r.period == "interval"
+            else f"{r.period} {ps.date().isoformat()}"
+        )
+        breaches.append(
+            Breach(
+                center_id=r.center_id,
+                contract_id=r.contract_id,
+                metric=r.metric,
+                label=r.label,
+                scope=r.scope,
+                period=period,
+                actual=r.actual,
+                target=r.target,
+                margin=r.margin_pt,
+                unit=_UNIT.get(r.unit, r.unit),
+                penalty=(
+                    stmt_line_penalty.get((r.center_id, r.contract_id, r.version, r.line_no), 0.0)
+                    if r.period == "month"
+                    else 0.0
+                ),
+            )
+        )
+    breaches.sort(
+        key=lambda b: (-b.penalty, b.margin if b.margin is not None else 0.0, b.center_id, b.period)
+    )
+    return ranking, breaches, statements
+
+
+# --------------------------------------------------------------------------------------------
+# KPIs
+# --------------------------------------------------------------------------------------------
+def _contract_target(
+    contracts: list[Any], scope: Scope, metric: str, last: date
+) -> tuple[float, str] | None:
+    """The target of a one-center scope's contract line for ``metric`` over all its contacts."""
+    if scope.center_ids is None or len(scope.center_ids) != 1:
+        return None
+    (cid,) = tuple(scope.center_ids)
+    for c in contracts:
+        if c.center_id != cid or not c.in_force(last):
+            continue
+        for line in c.metrics:
+            if line.metric == metric and line.scope.label() == "all" and line.period == "month":
+                return float(line.target), f"contract {c.contract_id} v{c.version}"
+    return None
+
+
+def _kpis(
+    reader: Any,
+    scope: Scope,
+    month: str,
+    months: list[str],
+    per_month: dict[str, int],
+    contracts: list[Any],
+    compliance: Any,
+    response_hours: int,
+    notes: list[str],
+) -> list[Kpi]:
+    from ops.sla import get_metric, metric_table
+
+    first, last = src.month_bounds(month)
+    trend_first = src.month_bounds(months[0])[0]
+    rr_metric = f"response_rate_{response_hours}h"
+    try:
+        get_metric(rr_metric)
+        rr_params: dict[str, Any] = {}
+    except CcopsError:
+        rr_metric = "response_rate"
+        rr_params = {"response_hours": float(response_hours)}
+
+    # One metric_table call per data source so a source without data cannot sink the others.
+    groups = [
+        (["service_level", "asa_s", "abandon_rate", rr_metric, "csat", "ces"], rr_params),
+        (["nps"], {}),
+        (["qa_score"], {}),
+    ]
+    values: dict[str, dict[str, tuple[float | None, float | None, float | None]]] = {}
+    for metrics, params in groups:
+        try:
+            df = metric_table(
+                reader, metrics, period="month", start=trend_first, end=last, params=params
+            )
+        except CcopsError as e:
+            notes.append(f"{', '.join(metrics)}: {e}")
+            continue
+        for row in df.to_dict(orient="records"):
+            mo = src.month_label(row["period"])
+            for m in metrics:
+                v = row.get(m)
+                values.setdefault(m, {})[mo] = (
+                    None if v is None or pd.isna(v) else float(v),
+                    _num(row.get(f"{m}_num")),
+                    _num(row.get(f"{m}_den")),
+                )
+
+    out: list[Kpi] = []
+    for spec in KPI_SPECS:
+        if spec.metric is None:
+            continue
+        metric = rr_metric if spec.name == "response_rate" else spec.metric
+        m = get_metric(metric)
+        series = values.get(metric, {})
+        val, num, den = series.get(month, (None, None, None))
+        ct = _contract_target(contracts, scope, metric, last)
+        target, target_source = ct if ct else (m.default_target, "registry default")
+        label_en, label_ko = m.label_en, m.label_ko
+        if spec.name == "response_rate" and rr_metric == "response_rate":
+            label_en = f"Response rate within {response_hours} business hours"
+            label_ko = f"{response_hours}시간 내 응답률"
+        note = None
+        if val is None:
+            note = "no data this month"
+        out.append(
+            Kpi(
+                name=spec.name if spec.name != "response_rate" else metric,
+                label_en=label_en,
+                label_ko=label_ko,
+                unit=_UNIT.get(m.unit, m.unit),  # type: ignore[arg-type]
+                direction="lower" if m.direction == "lower" else "higher",
+                value=val,
+                target=target,
+                target_source=target_source,
+                amber_band=spec.amber_band,
+                status=kpi_status(
+                    val, target, "lower" if m.direction == "lower" else "higher", spec.amber_band
+                ),
+                numerator=num,
+                denominator=den,
+                trend=[TrendPoint(month=mo, value=series.get(mo, (None,))[0]) for mo in months],
+                formula=m.formula,
+                source=f"ops.sla.metric_table('{metric}')",
+                note=note,
+            )
+        )
+    out.append(_cost_per_contact(reader, months, per_month, notes))
+    out.append(_volume_vs_forecast(reader, months, notes))
+    return out
+
+
+def _num(v: Any) -> float | None:
+    return None if v is None or pd.isna(v) else float(v)
+
+
+def _cost_per_contact(
+    reader: Any, months: list[str], per_month: dict[str, int], notes: list[str]
+) -> Kpi:
+    """Cost per contact = Σ_center (scheduled agent hours × hourly_cost) ÷ contacts, per month.
+
+    Target: the mean of the previous three months' values (a run-rate budget); amber band 10 % of it.
+    """
+    first = src.month_bounds(months[0])[0]
+    last = src.month_bounds(months[-1])[1]
+    cost = src.agent_cost_per_month(reader, first, last)
+    currencies = sorted(cost["currency"].dropna().unique()) if not cost.empty else []
+    values: dict[str, tuple[float | None, float, float]] = {}
+    if len(currencies) > 1:
+        notes.append(
+            f"Cost per contact is not shown: centers are paid in different currencies ({', '.join(currencies)})."
+        )
+    else:
+        by_month = cost.groupby("month")["cost"].sum() if not cost.empty else pd.Series(dtype=float)
+        for mo in months:
+            n = per_month.get(mo, 0)
+            c = float(by_month.get(mo, 0.0))
+            values[mo] = (c / n if n > 0 and c > 0 else None, c, float(n))
+    cur_month = months[-1]
+    val, c, n = values.get(cur_month, (None, 0.0, 0.0))
+    prev = [values[mo][0] for mo in months[-4:-1] if values.get(mo, (None,))[0] is not None]
+    target = sum(prev) / len(prev) if prev else None  # type: ignore[arg-type]
+    band = 0.10 * target if target is not None else 0.0
+    if val is None and not cost.empty:
+        notes.append("Cost per contact: no schedules or no contacts this month.")
+    return Kpi(
+        name="cost_per_contact",
+        label_en="Cost per contact",
+        label_ko="건당 비용",
+        unit="currency",
+        direction="lower",
+        value=val,
+        target=target,
+        target_source=f"mean of the {len(prev)} previous month(s)" if prev else "none (no history)",
+        amber_band=band,
+        status=kpi_status(val, target, "lower", band),
+        numerator=c or None,
+        denominator=n or None,
+        trend=[TrendPoint(month=mo, value=values.get(mo, (None,))[0]) for mo in months],
+        formula="Σ over centers (scheduled agent hours from schedules × centers.hourly_cost) ÷ contacts",
+        source="schedules, centers.hourly_cost, contacts",
+        note=None if val is not None else "no data this month",
+    )
+
+
+def _volume_vs_forecast(reader: Any, months: list[str], notes: list[str]) -> Kpi:
+    """Volume vs forecast = actual contacts ÷ forecast contacts for the month (target 1.0).
+
+    The forecast is the latest stored run made before the month (else the latest covering it);
+    actuals are counted over the same (center, queue) series the forecast covers.
+    """
+    values: dict[str, tuple[float | None, float, float]] = {}
+    info_month: dict[str, Any] = {}
+    for mo in months:
+        first, last = src.month_bounds(mo)
+        try:
+            fc, info = src.stored_forecast(reader, first, last)
+        except CcopsError as e:
+            notes.append(f"Stored forecasts could not be read: {e}")
+            break
+        if fc.empty:
+            continue
+        act = src.contacts_for_series(reader, first, last, fc[["center_id", "queue_id"]])
+        days = set(fc["day"])
+        a = float(act[act["day"].isin(days)]["contacts"].sum()) if not act.empty else 0.0
+        f = float(fc["yhat"].sum())
+        values[mo] = (a / f if f > 0 else None, a, f)
+        info_month[mo] = info
+    cur = months[-1]
+    val, a, f = values.get(cur, (None, 0.0, 0.0))
+    info = info_month.get(cur)
+    if info is None:
+        notes.append(
+            f"Volume vs forecast: no stored forecast run covers {cur} "
+            "(store one with `ccops forecast run`)."
+        )
+    elif not info.get("before_period"):
+        notes.append(
+            f"Volume vs forecast for {cur} uses run {info['run_id']}, created after the month "
+            "began (no earlier run covers it)."
+        )
+    return Kpi(
+        name="volume_vs_forecast",
+        label_en="Volume vs forecast",
+        label_ko="예측 대비 인입량",
+        unit="ratio",
+        direction="two_sided",
+        value=val,
+        target=1.0,
+        target_source="forecast = 100 %",
+        amber_band=0.05,
+        status=kpi_status(val, 1.0, "two_sided", 0.05),
+        numerator=a or None,
+        denominator=f or None,
+        trend=[TrendPoint(month=mo, value=values.get(mo, (None,))[0]) for mo in months],
+        formula="actual contacts ÷ forecast contacts (same series, same days)",
+        source=f"forecasts run {info['run_id']}" if info else "forecasts",
+        note=None if val is not None else "no stored forecast for this month",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Daily chart, outlook, upcoming events
+# --------------------------------------------------------------------------------------------
+def _daily(reader: Any, first: date, last: date, notes: list[str]) -> list[DailyPoint]:
+    from ops.sla import metric_table
+
+    vol = src.contacts_per_day(reader, first, last, by_center=True)
+    try:
+        sl = metric_table(
+            reader, ["service_level"], period="day", by=["center"], start=first, end=last
+        )
+    except CcopsError as e:
+        notes.append(f"Daily service level: {e}")
+        sl = pd.DataFrame(columns=["period", "center_id", "service_level"])
+    sl = sl.rename(columns={"period": "day"})
+    if not sl.empty:
+        sl["day"] = pd.to_datetime(sl["day"]).dt.date
+    df = vol.merge(sl[["day", "center_id", "service_level"]], on=["day", "center_id"], how="outer")
+    out = []
+    for r in df.sort_values(["day", "center_id"]).to_dict(orient="records"):
+        slv = r.get("service_level")
+        out.append(
+            DailyPoint(
+                day=r["day"],
+                center_id=r["center_id"],
+                contacts=int(r["contacts"]) if not pd.isna(r.get("contacts")) else 0,
+                service_level=None if slv is None or pd.isna(slv) else float(slv),
+            )
+        )
+    return out
+
+
+def _outlook(reader: Any, month_end: date, notes: list[str]) -> list[OutlookWeek]:
+    """Weeks (Monday-Sunday) starting after the month: forecast contacts from the latest stored run."""
+    start = month_end + timedelta(days=1)
+    w0 = start + timedelta(days=(7 - start.weekday()) % 7)
+    w_last = w0 + timedelta(days=7 * OUTLOOK_WEEKS - 1)
+    try:
+        fc, info = src.stored_forecast(reader, w0, w_last)
+    except CcopsError as e:
+        notes.append(f"Outlook: stored forecasts could not be read: {e}")
+        return []
+    if fc.empty:
+        notes.append(
+            f"Outlook: no stored forecast covers {w0.isoformat()} – {w_last.isoformat()} "
+            "(store one with `ccops forecast run`)."
+        )
+        return []
+    fc = fc.copy()
+    fc["week"] = [d - timedelta(days=d.weekday()) for d in fc["day"]]
+    g = fc.groupby("week")[["yhat", "yhat_lo", "yhat_hi"]].sum(min_count=1)
+    days_per_week = fc.groupby("week")["day"].nunique()
+    out = []
+    for week, r in g.iterrows():
+        if days_per_week.get(week, 0) < 7:
+            continue  # a week the run covers only in part would understate volume
+        out.append(
+            OutlookWeek(
+                week_start=week,
+                forecast_contacts=float(r["yhat"]),
+                forecast_lo=None if pd.isna(r["yhat_lo"]) else float(r["yhat_lo"]),
+                forecast_hi=None if pd.isna(r["yhat_hi"]) else float(r["yhat_hi"]),
+            )
+        )
+    if len(out) < 4:
+        notes.append(
+            f"Outlook: the stored forecast (run {info.get('run_id')}) covers only {len(out)} full week(s)."
+        )
+    return out
+
+
+def _upcoming(reader: Any, centers: pd.DataFrame, month_end: date) -> list[UpcomingEvent]:
+    first = month_end + timedelta(days=1)
+    last = month_end + timedelta(days=7 * OUTLOOK_WEEKS)
+    ev = src.scoped_events(reader, first, last)
+    hol = src.public_holidays(centers, first, last)
+    if not hol.empty and not ev.empty:
+        have = {(r["start_date"], r["kind"]) for r in ev.to_dict(orient="records")}
+        hol = hol[[(d, "holiday") not in have for d in hol["start_date"]]]
+    frames = [f for f in (ev, hol) if not f.empty]
+    if not frames:
+        return []
+    allev = merge_events(pd.concat(frames, ignore_index=True))
+    out = []
+    for r in allev.to_dict(orient="records"):
+        eff = r.get("expected_effect")
+        out.append(
+            UpcomingEvent(
+                start_date=r["start_date"],
+                end_date=r["end_date"],
+                kind=r["kind"],
+                name=r["name"],
+                name_ko=_opt(r.get("name_ko")),
+                center_id=_opt(r.get("center_id")),
+                expected_effect=None if eff is None or pd.isna(eff) else float(eff),
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Findings
+# --------------------------------------------------------------------------------------------
+def _sl_line(contracts: list[Any], center_id: str, channel: str, day: date) -> Any:
+    """The contract line judging a center's SL on a channel: a daily line first, then monthly."""
+    best = None
+    for c in contracts:
+        if c.center_id != center_id or not c.in_force(day):
+            continue
+        for line in c.metrics:
+            if line.metric != "service_level":
+                continue
+            chans = line.scope.channel
+            if chans and channel not in chans:
+                continue
+            if line.scope.segment or line.scope.queue:
+                continue  # a VIP-only line does not judge the whole channel
+            rank = (0 if line.period == "day" else 1, 0 if chans else 1)
+            if best is None or rank < best[0]:
+                best = (rank, line)
+    return best[1] if best else None
+
+
+def monthly_findings(
+    store: Any, scope: Scope | None, month: str, contracts: list[Any] | None = None, n: int = 3
+) -> list[Finding]:
+    """The ``n`` largest plain-language findings of ``month`` for the scope (see ops.reports.findings).
+
+    Service level comes from :func:`ops.sla.metric_table` with each center's contract threshold
+    and target for the channel (a daily SL line first, else the monthly one, else the registry
+    default of 80 % within 20 s).
+    """
+    from ops.sla import MetricParams, get_metric, metric_table
+
+    scope = scope or Scope.all()
+    reader = store.reader(scope)
+    first, last = src.month_bounds(month)
+    centers = reader.centers()
+    if contracts is None:
+        contracts = _contracts(reader, [])
+    month_contacts = float(src.contacts_per_month(reader, first, last).get(month, 0))
+    found: list[Finding] = []
+    default_target = float(get_metric("service_level").default_target or 0.8)
+
+    # Missed service level per center and live channel.
+    try:
+        live = metric_table(
+            reader, ["service_level"], period="all", by=["center", "channel"], start=first, end=last
+        )
+    except CcopsError as e:
+        log.info("findings: no live SL (%s)", e)
+        live = pd.DataFrame()
+    daily_frames, interval_frames = [], []
+    for r in live.to_dict(orient="records"):
+        if not r.get("service_level_den"):
+            continue
+        cid, ch = r["center_id"], r["channel"]
+        line = _sl_line(contracts, cid, ch, last)
+        params = line.params() if line is not None else MetricParams()
+        target = float(line.target) if line is not None else default_target
+        flt = {"center": cid, "channel": ch}
+        d = metric_table(reader, ["service_level"], period="day", by=["center", "channel"],
+                         filters=flt, start=first, end=last, params=params)  # fmt: skip
+        iv = metric_table(reader, ["service_level"], period="interval", by=["center", "channel"],
+                          filters=flt, start=first, end=last, params=params)  # fmt: skip
+        d = d.rename(
+            columns={"period": "day", "service_level_num": "sl_num", "service_level_den": "sl_den"}
+        )
+        d["target"] = target
+        iv = iv.rename(
+            columns={
+                "period": "interval_local",
+                "service_level_num": "sl_num",
+                "service_level_den": "sl_den",
+            }
+        )
+        daily_frames.append(d)
+        interval_frames.append(iv)
+    if daily_frames:
+        found += missed_sl_findings(
+            pd.concat(daily_frames, ignore_index=True),
+            pd.concat(interval_frames, ignore_index=True),
+            centers,
+            month_contacts,
+        )
+
+    # Volume around events of the month.
+    vol_first = first - timedelta(days=42)
+    vol = src.contacts_per_day(reader, vol_first, last)
+    try:
+        dsl = metric_table(reader, ["service_level"], period="day", start=vol_first, end=last)
+        dsl = dsl.rename(
+            columns={"period": "day", "service_level_num": "sl_num", "service_level_den": "sl_den"}
+        )
+    except CcopsError:
+        dsl = pd.DataFrame(columns=["day", "sl_num", "sl_den"])
+    ev = src.scoped_events(reader, first - timedelta(days=7), last)
+    hol = src.public_holidays(centers, first, last)
+    if not hol.empty and not ev.empty:
+        have = {(r["start_date"], r["kind"]) for r in ev.to_dict(orient="records")}
+        hol = hol[[(d, "holiday") not in have for d in hol["start_date"]]]
+    events = (
+        pd.concat([f for f in (ev, hol) if not f.empty], ignore_index=True)
+        if (not ev.empty or not hol.empty)
+        else pd.DataFrame()
+    )
+    found += event_volume_findings(vol, dsl, events, first, last, month_contacts, default_target)
+
+    # Tag surges week over week.
+    tags = src.weekly_tag_counts(reader, first - timedelta(days=14), last)
+    found += tag_surge_findings(
+        tags, ev if not ev.empty else pd.DataFrame(columns=["kind"]), first, last, month_contacts
+    )
+    return rank_findings(found, n)

@@ -1,0 +1,247 @@
+"""Scoped data access for reports: every frame a report needs, read through a ``ScopedReader``.
+
+The report layer computes no metric of its own: service level, ASA, response rates, CSAT, CES, NPS
+and QA come from :func:`ops.sla.metric_table` (the registry), contract results and penalties from
+:func:`ops.sla.compliance.compliance`. What is left here is counting rows (contacts per day, per
+week and tag), summing schedule hours for cost, and reading stored forecasts and events — all
+through the caller's reader, so a vendor's report cannot see another center's rows.
+"""
+
+from __future__ import annotations
+
+import calendar as _cal
+import json
+from datetime import date, timedelta
+from typing import Any
+
+import ibis
+import pandas as pd
+
+from ops.errors import ConfigError
+
+
+def month_bounds(month: str) -> tuple[date, date]:
+    """First and last day of ``YYYY-MM``."""
+    try:
+        y, m = (int(x) for x in month.split("-"))
+        first = date(y, m, 1)
+    except (ValueError, TypeError) as e:
+        raise ConfigError(f"month must be YYYY-MM (e.g. 2026-10), got {month!r}") from e
+    return first, date(y, m, _cal.monthrange(y, m)[1])
+
+
+def previous_months(month: str, n: int) -> list[str]:
+    """The ``n`` months ending with ``month`` (oldest first)."""
+    first, _ = month_bounds(month)
+    out = []
+    y, m = first.year, first.month
+    for _ in range(n):
+        out.append(f"{y:04d}-{m:02d}")
+        m -= 1
+        if m == 0:
+            y, m = y - 1, 12
+    return out[::-1]
+
+
+def month_label(d: Any) -> str:
+    ts = pd.Timestamp(d)
+    return f"{ts.year:04d}-{ts.month:02d}"
+
+
+def _local_day(col: Any) -> Any:
+    return col.cast("date")
+
+
+def contacts_per_day(reader: Any, first: date, last: date, by_center: bool = False) -> pd.DataFrame:
+    """Contacts per local day (``created_local``), optionally per center: day[, center_id], contacts."""
+    t = reader.table("contacts")
+    day = _local_day(t.created_local)
+    t = t.filter((day >= first) & (day <= last))
+    keys = {"day": _local_day(t.created_local)}
+    if by_center:
+        keys["center_id"] = t.center_id
+    df = reader.execute(t.group_by(**keys).aggregate(contacts=t.count()))
+    if df.empty:
+        return pd.DataFrame(columns=["day", *(["center_id"] if by_center else []), "contacts"])
+    df["day"] = pd.to_datetime(df["day"]).dt.date
+    return df.sort_values(list(keys)).reset_index(drop=True)
+
+
+def contacts_per_month(reader: Any, first: date, last: date) -> dict[str, int]:
+    """Contacts per local month between two dates: {YYYY-MM: n}."""
+    t = reader.table("contacts")
+    day = _local_day(t.created_local)
+    t = t.filter((day >= first) & (day <= last))
+    m = t.created_local.truncate("M")
+    df = reader.execute(t.group_by(month=m).aggregate(contacts=t.count()))
+    return {month_label(r.month): int(r.contacts) for r in df.itertuples(index=False)}
+
+
+def agent_cost_per_month(reader: Any, first: date, last: date) -> pd.DataFrame:
+    """Scheduled agent hours and their cost per local month and center.
+
+    hours = Σ schedules.scheduled_s ÷ 3600; cost = hours × centers.hourly_cost.
+    Returns month, center_id, hours, hourly_cost, currency, cost.
+    """
+    s = reader.table("schedules")
+    day = _local_day(s.interval_local)
+    s = s.filter((day >= first) & (day <= last))
+    df = reader.execute(
+        s.group_by(month=s.interval_local.truncate("M"), center_id=s.center_id).aggregate(
+            scheduled_s=s.scheduled_s.sum()
+        )
+    )
+    centers = reader.centers()[["center_id", "hourly_cost", "currency"]]
+    if df.empty:
+        return pd.DataFrame(
+            columns=["month", "center_id", "hours", "hourly_cost", "currency", "cost"]
+        )
+    df = df.merge(centers, on="center_id", how="left")
+    df["month"] = df["month"].map(month_label)
+    df["hours"] = df["scheduled_s"].astype(float) / 3600.0
+    df["cost"] = df["hours"] * df["hourly_cost"].astype(float)
+    return df[["month", "center_id", "hours", "hourly_cost", "currency", "cost"]]
+
+
+def weekly_tag_counts(reader: Any, first: date, last: date) -> pd.DataFrame:
+    """Contacts per local week (Monday) and tag, for complete weeks between two dates.
+
+    Returns week, tag_id, path, path_en, contacts.
+    """
+    # Complete weeks only: from the first Monday on or after ``first`` to the last Sunday <= last.
+    w0 = first + timedelta(days=(7 - first.weekday()) % 7)
+    w1 = last - timedelta(days=(last.weekday() + 1) % 7)
+    if w1 < w0:
+        return pd.DataFrame(columns=["week", "tag_id", "path", "path_en", "contacts"])
+    c = reader.table("contacts")
+    day = _local_day(c.created_local)
+    c = c.filter((day >= w0) & (day <= w1) & c.tag_id.notnull())
+    df = reader.execute(
+        c.group_by(week=c.created_local.truncate("W"), tag_id=c.tag_id).aggregate(
+            contacts=c.count()
+        )
+    )
+    tags = reader.execute(reader.table("tags").select("tag_id", "path", "path_en"))
+    if df.empty:
+        return pd.DataFrame(columns=["week", "tag_id", "path", "path_en", "contacts"])
+    df["week"] = pd.to_datetime(df["week"]).dt.date
+    df = df.merge(tags, on="tag_id", how="left")
+    return df.sort_values(["week", "tag_id"]).reset_index(drop=True)
+
+
+def scoped_events(reader: Any, first: date, last: date) -> pd.DataFrame:
+    """Events overlapping [first, last] that apply to the scope (all-center or an allowed center)."""
+    e = reader.table("events")
+    e = e.filter((e.start_date <= last) & (e.end_date >= first))
+    ids = reader.scope.center_ids
+    if ids is not None:
+        e = e.filter(e.center_id.isnull() | e.center_id.isin(sorted(ids)))
+    df = reader.execute(e)
+    if df.empty:
+        return df
+    for col in ("start_date", "end_date"):
+        df[col] = pd.to_datetime(df[col]).dt.date
+    return df.sort_values(["start_date", "event_id"]).reset_index(drop=True)
+
+
+def public_holidays(centers: pd.DataFrame, first: date, last: date) -> pd.DataFrame:
+    """Public holidays between two dates for the countries the centers' calendars name.
+
+    From the ``holidays`` package (Korean lunar holidays and substitute days included); returns
+    the events columns (kind 'holiday'), one row per day, with names in English and Korean.
+    """
+    import holidays as hol
+
+    countries: set[str] = set()
+    for cj in centers.get("calendar_json", pd.Series(dtype=object)).dropna():
+        try:
+            c = json.loads(cj).get("holidays")
+        except (ValueError, AttributeError):
+            continue
+        if c:
+            countries.add(str(c))
+    rows = []
+    years = list(range(first.year, last.year + 1))
+    for country in sorted(countries):
+        try:
+            en = hol.country_holidays(country, years=years, language="en_US")
+        except (NotImplementedError, KeyError):
+            continue
+        try:
+            ko = hol.country_holidays(country, years=years, language="ko")
+        except (NotImplementedError, KeyError):
+            ko = en
+        for d, name in sorted(en.items()):
+            if first <= d <= last:
+                rows.append(
+                    {"event_id": f"{country}-{d.isoformat()}", "kind": "holiday", "name": name,
+                     "name_ko": ko.get(d, name), "start_date": d, "end_date": d,
+                     "center_id": None, "expected_effect": None}
+                )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def stored_forecast(reader: Any, first: date, last: date) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Daily forecast totals for [first, last] from the latest stored run that covers those days.
+
+    Preference: the latest run created before ``first`` (a real forecast of those days); else the
+    latest run of all. Rows are summed over series per local day; returns (frame with day, yhat,
+    yhat_lo, yhat_hi and the (center_id, queue_id) pairs used, run info dict). Empty when no run
+    covers the days. Interval bands are summed as given (a conservative band, not a joint one).
+    """
+    runs = reader.execute(reader.table("forecast_runs"))
+    if runs.empty:
+        return pd.DataFrame(), {}
+    f = reader.table("forecasts")
+    ds_day = f.ds.cast("date")
+    cover = reader.execute(
+        f.filter((ds_day >= first) & (ds_day <= last)).group_by("run_id").aggregate(n=f.count())
+    )
+    if cover.empty:
+        return pd.DataFrame(), {}
+    runs = runs[runs["run_id"].isin(cover["run_id"])].copy()
+    runs["created_at"] = pd.to_datetime(runs["created_at"])
+    before = runs[runs["created_at"] < pd.Timestamp(first)]
+    pick = (before if not before.empty else runs).sort_values(["created_at", "run_id"]).iloc[-1]
+    f = f.filter((f.run_id == pick["run_id"]) & (ds_day >= first) & (ds_day <= last))
+    rows = reader.execute(
+        f.group_by(day=f.ds.cast("date"), center_id=f.center_id, queue_id=f.queue_id).aggregate(
+            yhat=f.yhat.sum(), yhat_lo=f.yhat_lo.sum(), yhat_hi=f.yhat_hi.sum()
+        )
+    )
+    rows["day"] = pd.to_datetime(rows["day"]).dt.date
+    info = {
+        "run_id": str(pick["run_id"]),
+        "created_at": pd.Timestamp(pick["created_at"]).isoformat(),
+        "model": pick.get("model"),
+        "before_period": bool(not before.empty),
+    }
+    return rows, info
+
+
+def contacts_for_series(reader: Any, first: date, last: date, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Contacts per local day restricted to the (center_id, queue_id) pairs a forecast covers.
+
+    A pair with a null center_id or queue_id matches every value of that column.
+    """
+    t = reader.table("contacts")
+    day = _local_day(t.created_local)
+    t = t.filter((day >= first) & (day <= last))
+    conds = []
+    for r in pairs.drop_duplicates().itertuples(index=False):
+        c = ibis.literal(True)
+        if r.center_id is not None and not pd.isna(r.center_id):
+            c = c & (t.center_id == r.center_id)
+        if r.queue_id is not None and not pd.isna(r.queue_id):
+            c = c & (t.queue_id == r.queue_id)
+        conds.append(c)
+    if not conds:
+        return pd.DataFrame(columns=["day", "contacts"])
+    cond = conds[0]
+    for c in conds[1:]:
+        cond = cond | c
+    t = t.filter(cond)
+    df = reader.execute(t.group_by(day=_local_day(t.created_local)).aggregate(contacts=t.count()))
+    if not df.empty:
+        df["day"] = pd.to_datetime(df["day"]).dt.date
+    return df
