@@ -119,6 +119,7 @@ def _register_subcommands() -> None:
 _SUBAPPS: list[tuple[str, str]] = [
     ("ops.qa.cli", "qa"),
     ("ops.voc.cli", "voc"),
+    ("ops.reports.cli", "report"),
 ]
 
 
