@@ -106,6 +106,11 @@ def dashboard(
     raise typer.Exit(subprocess.call(cmd, env=env))
 
 
+from ops.store.importers.cli import register as _register_import  # noqa: E402
+
+_register_import(app)
+
+
 def _register_subcommands() -> None:
     """Attach each domain's sub-app. Listed here so `ccops --help` shows them all."""
     import importlib
@@ -119,6 +124,7 @@ def _register_subcommands() -> None:
 _SUBAPPS: list[tuple[str, str]] = [
     ("ops.qa.cli", "qa"),
     ("ops.voc.cli", "voc"),
+    ("ops.sla.cli", "sla"),
     ("ops.reports.cli", "report"),
 ]
 

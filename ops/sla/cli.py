@@ -1,0 +1,171 @@
+"""``ccops sla``: metric reports, contract loading, compliance and negotiation what-ifs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ops.errors import CcopsError, ConfigError
+from ops.output import Format, emit
+
+app = typer.Typer(help="SLA metrics, contracts, compliance and penalties.", no_args_is_help=True)
+
+DbOpt = Annotated[
+    Path | None,
+    typer.Option("--db", help="DuckDB database file (default: CCOPS_DB_PATH or data/ccops.duckdb)."),
+]
+FmtOpt = Annotated[Format, typer.Option("--format", help="Output format.")]
+
+
+def _db(db: Path | None) -> Path:
+    from ops.cli import db_path
+
+    return db_path(db)
+
+
+def _split(v: str | None) -> list[str]:
+    return [x.strip() for x in v.split(",") if x.strip()] if v else []
+
+
+@app.command()
+def report(
+    db: DbOpt = None,
+    period: Annotated[str, typer.Option(help="day | week | month | interval | all")] = "day",
+    by: Annotated[
+        str, typer.Option(help="Group keys: center,center_kind,channel,queue,segment,tag_level1")
+    ] = "center,channel",
+    from_: Annotated[str | None, typer.Option("--from", help="First local date YYYY-MM-DD")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last local date YYYY-MM-DD")] = None,
+    metrics: Annotated[str | None, typer.Option(help="Comma-separated registry names")] = None,
+    center: Annotated[str | None, typer.Option(help="Only these centers (comma-separated)")] = None,
+    channel: Annotated[str | None, typer.Option(help="Only these channels")] = None,
+    segment: Annotated[str | None, typer.Option(help="Only these segments")] = None,
+    threshold: Annotated[float, typer.Option(help="SL answer threshold T, seconds")] = 20.0,
+    short_abandon: Annotated[float, typer.Option(help="Short-abandon threshold, seconds")] = 5.0,
+    sl_variant: Annotated[str, typer.Option(help="SL variant")] = "default",
+    source: Annotated[str, typer.Option(help="contacts | interval_stats")] = "contacts",
+    format: FmtOpt = Format.table,
+) -> None:
+    """One row per group: keys, each metric, and <metric>_num / <metric>_den."""
+    from ops.sla.metrics import metric_table
+    from ops.sla.registry import MetricParams
+    from ops.store import Store
+
+    filters = {k: _split(v) for k, v in (("center_id", center), ("channel", channel),
+                                         ("segment", segment)) if v}  # fmt: skip
+    try:
+        params = MetricParams(
+            threshold_s=threshold, short_abandon_s=short_abandon, sl_variant=sl_variant
+        )
+    except ValueError as e:
+        raise ConfigError(str(e).splitlines()[0]) from e
+    with Store.open(_db(db), read_only=True) as store:
+        df = metric_table(
+            store.reader(), _split(metrics) or None, period=period, by=_split(by),
+            filters=filters, start=from_, end=to, params=params, source=source,
+        )  # fmt: skip
+    emit(df, format)
+
+
+@app.command()
+def metrics(format: FmtOpt = Format.table) -> None:
+    """The metric registry: names, labels, units, direction, default targets and formulas."""
+    import pandas as pd
+
+    from ops.sla.registry import list_metrics
+
+    emit(pd.DataFrame(list_metrics()), format)
+
+
+@app.command()
+def load(
+    db: DbOpt = None,
+    dir: Annotated[Path, typer.Option("--dir", help="Folder of contract YAML files")] = Path(
+        "data/contracts"
+    ),
+    format: FmtOpt = Format.table,
+) -> None:
+    """Validate and store the contracts in --dir (idempotent; all or nothing)."""
+    import pandas as pd
+
+    from ops.sla.contracts import load_contracts
+    from ops.store import Store
+
+    with Store.open(_db(db)) as store:
+        cs = load_contracts(store, dir)
+    emit(
+        pd.DataFrame(
+            [
+                {"contract_id": c.contract_id, "version": c.version, "center_id": c.center_id,
+                 "effective_from": c.effective_from, "effective_to": c.effective_to,
+                 "lines": len(c.metrics), "file": c.source_file}
+                for c in cs
+            ]
+        ),
+        format,
+    )  # fmt: skip
+
+
+@app.command("compliance")
+def compliance_cmd(
+    db: DbOpt = None,
+    month: Annotated[str | None, typer.Option(help="YYYY-MM (default: latest full month)")] = None,
+    from_month: Annotated[str | None, typer.Option("--from-month", help="Trend start YYYY-MM")] = None,
+    to_month: Annotated[str | None, typer.Option("--to-month", help="Trend end YYYY-MM")] = None,
+    center: Annotated[str | None, typer.Option(help="One center id")] = None,
+    view: Annotated[str, typer.Option(help="lines | breaches | statements | summary (table/csv)")] = "lines",
+    format: FmtOpt = Format.table,
+) -> None:
+    """Per contract line: actual vs target, met, margin, counts; penalty statements (json: all)."""
+    import pandas as pd
+
+    from ops.sla.compliance import compliance
+    from ops.store import Store
+
+    with Store.open(_db(db), read_only=True) as store:
+        rep = compliance(
+            store.reader(), month=month, start_month=from_month, end_month=to_month, center=center
+        )
+    if format is Format.json:
+        emit(rep, format)
+        return
+    if view == "lines":
+        emit(rep.lines_frame(), format)
+    elif view == "breaches":
+        emit(rep.breaches(), format)
+    elif view == "statements":
+        rows = [
+            {"center_id": s.center_id, "contract_id": s.contract_id, "version": s.version,
+             "month": s.month, "line": t}
+            for s in rep.statements for t in s.text
+        ]  # fmt: skip
+        emit(pd.DataFrame(rows), format)
+    elif view == "summary":
+        emit(pd.DataFrame(rep.summary), format)
+    else:
+        raise CcopsError(f"--view must be lines, breaches, statements or summary, got {view!r}")
+
+
+@app.command()
+def whatif(
+    center: Annotated[str, typer.Option(help="Center id")],
+    db: DbOpt = None,
+    metric: Annotated[str, typer.Option(help="service_level | response_rate")] = "service_level",
+    target: Annotated[float, typer.Option(help="Proposed target (0-1)")] = 0.85,
+    threshold: Annotated[float, typer.Option(help="T seconds (SL) or N hours (response)")] = 20.0,
+    channel: Annotated[str | None, typer.Option(help="Channel scope, e.g. voice")] = None,
+    weeks: Annotated[int, typer.Option(help="Recent weeks of volume to staff")] = 4,
+    format: FmtOpt = Format.table,
+) -> None:
+    """Agents, FTE and monthly cost a proposed target needs, and historical attainment."""
+    from ops.sla.negotiation import what_if
+    from ops.store import Store
+
+    with Store.open(_db(db), read_only=True) as store:
+        res = what_if(
+            store.reader(), center=center, metric=metric, target=target, threshold=threshold,
+            channel=channel, weeks=weeks,
+        )  # fmt: skip
+    emit(res if format is Format.json else res.summary_frame(), format)
