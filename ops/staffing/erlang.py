@@ -51,6 +51,7 @@ FloatArray = NDArray[np.float64]
 _TINY = 1e-250
 _SERIES_EPS = 1e-17
 _SERIES_MAX_TERMS = 200_000
+_HUGE_SHAPE = 2e5
 
 
 def traffic_erlangs(calls: ArrayLike, interval_s: ArrayLike, aht_s: ArrayLike) -> Any:
@@ -85,14 +86,41 @@ def _log_lower_gamma_scaled(s: FloatArray, z: FloatArray) -> FloatArray:
     out = np.empty(s.shape, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
         p = gammainc(s, z)
-        direct = p > _TINY
+        # scipy's gammainc loses relative accuracy in the lower tail for a > ~5e5 (measured: 2e-8 at
+        # 5e5, 1e-2 at 5e6), which only happens with patience hundreds of times the AHT.
+        direct = (p > _TINY) & ((s <= _HUGE_SHAPE) | (z >= s))
         out[direct] = (
             gammaln(s[direct]) + np.log(p[direct]) - s[direct] * np.log(z[direct]) + z[direct]
         )
     rest = ~direct
-    if rest.any():
-        out[rest] = np.log(_lower_series(s[rest], z[rest]))
+    small = rest & (s <= _HUGE_SHAPE)
+    if small.any():
+        out[small] = np.log(_lower_series(s[small], z[small]))
+    for i in np.flatnonzero(rest & ~small):
+        out.flat[i] = _log_lower_series_chunked(float(s.flat[i]), float(z.flat[i]))
     return out
+
+
+def _log_lower_series_chunked(s: float, z: float) -> float:
+    """log of the same series for one huge ``s`` (z < s): terms by cumulative sums of logs."""
+    log_ratio = np.log(z) - np.log(s) if z > 0 else -np.inf
+    if not np.isfinite(log_ratio):
+        return float(-np.log(s))
+    total = -np.inf
+    last = 0.0  # log of the current term relative to the first (1/s)
+    start = 1
+    chunk = 8192
+    while True:
+        j = np.arange(start, start + chunk, dtype=float)
+        logs = last + np.cumsum(log_ratio - np.log1p(j / s))
+        total = np.logaddexp(total, np.logaddexp.reduce(logs))
+        last = float(logs[-1])
+        start += chunk
+        if last < np.logaddexp(total, 0.0) - 45.0:
+            break
+        if start > 50_000_000:  # pragma: no cover - only for absurd inputs
+            raise StaffingError("Erlang A series did not converge; check patience_s and aht_s.")
+    return float(np.logaddexp(0.0, total) - np.log(s))
 
 
 def _lower_series(s: FloatArray, z: FloatArray) -> FloatArray:
@@ -134,6 +162,21 @@ def _log_upper_gamma_scaled_cf(s: FloatArray, a: FloatArray) -> FloatArray:
         if not active.any():
             break
     return np.log(h)
+
+
+def _log_upper_gamma(s: FloatArray, z: FloatArray) -> FloatArray:
+    """``log Gamma_upper(s, z)`` (not regularised), s > 0, z > 0; CF where ``Q(s, z)`` underflows."""
+    out = np.empty(s.shape, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore", under="ignore"):
+        q = gammaincc(s, z)
+        direct = q > _TINY
+        out[direct] = gammaln(s[direct]) + np.log(q[direct])
+        rest = ~direct
+        if rest.any():
+            out[rest] = (
+                -z[rest] + s[rest] * np.log(z[rest]) + _log_upper_gamma_scaled_cf(s[rest], z[rest])
+            )
+    return out
 
 
 def log_erlang_b(servers: ArrayLike, traffic: ArrayLike) -> FloatArray:
@@ -373,7 +416,8 @@ def erlang_a(
 
     * ``p_wait = E S / D``; ``abandon_rate = E (1/rho + (1 - 1/rho) S) / D``, ``rho = A / N``;
     * ``mean_wait_all_s = abandon_rate * patience_s`` (P(abandon) = theta * E[wait]);
-    * ``service_level = 1 - abandon_rate - P(answered after answer_s)`` (answered within t / offered);
+    * ``service_level = P(no wait) + P(waited, answered) - P(answered after answer_s)`` (answered
+      within t / offered);
       ``service_level_answered`` divides answered-within-t by ``1 - abandon_rate``;
     * ``abandon_short_rate`` = P(abandon with wait < short_abandon_s)
       ``= abandon_rate + P(V > s0, answered) - e^{-theta s0} P(V > s0)``;
@@ -432,7 +476,28 @@ def erlang_a(
         e_over_d = np.exp(st.log_e - st.log_d)
         p_ab = np.clip(e_over_d / rho + (1.0 - 1.0 / rho) * p_wait, 0.0, 1.0)
         p_ans_after_t = np.exp(_log_p_v_greater(st, t[m], answered=True))
-        sl = np.clip(1.0 - p_ab - p_ans_after_t, 0.0, 1.0)
+        # P(waited and answered) = P(V > 0, answered); answered within t = no wait + the waited ones
+        # answered by t. Summed this way (not 1 - abandon - late) tiny SLs keep their precision.
+        p_ans_waited = np.exp(_log_p_v_greater(st, np.zeros_like(st.x), answered=True))
+        p_nowait = np.exp(np.log1p(-np.exp(st.log_e)) - st.log_d)
+        within = np.maximum(p_ans_waited - p_ans_after_t, 0.0)
+        deep = st.y * np.exp(-st.theta * t[m]) > st.x + 1.0
+        if deep.any():
+            # Overloaded: both terms are ~1 and their difference tiny; use the upper incomplete
+            # gamma form x y^-(x+1) e^y (Gamma(x+1, z_t) - Gamma(x+1, y)) for relative precision.
+            xs, ys, zs = st.x[deep], st.y[deep], (st.y * np.exp(-st.theta * t[m]))[deep]
+            lu_z = _log_upper_gamma(xs + 1.0, zs)
+            lu_y = _log_upper_gamma(xs + 1.0, ys)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                log_diff = lu_z + np.log1p(-np.exp(np.minimum(lu_y - lu_z, 0.0)))
+                within[deep] = np.exp(
+                    (st.log_e - st.log_d)[deep]
+                    + np.log(xs)
+                    - (xs + 1.0) * np.log(ys)
+                    + ys
+                    + log_diff
+                )
+        sl = np.clip(p_nowait + within, 0.0, 1.0)
         answered = 1.0 - p_ab
         with np.errstate(invalid="ignore", divide="ignore"):
             sl_ans = np.where(answered > 0, np.clip(sl / answered, 0.0, 1.0), np.nan)
@@ -450,9 +515,6 @@ def erlang_a(
         with np.errstate(invalid="ignore", divide="ignore"):
             sl_excl = np.clip(sl / (1.0 - p_short), 0.0, 1.0)
         # ASA of answered: E[V e^{-theta V}] = -(x/theta) d/ds exp(G(s, y)) at s = x + 1.
-        p_ans_waited = np.exp(
-            st.log_e - st.log_d + np.log(st.x) + _log_lower_gamma_scaled(st.x + 1.0, st.y)
-        )
         dg = _dlog_lower_gamma_scaled_ds(st.x + 1.0, st.y)
         with np.errstate(invalid="ignore", divide="ignore"):
             asa = np.where(answered > 0, p_ans_waited * (-dg) / st.theta / answered, np.nan)
