@@ -1,0 +1,192 @@
+"""Contract validation, versioning and the penalty arithmetic (worked by hand in comments)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+from sla_fixtures import TEN_CALLS, TICKETS, call, load
+
+from ops.errors import ConfigError
+from ops.sla import MetricParams
+from ops.sla.compliance import assess_line, compliance, penalty_statement, shortfall_points
+from ops.sla.contracts import (
+    CONTRACTS_DIR,
+    ContractLine,
+    load_contracts,
+    parse_contract,
+    read_contract_file,
+    read_contracts,
+)
+from ops.store import Store
+
+BASE = {
+    "contract_id": "X", "center_id": "BUSAN", "version": 1, "effective_from": "2026-01-01",
+    "monthly_fee": 120_000_000, "currency": "KRW", "penalty_cap_pct": 15,
+    "metrics": [
+        {"metric": "service_level", "target": 0.8, "threshold": "20s", "scope": {"channel": "voice"},
+         "penalty": {"tiers": [{"from": 0, "to": 2, "pct_of_fee": 2},
+                               {"from": 2, "to": 5, "pct_of_fee": 5},
+                               {"from": 5, "pct_of_fee": 10}], "cap_pct": 10},
+         "bonus": {"above": 3, "pct_of_fee": 1}},
+        {"metric": "ces", "target": 6.5},
+        {"metric": "response_rate", "target": 0.9, "threshold": 16, "scope": {"channel": "email"}},
+    ],
+}  # fmt: skip
+
+
+def _write(tmp_path: Path, name: str, data: dict) -> Path:
+    p = tmp_path / name
+    p.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return p
+
+
+def test_demo_contracts_validate():
+    cs = read_contracts(CONTRACTS_DIR)
+    ids = {(c.contract_id, c.version) for c in cs}
+    assert {("SEOUL-INHOUSE", 1), ("BUSAN-BPO", 1), ("MANILA-BPO", 1), ("MANILA-BPO", 2)} <= ids
+    v1 = next(c for c in cs if c.contract_id == "MANILA-BPO" and c.version == 1)
+    assert v1.effective_to == date(2026, 6, 30)  # the day before version 2 starts
+
+
+def test_error_names_file_and_field(tmp_path):
+    bad = {**BASE, "metrics": [*BASE["metrics"], {"metric": "csat", "target": 1.5}]}
+    p = _write(tmp_path, "busan.yaml", bad)
+    with pytest.raises(ConfigError) as e:
+        read_contract_file(p)
+    assert str(e.value) == f"{p}: metrics[3].target must be between 0 and 1, got 1.5"
+
+
+@pytest.mark.parametrize(
+    ("patch", "expected"),
+    [
+        ({"metrics": [{"metric": "sl", "target": 0.8}]}, "metrics[0].metric must be a registered"),
+        ({"monthly_fee": -1}, "monthly_fee: Input should be greater than or equal to 0"),
+        ({"effective_from": "2026-13-01"}, "effective_from: Input should be a valid date"),
+        ({"metrics": []}, "metrics: List should have at least 1 item"),
+        ({"center": "X"}, "center is not a known field"),
+        ({"metrics": [{"metric": "ces", "target": 9}]}, "metrics[0].target must be between 1 and 7"),
+        ({"metrics": [{"metric": "service_level", "target": 0.8, "threshold": "twenty"}]},
+         "metrics[0].threshold must be a number or a duration"),
+        ({"metrics": [{"metric": "ces", "target": 6, "penalty": {"tiers": [
+            {"from": 0, "to": 3, "pct_of_fee": 1}, {"from": 2, "pct_of_fee": 2}]}}]},
+         "metrics[0].penalty.tiers must not overlap"),
+    ],
+)  # fmt: skip
+def test_validation_messages(patch, expected):
+    with pytest.raises(ConfigError, match=None) as e:
+        parse_contract({**BASE, **patch}, "data/contracts/busan.yaml")
+    assert str(e.value).startswith("data/contracts/busan.yaml: ")
+    assert expected in str(e.value)
+
+
+def test_thresholds_units():
+    line = ContractLine(metric="response_rate", target=0.9, threshold=16)
+    assert line.params().response_hours == 16
+    assert (
+        ContractLine(metric="response_rate", target=0.9, threshold="30m").params().response_hours
+        == 0.5
+    )
+    assert ContractLine(metric="service_level", target=0.8, threshold=20).params().threshold_s == 20
+    assert (
+        ContractLine(metric="service_level", target=0.8, threshold="1m").params().threshold_s == 60
+    )
+
+
+def test_load_is_idempotent_and_atomic(tmp_path):
+    store = Store.open(":memory:")
+    load(store, [])
+    d = tmp_path / "c"
+    shutil.copytree(CONTRACTS_DIR, d)
+    load_contracts(store, d)
+    n = store.query("SELECT count(*) AS n FROM sla_contracts").n[0]
+    load_contracts(store, d)
+    assert store.query("SELECT count(*) AS n FROM sla_contracts").n[0] == n == 4
+    _write(
+        d, "zz_bad.yaml", {**BASE, "contract_id": "Y", "metrics": [{"metric": "ces", "target": 0}]}
+    )
+    with pytest.raises(ConfigError, match="zz_bad.yaml"):
+        load_contracts(store, d)
+    assert store.query("SELECT count(*) AS n FROM sla_contracts").n[0] == 4  # nothing written
+    (d / "zz_bad.yaml").unlink()
+    _write(d, "zz_dup.yaml", {**BASE, "contract_id": "MANILA-BPO", "center_id": "MANILA",
+                              "version": 3, "effective_from": "2026-03-01"})  # fmt: skip
+    with pytest.raises(ConfigError, match="effective_from must be after version 2"):
+        load_contracts(store, d)
+
+
+def test_penalty_arithmetic_by_hand():
+    c = parse_contract(BASE)
+    line = c.metrics[0]
+    # SL 76.2 % vs 80 %: shortfall 3.8 pt -> tier 2-5 pt = 5 % of 120,000,000 = 6,000,000 KRW
+    sl = assess_line(line, 0.762, c.monthly_fee, "KRW")
+    assert sl.shortfall_pt == pytest.approx(3.8)
+    assert sl.penalty == 6_000_000
+    assert "shortfall 3.8 pt → tier 2–5 pt = 5% of fee 120,000,000 KRW = 6,000,000 KRW" in sl.text
+    # 1.0 pt short -> 2 % = 2,400,000; exactly 2.0 pt -> next tier (from <= s < to) = 5 %
+    assert assess_line(line, 0.79, c.monthly_fee, "KRW").penalty == 2_400_000
+    assert assess_line(line, 0.78, c.monthly_fee, "KRW").penalty == 6_000_000
+    # 12 pt short -> tier 5+ = 10 % = 12,000,000 = line cap 10 % -> 12,000,000
+    assert assess_line(line, 0.68, c.monthly_fee, "KRW").penalty == 12_000_000
+    # 84 % beats 80 % by 4 pt >= 3 -> bonus 1 % = 1,200,000
+    ok = assess_line(line, 0.84, c.monthly_fee, "KRW")
+    assert (ok.penalty, ok.bonus) == (0, 1_200_000)
+    # lower-is-better: abandon 7 % vs 5 % target = 2 pt short
+    assert shortfall_points("abandon_rate", 0.07, 0.05) == pytest.approx(2.0)
+    assert shortfall_points("ces", 6.2, 6.5) == pytest.approx(0.3)
+
+
+def test_statement_cap():
+    big = {**BASE, "penalty_cap_pct": 6, "metrics": [BASE["metrics"][0], {
+        "metric": "abandon_rate", "target": 0.05,
+        "penalty": {"tiers": [{"from": 0, "pct_of_fee": 4}]}}]}  # fmt: skip
+    c = parse_contract(big)
+    # SL 76.2 % -> 5 % (6,000,000) + abandon 6 % vs 5 % -> 4 % (4,800,000) = 10,800,000;
+    # monthly cap 6 % of 120,000,000 = 7,200,000
+    st = penalty_statement(c, "2026-11", {0: 0.762, 1: 0.06})
+    assert st.penalty_before_cap == 10_800_000
+    assert st.penalty_total == 7_200_000
+    assert st.net_adjustment == -7_200_000
+    assert "cap 6% of fee = 7,200,000 KRW → 7,200,000 KRW" in st.text[-1]
+
+
+def test_compliance_on_fixture_and_mid_year_version():
+    store = Store.open(":memory:")
+    # BUSAN voice in June and in July 2026: the same 9 offered / 4 in time both months
+    june = [{**r, "contact_id": "b6" + r["contact_id"], "center_id": "BUSAN"} for r in
+            [call(f"{i}", f"2026-06-01 10:{i:02d}:00", wait=w, answered=a) for i, (w, a) in
+             enumerate([(0, True), (5, True), (12, True), (18, True), (25, True), (40, True),
+                        (3, False), (15, False), (30, False), (60, False)])]]  # fmt: skip
+    july = [{**r, "contact_id": "b7" + r["contact_id"][2:],
+             "created_at": r["created_at"].replace(month=7),
+             "created_local": r["created_local"].replace(month=7),
+             **({"answered_at": r["answered_at"].replace(month=7)} if "answered_at" in r else
+                {"abandoned_at": r["abandoned_at"].replace(month=7)})} for r in june]  # fmt: skip
+    load(store, TEN_CALLS + TICKETS + june + july)
+    v1 = {**BASE, "contract_id": "B", "version": 1, "effective_from": "2026-01-01"}
+    v2 = {**BASE, "contract_id": "B", "version": 2, "effective_from": "2026-07-01",
+          "metrics": [{**BASE["metrics"][0], "target": 0.40}]}  # fmt: skip
+    from ops.sla.contracts import chain_versions
+
+    cs = chain_versions([parse_contract(v1), parse_contract(v2)])
+    rep = compliance(store.reader(), start_month="2026-06", end_month="2026-07", contracts=cs,
+                     params=MetricParams(as_of=datetime(2026, 11, 6, 8)))  # fmt: skip
+    lines = rep.lines_frame()
+    sl = lines[lines.metric == "service_level"].sort_values("period_start")
+    # June judged by v1 (80 %): 4/9 = 44.4 % -> missed by 35.6 pt; July by v2 (40 %): met
+    assert list(sl.version) == [1, 2]
+    assert list(sl.met) == [False, True]
+    assert sl.iloc[0].num == 4 and sl.iloc[0].den == 9
+    assert sl.iloc[0].margin_pt == pytest.approx(-(80 - 400 / 9))
+    st = {(s.month, s.version): s for s in rep.statements}
+    # June: 35.6 pt short -> tier 5+ = 10 % = 12,000,000 (line cap 10 %) -> under the 15 % cap
+    assert st[("2026-06", 1)].penalty_total == 12_000_000
+    assert st[("2026-07", 2)].penalty_total == 0
+    # 44.4 % vs 40 %: beats by 4.4 pt >= 3 -> bonus 1 % = 1,200,000
+    assert st[("2026-07", 2)].bonus_total == 1_200_000
+    summary = {(r["contract_id"], r["line_no"]): r for r in rep.summary}
+    assert summary[("B", 0)]["periods"] == 2 and summary[("B", 0)]["share_met"] == 0.5
+    assert len(rep.breaches()) >= 1
