@@ -1,0 +1,126 @@
+"""Seeded synthetic contact volumes for tests and benchmarks, with known structure.
+
+Daily volume = level × weekly pattern × yearly pattern × special-day effect × noise, with Korean
+holidays (Seollal and Chuseok with surges before and rebounds after), optional closed weekdays,
+and Poisson counts. Intraday volume spreads each day over intervals with a weekday-specific
+profile (a lunchtime dip, an evening tail) and Poisson noise. Because the structure is known, the
+benchmark can say whether a model recovers it, independently of the demo simulator.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from ops.forecasting.frame import DS, SERIES_ID, Y, periods_per_day
+from ops.forecasting.specialdays import SpecialDayCalendar
+
+# Multipliers by day type (what the synthetic world does around holidays).
+SYNTHETIC_EFFECTS = {
+    "holiday": 0.35,
+    "pre_holiday": 1.15,
+    "post_holiday": 1.35,
+    "seollal": 0.25,
+    "chuseok": 0.25,
+    "lunar_pre": 1.3,
+    "lunar_post": 1.6,
+}
+WEEKLY = np.array([1.25, 1.1, 1.05, 1.0, 0.95, 0.55, 0.45])  # Mon..Sun
+
+
+def _effect(day_type: str | None) -> float:
+    from ops.forecasting.specialdays import ancestry
+
+    if not day_type:
+        return 1.0
+    for node in ancestry(day_type):
+        if node in SYNTHETIC_EFFECTS:
+            return SYNTHETIC_EFFECTS[node]
+    return 1.0
+
+
+def synthetic_daily(
+    n_series: int = 5,
+    days: int = 730,
+    end: date = date(2026, 10, 31),
+    *,
+    seed: int = 0,
+    country: str | None = "KR",
+    noise: float = 0.06,
+    closed_sundays: int = 0,
+) -> pd.DataFrame:
+    """Long frame ``series_id, ds, y`` of ``n_series`` daily series ending on ``end``.
+
+    Series ``i`` has level 80·2^(i mod 6) contacts/day, a slow trend, a yearly cycle peaking in
+    December, the weekly pattern :data:`WEEKLY` (sharpened per series), the special-day effects
+    :data:`SYNTHETIC_EFFECTS`, lognormal day noise ``noise`` and Poisson counts. The first
+    ``closed_sundays`` series are closed on Sundays (0).
+    """
+    rng = np.random.default_rng(seed)
+    dates = pd.date_range(end=pd.Timestamp(end), periods=days, freq="D")
+    types = SpecialDayCalendar(country).day_types(dates).to_numpy()
+    special = np.array([_effect(t) for t in types])
+    t = np.arange(days)
+    doy = dates.dayofyear.to_numpy()
+    frames = []
+    for i in range(n_series):
+        level = 80.0 * 2 ** (i % 6) * rng.uniform(0.8, 1.2)
+        sharp = rng.uniform(0.7, 1.3)
+        weekly = WEEKLY[dates.weekday] ** sharp
+        yearly = 1 + rng.uniform(0.1, 0.25) * np.cos(2 * np.pi * (doy - 350) / 365.25)
+        trend = 1 + rng.uniform(-0.15, 0.25) * t / days
+        mu = level * weekly * yearly * trend * special * rng.lognormal(0, noise, days)
+        if i < closed_sundays:
+            mu[dates.weekday == 6] = 0.0
+        frames.append(pd.DataFrame({SERIES_ID: f"S{i:02d}", DS: dates, Y: rng.poisson(mu)}))
+    out = pd.concat(frames, ignore_index=True)
+    out[Y] = out[Y].astype(float)
+    return out
+
+
+def intraday_profile(
+    freq: str, weekday: int, *, open_hours: tuple[int, int] = (0, 24)
+) -> np.ndarray:
+    """A share-per-interval profile summing to 1: morning ramp, lunch dip, evening tail."""
+    k = periods_per_day(freq)
+    hours = (np.arange(k) + 0.5) * 24 / k
+    shape = (
+        np.exp(-0.5 * ((hours - 10.5) / 2.0) ** 2)
+        + 0.8 * np.exp(-0.5 * ((hours - 15.0) / 2.5) ** 2)
+        + 0.25 * np.exp(-0.5 * ((hours - 20.5) / 2.0) ** 2)
+        + 0.02
+    )
+    if weekday >= 5:  # weekends start later
+        shape = np.roll(shape, int(round(k / 24)))
+    lo, hi = open_hours
+    shape[(hours < lo) | (hours >= hi)] = 0.0
+    return shape / shape.sum()
+
+
+def synthetic_intraday(
+    n_series: int = 3,
+    days: int = 365,
+    end: date = date(2026, 10, 31),
+    *,
+    freq: str = "30min",
+    seed: int = 0,
+    country: str | None = "KR",
+    open_hours: tuple[int, int] = (0, 24),
+) -> pd.DataFrame:
+    """Long frame of interval counts: :func:`synthetic_daily` days spread by weekday profiles."""
+    daily = synthetic_daily(n_series, days, end, seed=seed, country=country)
+    rng = np.random.default_rng(seed + 1)
+    k = periods_per_day(freq)
+    step = pd.Timedelta(days=1) / k
+    frames = []
+    for sid, g in daily.groupby(SERIES_ID):
+        dates = pd.DatetimeIndex(g[DS])
+        prof = np.vstack([intraday_profile(freq, d, open_hours=open_hours) for d in range(7)])
+        shares = prof[dates.weekday]  # days x k
+        mu = g[Y].to_numpy()[:, None] * shares
+        counts = rng.poisson(mu).astype(float).ravel()
+        ds = (dates.to_numpy()[:, None] + (np.arange(k) * step).to_numpy()[None, :]).ravel()
+        frames.append(pd.DataFrame({SERIES_ID: sid, DS: ds, Y: counts}))
+    return pd.concat(frames, ignore_index=True)
