@@ -6,7 +6,7 @@ agent who mostly chats is mostly reviewed on chats. Informative: within a channe
 without replacement with weights that oversample the ones most worth reviewing:
 
     weight = 1  x 3 if CSAT is 1 or 2 (low CSAT)
-                x 2 if handle_s >= the 90th percentile of that channel's handle times in the week
+                x 2 if handle_s > the 90th percentile of that channel's handle times in the week
 
 Reproducible: the draw uses Efraimidis-Spirakis keys ``log(u) / weight`` (largest keys win), where
 ``u`` is a uniform number hashed from (seed, ISO week, contact_id). The same week and seed give the
@@ -110,7 +110,7 @@ def sample_contacts(
     df = contacts.copy()
     p90 = df.groupby("channel")["handle_s"].transform(lambda s: s.quantile(LONG_HANDLE_QUANTILE))
     low = df["csat"].notna() & (pd.to_numeric(df["csat"], errors="coerce") <= 2)
-    long_ = df["handle_s"].notna() & (df["handle_s"] >= p90)
+    long_ = df["handle_s"].notna() & (df["handle_s"] > p90)
     df["weight"] = (
         1.0 * np.where(low, LOW_CSAT_WEIGHT, 1.0) * np.where(long_, LONG_HANDLE_WEIGHT, 1.0)
     )

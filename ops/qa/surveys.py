@@ -94,7 +94,7 @@ def survey_metrics(
 ) -> pd.DataFrame:
     """CSAT, CES, NPS and CSAT response rate per group over local days [start, end].
 
-    Columns: keys, ``handled_contacts, csat_n, csat, csat_lo, csat_hi, response_rate,
+    Columns: keys, ``handled_contacts, agent_responses, csat_n, csat, csat_lo, csat_hi, response_rate,
     response_lo, response_hi, ces_n, ces, ces_lo, ces_hi, ces_share_6plus, ces6_lo, ces6_hi,
     ces_target, ces_meets_target, nps_n, nps, nps_lo, nps_hi``. Shares are 0-1, NPS -100..100.
     """
@@ -136,9 +136,9 @@ def survey_metrics(
         df[col] = df[col].fillna(0).astype("int64")
     cs = csat_from_counts(df["csat_top2"], df["csat_n"])
     df["csat"], df["csat_lo"], df["csat_hi"] = cs["csat"], cs["lo"], cs["hi"]
-    rr = wilson_frame(df["csat_n"].clip(upper=df["handled_contacts"]), df["handled_contacts"])
+    rr = wilson_frame(df["agent_responses"], df["handled_contacts"])
     with np.errstate(invalid="ignore", divide="ignore"):
-        df["response_rate"] = df["csat_n"] / df["handled_contacts"].where(
+        df["response_rate"] = df["agent_responses"] / df["handled_contacts"].where(
             df["handled_contacts"] > 0
         )
     df["response_lo"], df["response_hi"] = rr["lo"], rr["hi"]
@@ -154,6 +154,7 @@ def survey_metrics(
     df["nps"], df["nps_lo"], df["nps_hi"] = npf["nps"], npf["lo"], npf["hi"]
     cols = keys + [
         "handled_contacts",
+        "agent_responses",
         "csat_n",
         "csat",
         "csat_lo",
