@@ -45,13 +45,23 @@ settings = get_settings()
 if st.session_state.get(LANG_KEY) not in LANGS:
     st.session_state[LANG_KEY] = default_lang(st.context.locale, settings.language)
 
+
+def _switch_language() -> None:
+    picked = st.session_state.get("ui_lang_switch")
+    if picked in LANGS:
+        st.session_state[LANG_KEY] = picked
+
+
+# The language lives in a plain session key; the switch only writes to it, so the choice survives
+# page changes and the switch's own label never depends on the language it sets.
 st.sidebar.segmented_control(
-    t("app.language"),
+    "Language · 언어",
     options=list(LANGS),
     format_func=lambda code: {"en": "English", "ko": "한국어"}[code],
-    key=LANG_KEY,
-    selection_mode="single",
+    key="ui_lang_switch",
+    default=st.session_state[LANG_KEY],
     required=True,
+    on_change=_switch_language,
 )
 
 

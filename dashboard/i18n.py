@@ -23,7 +23,6 @@ LANG_KEY = "ui_lang"
 _TEXT: dict[str, tuple[str, str]] = {
     # --- app frame -----------------------------------------------------------------------
     "app.title": ("ccops — contact-center operations", "ccops — 고객센터 운영"),
-    "app.language": ("Language", "언어"),
     "app.demo_mode": (
         "Demo mode: no users file is configured (CCOPS_USERS_FILE), so everyone is a local admin.",
         "데모 모드: 사용자 파일(CCOPS_USERS_FILE)이 없어 모두 로컬 관리자로 접속합니다.",
@@ -137,6 +136,51 @@ _TEXT: dict[str, tuple[str, str]] = {
     "overview.by_center": ("Contacts by center and channel", "센터·채널별 상담 건수"),
     "overview.sl_by_day": ("Service level by day and center", "센터별 일별 서비스 레벨"),
     "overview.table": ("Service level by day (with counts)", "일별 서비스 레벨 (건수 포함)"),
+    # --- SLA page ------------------------------------------------------------------------
+    "sla.metric": ("Metric", "지표"),
+    "sla.by": ("Compare by", "비교 기준"),
+    "sla.dim.center": ("Center", "센터"),
+    "sla.dim.center_kind": ("In-house / vendor", "자체 / 협력사"),
+    "sla.dim.channel": ("Channel", "채널"),
+    "sla.dim.queue": ("Queue", "큐"),
+    "sla.dim.segment": ("Segment", "세그먼트"),
+    "sla.period": ("Period", "기간 단위"),
+    "sla.period.day": ("Day", "일"),
+    "sla.period.week": ("Week", "주"),
+    "sla.period.month": ("Month", "월"),
+    "sla.formula": ("Formula: {formula}", "산식: {formula}"),
+    "sla.target_line": ("target {target}", "목표 {target}"),
+    "sla.trend_title": ("{metric} over time", "{metric} 추이"),
+    "sla.by_title": (
+        "Whole window by {dim} (numerator, denominator)",
+        "기간 전체 {dim}별 (분자, 분모)",
+    ),
+    "sla.heatmap": ("Weekday × time of day", "요일 × 시간대"),
+    "sla.heatmap_help": (
+        "Each cell adds up the numerators and denominators of its intervals over the window.",
+        "각 칸은 기간 내 해당 구간들의 분자와 분모를 합산해 계산합니다.",
+    ),
+    "sla.heatmap_na": (
+        "This metric is not additive over intervals; pick a ratio or mean metric for the heatmap.",
+        "이 지표는 구간 합산이 불가능합니다. 히트맵에는 비율이나 평균 지표를 선택하세요.",
+    ),
+    "sla.drill": ("Drill down: day → intervals → contacts", "상세 분석: 일 → 구간 → 상담"),
+    "sla.missed_days": (
+        "{missed} of {days} days missed or nearly missed the target (worst first).",
+        "{days}일 중 {missed}일이 목표에 미달하거나 근접했습니다 (나쁜 순).",
+    ),
+    "sla.no_target_days": (
+        "This metric has no target; days are listed worst first.",
+        "이 지표는 목표가 없습니다. 나쁜 순으로 표시합니다.",
+    ),
+    "sla.pick_day": ("Day", "일자"),
+    "sla.interval": ("Interval", "구간"),
+    "sla.day_title": ("Intervals of {day}", "{day} 구간별"),
+    "sla.pick_interval": ("Interval (worst first)", "구간 (나쁜 순)"),
+    "sla.contacts_in": (
+        "{n} contacts entered the queue {start} (+{minutes} min).",
+        "{start}부터 {minutes}분 동안 {n}건이 인입되었습니다.",
+    ),
     # --- data page -----------------------------------------------------------------------
     "data.intro": (
         "What is loaded, file imports, and the rows an import rejected with the reason.",

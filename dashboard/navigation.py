@@ -34,7 +34,7 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
         "executive",
         ":material/insights:",
         "overview",
-        needs=(("ops.sla", "metric_table"), ("ops.reports.findings", "findings")),
+        needs=(("ops.sla", "metric_table"), ("ops.reports", "executive_summary")),
     ),
     PageSpec(
         "sla.py", "sla", ":material/timer:", "operations", needs=(("ops.sla", "metric_table"),)

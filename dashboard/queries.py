@@ -50,3 +50,34 @@ def rejected_rows(reader: Any, run_id: str | None, limit: int = 2000) -> pd.Data
     if run_id:
         r = r.filter(r.run_id == run_id)
     return reader.execute(r.order_by(["run_id", "row_number"]).limit(limit))
+
+
+CONTACT_COLUMNS = (
+    "contact_id", "created_local", "center_id", "channel", "queue_id", "segment", "agent_id",
+    "wait_s", "answered_at", "abandoned_at", "handle_s", "handled_by", "tag_id", "csat", "ces",
+)  # fmt: skip
+
+
+def contacts_between(
+    reader: Any,
+    start_local: Any,
+    end_local: Any,
+    filters: dict[str, list[str]] | None = None,
+    limit: int = 5000,
+) -> pd.DataFrame:
+    """The contacts created in ``[start_local, end_local)`` (center local time), newest last.
+
+    The rows behind a drill-down: raw contacts, no metric. ``filters`` uses the metric-table keys
+    (center, channel, queue, segment); the reader's scope still applies on top.
+    """
+    c = reader.table("contacts")
+    preds = [
+        c.created_local >= pd.Timestamp(start_local).to_pydatetime(),
+        c.created_local < pd.Timestamp(end_local).to_pydatetime(),
+    ]
+    cols = {"center": "center_id", "channel": "channel", "queue": "queue_id", "segment": "segment"}
+    for key, values in (filters or {}).items():
+        if key in cols and values:
+            preds.append(c[cols[key]].isin(list(values)))
+    expr = c.filter(*preds).select(*CONTACT_COLUMNS).order_by("created_local").limit(limit)
+    return reader.execute(expr)

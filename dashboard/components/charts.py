@@ -22,6 +22,13 @@ pio.templates["ccops"] = go.layout.Template(
         colorway=SERIES_COLORS,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         hoverlabel={"font": {"family": FONT_FAMILY}},
+        # date axes read 2026-11-23 in both languages (ISO, like the tables); ignored on other axes
+        xaxis={
+            "tickformatstops": [
+                {"dtickrange": [None, 86_400_000], "value": "%m-%d %H:%M"},
+                {"dtickrange": [86_400_000, None], "value": "%Y-%m-%d"},
+            ]
+        },
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "title": {"text": ""}},
     )
 )

@@ -21,6 +21,11 @@ VENDOR_CENTER = "BUSAN"
 def wait_idle(page: Page, timeout_s: float = 60.0, settle_s: float = 0.6) -> None:
     """Wait until the script has finished (no 'Running…' widget for ``settle_s`` seconds)."""
     page.wait_for_selector("[data-testid=stApp]", timeout=timeout_s * 1000)
+    # every page starts with a title or header; before the first script run Streamlit may show
+    # its own pages/ listing, which has none
+    page.wait_for_selector(
+        "[data-testid=stMain] h1, [data-testid=stMain] h2", timeout=timeout_s * 1000
+    )
     deadline = time.monotonic() + timeout_s
     quiet_since: float | None = None
     while time.monotonic() < deadline:
