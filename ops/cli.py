@@ -126,6 +126,7 @@ _SUBAPPS: list[tuple[str, str]] = [
     ("ops.voc.cli", "voc"),
     ("ops.sla.cli", "sla"),
     ("ops.reports.cli", "report"),
+    ("ops.staffing.cli", "staff"),
 ]
 
 
