@@ -14,7 +14,9 @@ app = typer.Typer(help="SLA metrics, contracts, compliance and penalties.", no_a
 
 DbOpt = Annotated[
     Path | None,
-    typer.Option("--db", help="DuckDB database file (default: CCOPS_DB_PATH or data/ccops.duckdb)."),
+    typer.Option(
+        "--db", help="DuckDB database file (default: CCOPS_DB_PATH or data/ccops.duckdb)."
+    ),
 ]
 FmtOpt = Annotated[Format, typer.Option("--format", help="Output format.")]
 
@@ -112,10 +114,14 @@ def load(
 def compliance_cmd(
     db: DbOpt = None,
     month: Annotated[str | None, typer.Option(help="YYYY-MM (default: latest full month)")] = None,
-    from_month: Annotated[str | None, typer.Option("--from-month", help="Trend start YYYY-MM")] = None,
+    from_month: Annotated[
+        str | None, typer.Option("--from-month", help="Trend start YYYY-MM")
+    ] = None,
     to_month: Annotated[str | None, typer.Option("--to-month", help="Trend end YYYY-MM")] = None,
     center: Annotated[str | None, typer.Option(help="One center id")] = None,
-    view: Annotated[str, typer.Option(help="lines | breaches | statements | summary (table/csv)")] = "lines",
+    view: Annotated[
+        str, typer.Option(help="lines | breaches | statements | summary (table/csv)")
+    ] = "lines",
     format: FmtOpt = Format.table,
 ) -> None:
     """Per contract line: actual vs target, met, margin, counts; penalty statements (json: all)."""

@@ -110,7 +110,9 @@ class MetricContext:
     @cached_property
     def queues(self) -> pd.DataFrame:
         q = self.reader.table("queues")
-        return self.reader.execute(q.select("queue_id", "channel", "mode", "segment"))
+        return self.reader.execute(
+            q.select("queue_id", "channel", "mode", "segment", "concurrency")
+        )
 
     @cached_property
     def centers(self) -> pd.DataFrame:
