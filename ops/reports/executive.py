@@ -281,7 +281,15 @@ def _contract_sections(
                 period=period,
                 actual=r.actual,
                 target=r.target,
-                margin=r.margin_pt,
+                # compliance reports margins in points (percentage points for ratios); the
+                # report keeps every number of a row in the metric's own unit.
+                margin=(
+                    None
+                    if r.margin_pt is None
+                    else r.margin_pt / 100.0
+                    if r.unit == "ratio"
+                    else r.margin_pt
+                ),
                 unit=_UNIT.get(r.unit, r.unit),
                 penalty=(
                     stmt_line_penalty.get((r.center_id, r.contract_id, r.version, r.line_no), 0.0)

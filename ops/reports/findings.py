@@ -13,9 +13,10 @@ scope for the month, so findings of different kinds compare on one scale:
 
 - missed service level: the shortfall in contacts, i.e. Σ over missed days of
   (target × denominator − answered within T), the extra in-time answers that would have met the target;
-- volume surge around an event: |event-week volume − baseline volume|, the baseline being the mean of
-  the same days in the 4 weeks before;
-- tag surge: this week's contacts with the tag − last week's.
+- volume change around an event: |event-week volume − baseline volume|, the baseline being the mean
+  of the same days in up to 4 normal (event-free) weeks before;
+- tag surge: this week's contacts with the tag − last week's scaled by the change in all contacts
+  (the excess beyond what overall volume explains).
 
 Ties are broken by kind and then by the sentence, so the same data always gives the same order.
 """
@@ -207,24 +208,41 @@ def missed_sl_findings(
 # Volume around holidays, campaigns and outages
 # --------------------------------------------------------------------------------------------
 def merge_events(events: pd.DataFrame) -> pd.DataFrame:
-    """Join rows of the same event name and kind whose date ranges touch (a holiday stored per day)."""
+    """Join rows of one occasion: same kind and name with touching dates (an event stored per day),
+    and public holidays at most two days apart (Chuseok's three days, a holiday and its substitute
+    day). A merged holiday takes the shortest of its names ("Chuseok", not "The day preceding
+    Chuseok"); the other names are kept in ``names``."""
     if events.empty:
         return events
     ev = events.copy()
     ev["start_date"] = pd.to_datetime(ev["start_date"]).dt.date
     ev["end_date"] = pd.to_datetime(ev["end_date"]).dt.date
+    if "name_ko" not in ev:
+        ev["name_ko"] = None
+    ev["group"] = [
+        "holiday" if k == "holiday" else f"{k}|{n}"
+        for k, n in zip(ev["kind"], ev["name"], strict=True)
+    ]
     rows: list[dict[str, Any]] = []
-    for _, g in ev.sort_values(["kind", "name", "start_date"]).groupby(["kind", "name"], sort=True):
+    for group, g in ev.sort_values(["group", "start_date", "name"]).groupby("group", sort=True):
+        gap = 2 if group == "holiday" else 1
         cur: dict[str, Any] | None = None
         for r in g.to_dict(orient="records"):
-            if cur is not None and r["start_date"] <= cur["end_date"] + timedelta(days=1):
+            if cur is not None and r["start_date"] <= cur["end_date"] + timedelta(days=gap):
                 cur["end_date"] = max(cur["end_date"], r["end_date"])
+                cur["names"].append((r["name"], r.get("name_ko")))
                 continue
             if cur is not None:
                 rows.append(cur)
             cur = dict(r)
+            cur["names"] = [(r["name"], r.get("name_ko"))]
         if cur is not None:
             rows.append(cur)
+    for r in rows:
+        en, ko = min(r["names"], key=lambda nk: (len(str(nk[0])), str(nk[0])))
+        r["name"], r["name_ko"] = en, ko if isinstance(ko, str) and ko else en
+        r["names"] = [n for n, _ in r["names"]]
+        r.pop("group", None)
     return pd.DataFrame(rows).sort_values(["start_date", "kind", "name"]).reset_index(drop=True)
 
 
@@ -233,6 +251,10 @@ def event_week(start: date, end: date) -> tuple[date, date]:
     first = start - timedelta(days=start.weekday())
     last = end + timedelta(days=6 - end.weekday())
     return first, last
+
+
+def _overlaps(a0: date, a1: date, b0: date, b1: date) -> bool:
+    return a0 <= b1 and b0 <= a1
 
 
 def event_volume_findings(
@@ -244,12 +266,14 @@ def event_volume_findings(
     month_contacts: float,
     sl_target: float | None,
 ) -> list[Finding]:
-    """Volume in the week(s) of each event in the month against the 4 weeks before.
+    """Volume in the week(s) of each event of the month against normal weeks before it.
 
     ``daily_volume``: day, contacts (the scope's total). ``daily_sl``: day, sl_num, sl_den (live
-    channels of the scope). ``events``: kind, name, name_ko, start_date, end_date (already merged and
-    scoped). Change = window volume ÷ mean volume of the same-length windows 7, 14, 21 and 28 days
-    earlier − 1; all four baseline windows must have data. SL in the window = Σ sl_num ÷ Σ sl_den.
+    channels of the scope). ``events``: event rows (kind, name, name_ko, start_date, end_date),
+    scoped. The window is the Monday-Sunday week(s) around the event; the baseline is the mean of
+    the 4 most recent same-length windows shifted back by whole weeks (up to 8) that hold no other
+    holiday, campaign, outage or peak and lie inside the data. Change = window ÷ baseline − 1.
+    SL in the window = Σ sl_num ÷ Σ sl_den. Windows already reported are not reported again.
     """
     out: list[Finding] = []
     if daily_volume.empty or events.empty:
@@ -258,31 +282,50 @@ def event_volume_findings(
         pd.Timestamp(d).date(): float(v)
         for d, v in zip(daily_volume["day"], daily_volume["contacts"], strict=True)
     }
-    first_day = min(vol)
-    last_day = max(vol)
-    seen: set[tuple[date, date]] = set()
-    for ev in merge_events(events).to_dict(orient="records"):
+    first_day, last_day = min(vol), max(vol)
+    merged = merge_events(events)
+    special = merged[merged["kind"].isin(["holiday", "campaign", "outage", "known_issue", "peak"])]
+    spans = [(r["start_date"], r["end_date"]) for r in special.to_dict(orient="records")]
+    reported: list[tuple[date, date]] = []
+    for ev in special.to_dict(orient="records"):
         if ev["end_date"] < month_start or ev["start_date"] > month_end:
             continue
         w0, w1 = event_week(ev["start_date"], ev["end_date"])
         w1 = min(w1, last_day)
         length = (w1 - w0).days + 1
-        if length <= 0 or length > 21 or w0 - timedelta(days=28) < first_day:
+        if length <= 0 or length > 21 or w0 < first_day:
             continue
-        if (w0, w1) in seen:  # two events in the same week: the first (by date) speaks for it
+        if any(_overlaps(w0, w1, a, b) for a, b in reported):
             continue
         days = [w0 + timedelta(days=i) for i in range(length)]
+        shifts: list[int] = []
+        for k in range(1, 9):
+            b0, b1 = w0 - timedelta(days=7 * k), w1 - timedelta(days=7 * k)
+            if b0 < first_day:
+                break
+            if any(_overlaps(b0, b1, a, b) for a, b in spans):
+                continue
+            shifts.append(k)
+            if len(shifts) == 4:
+                break
+        if len(shifts) < 2:
+            continue
         actual = sum(vol.get(d, 0.0) for d in days)
-        baselines = [
-            sum(vol.get(d - timedelta(days=7 * k), 0.0) for d in days) for k in (1, 2, 3, 4)
-        ]
-        base = sum(baselines) / 4
+        baselines = [sum(vol.get(d - timedelta(days=7 * k), 0.0) for d in days) for k in shifts]
+        base = sum(baselines) / len(baselines)
         if base <= 0:
             continue
         change = actual / base - 1
         if abs(change) < MIN_EVENT_CHANGE:
             continue
-        seen.add((w0, w1))
+        reported.append((w0, w1))
+        inside = [
+            r
+            for r in special.to_dict(orient="records")
+            if _overlaps(w0, w1, r["start_date"], r["end_date"])
+        ]
+        name_en = " / ".join(dict.fromkeys(str(r["name"]) for r in inside))
+        name_ko = " / ".join(dict.fromkeys(str(r.get("name_ko") or r["name"]) for r in inside))
         sl_val = None
         if not daily_sl.empty:
             d = pd.to_datetime(daily_sl["day"]).dt.date
@@ -290,10 +333,12 @@ def event_volume_findings(
             den = float(win["sl_den"].sum())
             if den > 0:
                 sl_val = float(win["sl_num"].sum()) / den
-        name_en, name_ko = ev["name"], ev.get("name_ko") or ev["name"]
         span = f"{w0.isoformat()}–{w1.strftime('%m-%d')}"
-        text_en = f"{name_en} week ({span}) volume {_signed_pct(change)} vs the prior 4 weeks"
-        text_ko = f"{name_ko} 주간({span}) 인입량이 직전 4주 대비 {_signed_pct(change)}"
+        n_base = len(baselines)
+        text_en = f"{name_en} week ({span}) volume {_signed_pct(change)} vs the {n_base} normal weeks before"
+        text_ko = (
+            f"{name_ko} 주간({span}) 인입량이 직전 평상시 {n_base}주 대비 {_signed_pct(change)}"
+        )
         if sl_val is not None:
             verb = "fell to" if sl_target is not None and sl_val < sl_target else "held at"
             text_en += f"; live SL {verb} {_pct(sl_val)}"
@@ -301,13 +346,11 @@ def event_volume_findings(
             if sl_target is not None:
                 text_en += f" (target {_pct(sl_target)})"
                 text_ko += f"(목표 {_pct(sl_target)})"
-        text_en += "."
-        text_ko += "."
         out.append(
             Finding(
                 kind="event_volume",
-                text_en=text_en,
-                text_ko=text_ko,
+                text_en=text_en + ".",
+                text_ko=text_ko + ".",
                 effect=_share(abs(actual - base), month_contacts),
                 evidence={
                     "event": name_en,
@@ -318,6 +361,7 @@ def event_volume_findings(
                     "window_end": w1.isoformat(),
                     "contacts": actual,
                     "baseline_contacts": base,
+                    "baseline_weeks_back": shifts,
                     "baseline_windows": baselines,
                     "change": round(change, 4),
                     "service_level": sl_val,
@@ -338,12 +382,13 @@ def tag_surge_findings(
     month_end: date,
     month_contacts: float,
 ) -> list[Finding]:
-    """The tag whose weekly contacts grew most over the week before, per week of the month.
+    """The tag whose weekly contacts grew most beyond overall volume, in the weeks of the month.
 
     ``weekly_tags``: week (Monday, local), tag_id, path (Korean), path_en, contacts; complete weeks
-    only. A surge needs ≥ 20 contacts in the week and ≥ 1.5× the week before (ratio = this week ÷ last
-    week; a tag absent last week counts as 1 there). An outage or known issue starting in the 7 days
-    up to the week's end is named as the likely cause ("since the 2026-10-12 outage").
+    only. For each week and the week before: ratio = c ÷ max(b, 1); expected = b × (all contacts this
+    week ÷ all contacts last week); excess = c − expected. A surge needs c ≥ 20, ratio ≥ 1.5 and
+    excess > 0; the largest excess wins. An outage or known issue that starts between 7 days before
+    the week and its end (on the same tag when one names it) is named as the likely cause.
     """
     out: list[Finding] = []
     if weekly_tags.empty:
@@ -354,27 +399,32 @@ def tag_surge_findings(
     counts = wt.pivot_table(
         index="tag_id", columns="week", values="contacts", aggfunc="sum"
     ).fillna(0)
+    totals = counts.sum(axis=0)
     labels = wt.drop_duplicates("tag_id").set_index("tag_id")
-    outages = events[events["kind"].isin(["outage", "known_issue"])] if not events.empty else events
-    best: tuple[float, str, date, float, float] | None = None
+    outages = (
+        events[events["kind"].isin(["outage", "known_issue"])]
+        if not events.empty and "kind" in events
+        else pd.DataFrame()
+    )
+    best: tuple[float, str, date, float, float, float] | None = None
     for prev, week in zip(weeks, weeks[1:], strict=False):
         if week - prev != timedelta(days=7):
             continue
-        week_end = week + timedelta(days=6)
-        if week_end < month_start or week > month_end:
+        if week + timedelta(days=6) < month_start or week > month_end:
             continue
+        growth = float(totals[week]) / float(totals[prev]) if totals[prev] > 0 else 1.0
         cur, before = counts[week], counts[prev]
         for tag_id in sorted(counts.index):
             c, b = float(cur[tag_id]), float(before[tag_id])
             ratio = c / max(b, 1.0)
-            if c < MIN_TAG_WEEK_CONTACTS or ratio < MIN_TAG_RATIO:
+            excess = c - b * growth
+            if c < MIN_TAG_WEEK_CONTACTS or ratio < MIN_TAG_RATIO or excess <= 0:
                 continue
-            extra = c - b
-            if best is None or extra > best[0] + 1e-9:
-                best = (extra, tag_id, week, c, b)
+            if best is None or excess > best[0] + 1e-9:
+                best = (excess, tag_id, week, c, b, growth)
     if best is None:
         return out
-    extra, tag_id, week, c, b = best
+    excess, tag_id, week, c, b, growth = best
     lab = labels.loc[tag_id]
     path_ko = str(lab.get("path") or tag_id)
     path_en = str(lab.get("path_en") or path_ko)
@@ -387,12 +437,18 @@ def tag_surge_findings(
             (o["start_date"] <= week + timedelta(days=6))
             & (o["start_date"] >= week - timedelta(days=7))
         ]
-        if "tag_id" in o and (o["tag_id"] == tag_id).any():
-            o = o[o["tag_id"] == tag_id]
+        if "tag_id" in o:
+            o = o[o["tag_id"].isna() | (o["tag_id"] == tag_id)]
         if not o.empty:
             cause = o.sort_values(["start_date", "name"]).iloc[0]
-    text_en = f"'{path_en}' contacts up {ratio:.1f}× week over week ({b:.0f} → {c:.0f}, week of {week.isoformat()})"
-    text_ko = f"'{path_ko}' 문의가 전주 대비 {ratio:.1f}배 증가했습니다({b:.0f} → {c:.0f}건, {week.isoformat()} 주)"
+    text_en = (
+        f"'{path_en}' contacts up {ratio:.1f}× week over week ({b:.0f} → {c:.0f}, week of "
+        f"{week.isoformat()}; all contacts {_signed_pct(growth - 1)})"
+    )
+    text_ko = (
+        f"'{path_ko}' 문의가 전주 대비 {ratio:.1f}배 증가했습니다({b:.0f} → {c:.0f}건, "
+        f"{week.isoformat()} 주, 전체 인입 {_signed_pct(growth - 1)})"
+    )
     evidence: dict[str, Any] = {
         "tag_id": tag_id,
         "path": path_ko,
@@ -401,19 +457,22 @@ def tag_surge_findings(
         "contacts": c,
         "contacts_prior_week": b,
         "ratio": round(ratio, 3),
+        "all_contacts_growth": round(growth, 4),
+        "excess_contacts": round(excess, 1),
     }
     if cause is not None:
         kind_en = "outage" if cause["kind"] == "outage" else "known issue"
         kind_ko = "장애" if cause["kind"] == "outage" else "알려진 이슈"
+        name_ko = cause.get("name_ko") if isinstance(cause.get("name_ko"), str) else cause["name"]
         text_en += f" since the {cause['start_date'].isoformat()} {kind_en} ({cause['name']})"
-        text_ko += f" — {cause['start_date'].isoformat()} {kind_ko}({cause.get('name_ko') or cause['name']}) 이후"
+        text_ko += f" — {cause['start_date'].isoformat()} {kind_ko}({name_ko}) 이후"
         evidence.update(cause=str(cause["name"]), cause_date=cause["start_date"].isoformat())
     out.append(
         Finding(
             kind="tag_surge",
             text_en=text_en + ".",
             text_ko=text_ko + ".",
-            effect=_share(extra, month_contacts),
+            effect=_share(excess, month_contacts),
             evidence=evidence,
         )
     )

@@ -117,7 +117,8 @@ class VendorRank(BaseModel):
 
 
 class Breach(BaseModel):
-    """A contract line missed in the month."""
+    """A contract line missed in the month; actual, target and margin in the metric's unit
+    (fractions for ratios), margin > 0 = better than target."""
 
     center_id: str
     contract_id: str | None = None

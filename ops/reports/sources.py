@@ -103,12 +103,26 @@ def agent_cost_per_month(reader: Any, first: date, last: date) -> pd.DataFrame:
     return df[["month", "center_id", "hours", "hourly_cost", "currency", "cost"]]
 
 
+def data_span(reader: Any) -> tuple[date, date] | None:
+    """First and last local day with contacts in the scope (None when there are none)."""
+    t = reader.table("contacts")
+    df = reader.execute(t.aggregate(lo=t.created_local.min(), hi=t.created_local.max()))
+    if df.empty or pd.isna(df["lo"].iloc[0]):
+        return None
+    return pd.Timestamp(df["lo"].iloc[0]).date(), pd.Timestamp(df["hi"].iloc[0]).date()
+
+
 def weekly_tag_counts(reader: Any, first: date, last: date) -> pd.DataFrame:
     """Contacts per local week (Monday) and tag, for complete weeks between two dates.
 
     Returns week, tag_id, path, path_en, contacts.
     """
-    # Complete weeks only: from the first Monday on or after ``first`` to the last Sunday <= last.
+    # Complete weeks only: inside both [first, last] and the days that have contacts at all, from
+    # the first Monday to the last Sunday (a week cut by the start of the data is not a drop).
+    span = data_span(reader)
+    if span is None:
+        return pd.DataFrame(columns=["week", "tag_id", "path", "path_en", "contacts"])
+    first, last = max(first, span[0]), min(last, span[1])
     w0 = first + timedelta(days=(7 - first.weekday()) % 7)
     w1 = last - timedelta(days=(last.weekday() + 1) % 7)
     if w1 < w0:

@@ -209,13 +209,9 @@ def sample_summary() -> ExecutiveSummary:
     return make_summary()
 
 
-@pytest.fixture(scope="module")
-def tiny_store(tmp_path_factory: pytest.TempPathFactory):
-    """The hand-made two-center store of ``tinystore.py`` (read-only use)."""
+def _tinystore_module():
     import importlib.util
     from pathlib import Path
-
-    from ops.store import Store
 
     spec = importlib.util.spec_from_file_location(
         "reports_tinystore", Path(__file__).with_name("tinystore.py")
@@ -223,7 +219,37 @@ def tiny_store(tmp_path_factory: pytest.TempPathFactory):
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    store = Store.open(tmp_path_factory.mktemp("tiny") / "tiny.duckdb")
-    mod.build_tiny_store(store)
+    return mod
+
+
+@pytest.fixture(scope="session")
+def tiny_store(tmp_path_factory: pytest.TempPathFactory):
+    """The hand-made two-center store of ``tinystore.py`` with its contracts (read-only use)."""
+    from ops.store import Store
+
+    base = tmp_path_factory.mktemp("tiny")
+    store = Store.open(base / "tiny.duckdb")
+    _tinystore_module().build_tiny_store(store, base / "contracts")
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session")
+def tiny_db_path(tmp_path_factory: pytest.TempPathFactory):
+    """A closed copy of the tiny store on disk, for commands that open the file themselves."""
+    from ops.store import Store
+
+    base = tmp_path_factory.mktemp("tinydb")
+    path = base / "tiny.duckdb"
+    with Store.open(path) as store:
+        _tinystore_module().build_tiny_store(store, base / "contracts")
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_summary(tiny_store):
+    """The all-center summary of September 2026 on the tiny store."""
+    from ops.reports import executive_summary
+    from ops.store import Scope
+
+    return executive_summary(tiny_store, Scope.all(), "2026-09")

@@ -12,11 +12,18 @@ September 2026 (30 days):
   14:00 local every day (wait 10 s, all within T) = 1,800 calls; schedule 3 agents x 6 half-hours
   (10:00-12:00, 14:00-15:00) = 9 agent-hours a day, 270 h x 20,000 = 5,400,000 KRW / 1,800.
 Surveys: none. CSAT 5 on every 10th Seoul call, 2 on every 10th Manila call.
+
+Contracts (``CONTRACTS``): MANILA, fee 10,000,000 KRW: (0) monthly voice SL 95 % within 20 s with
+tiers 0-5 pt = 2 %, 5+ pt = 10 % of fee; (1) daily voice SL 80 %. SEOUL, no fee: monthly voice SL 80 %.
+By hand: Manila's month SL 86.67 % is 8.33 pt short → 10 % x 10,000,000 = 1,000,000 KRW penalty;
+the daily line is met on 24 of 30 days. Attainment (mean over lines of the share of periods met):
+Manila (0 + 24/30) / 2 = 0.4 with 0 of 2 lines met; Seoul 1.0 with 1 of 1.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pandas as pd
 
@@ -37,7 +44,51 @@ def _calendar(tz: str) -> str:
     )  # fmt: skip
 
 
-def build_tiny_store(store: Store) -> None:
+CONTRACTS = {
+    "manila.yaml": """
+contract_id: MANILA-TEST
+center_id: MANILA
+version: 1
+vendor: Manila Contact Solutions
+effective_from: 2026-01-01
+monthly_fee: 10000000
+currency: KRW
+metrics:
+  - metric: service_level
+    target: 0.95
+    threshold: 20s
+    scope: {channel: voice}
+    period: month
+    penalty:
+      tiers:
+        - {from: 0, to: 5, pct_of_fee: 2}
+        - {from: 5, pct_of_fee: 10}
+  - metric: service_level
+    target: 0.80
+    threshold: 20s
+    scope: {channel: voice}
+    period: day
+    label: Daily voice SL
+""",
+    "seoul.yaml": """
+contract_id: SEOUL-TEST
+center_id: SEOUL
+version: 1
+effective_from: 2026-01-01
+monthly_fee: 0
+currency: KRW
+metrics:
+  - metric: service_level
+    target: 0.80
+    threshold: 20s
+    scope: {channel: voice}
+    period: month
+""",
+}
+
+
+def build_tiny_store(store: Store, contracts_dir: Path | None = None) -> None:
+    """Write the tiny data set; with ``contracts_dir`` also write and load ``CONTRACTS``."""
     centers = pd.DataFrame(
         [
             {"center_id": "SEOUL", "name": "Seoul", "name_ko": "서울", "kind": "in_house",
@@ -113,3 +164,10 @@ def build_tiny_store(store: Store) -> None:
         store.append_df("contacts", pd.DataFrame(contacts), cur)
         store.append_df("schedules", pd.DataFrame(schedules), cur)
         store.append_df("events", events, cur)
+    if contracts_dir is not None:
+        from ops.sla.contracts import load_contracts
+
+        contracts_dir.mkdir(parents=True, exist_ok=True)
+        for name, text in CONTRACTS.items():
+            (contracts_dir / name).write_text(text, encoding="utf-8")
+        load_contracts(store, contracts_dir)
