@@ -1,0 +1,57 @@
+"""QA and VOC on the simulated demo (tests/conftest.py ``demo_store``: 56 days, scale 0.25, seed 7).
+
+The simulator (ops/simulate/world.py ``QA_EVALUATORS``) gives the four in-house evaluators a
+leniency of +8 (QA-KIM), +2 (QA-LEE), -3 (QA-PARK) and -8 (QA-CHOI) points, and each vendor's own
+QA evaluator is lenient on its own agents (ops/simulate/people.py), so calibration must rank them in
+that order and the audit gap of both vendor centers must be negative.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ops.qa import audit_gap, calibration_report, evaluation_scores, qa_scorecard, review_sample
+from ops.qa.sampling import iso_week_label
+from ops.voc import automation_candidates, event_impact, tag_report
+from ops.voc.tags import data_last_day, last_complete_period
+
+
+@pytest.fixture(scope="module")
+def reader(demo_store):
+    return demo_store.reader()
+
+
+def test_demo_leniency_ranking(reader):
+    rep = calibration_report(reader)
+    assert rep["leniency"]["evaluator_id"].tolist() == ["QA-KIM", "QA-LEE", "QA-PARK", "QA-CHOI"]
+    assert rep["leniency"]["leniency"].iloc[0] > 0 > rep["leniency"]["leniency"].iloc[-1]
+    assert len(rep["agreement"]) == 10  # nine items + the evaluation score
+
+
+def test_demo_vendor_self_qa_is_more_lenient_than_the_audit(reader):
+    gap = audit_gap(reader).set_index("center_id")
+    assert set(gap.index) == {"BUSAN", "MANILA"}
+    assert (gap["gap"] < 0).all()
+    assert (gap["n_agents"] > 0).all()
+
+
+def test_demo_scores_and_scorecards(reader):
+    sc = evaluation_scores(reader)
+    assert len(sc) > 100 and sc["score"].between(0, 100).all()
+    assert (sc.loc[sc["critical_fail"], "score"] == 0).all()
+    by_center = qa_scorecard(reader, "center")
+    assert set(by_center["center_id"]) == {"SEOUL", "BUSAN", "MANILA"}
+    assert by_center["n_evaluations"].sum() == len(sc)
+
+
+def test_demo_review_sample_and_voc(reader):
+    last = data_last_day(reader)
+    week = iso_week_label(last_complete_period(last, "week"))
+    s = review_sample(reader, week, per_agent=4)
+    assert len(s) > 0 and s.groupby("agent_id").size().max() <= 4
+    rep = tag_report(reader, "week", level=1)
+    assert rep["share"].sum() == pytest.approx(1.0)
+    cand = automation_candidates(reader, top=5)
+    assert len(cand) == 5 and (cand["fte_saved"] >= 0).all()
+    imp = event_impact(reader)
+    assert len(imp) >= 1 and (imp["ratio"] > 1).any()
