@@ -23,6 +23,7 @@ from ops.errors import CcopsError
 from ops.reports import sources as src
 from ops.reports.findings import (
     Finding,
+    contract_breach_findings,
     event_volume_findings,
     merge_events,
     missed_sl_findings,
@@ -130,19 +131,26 @@ def executive_summary(
     if summary.contacts == 0:
         notes.append(f"No contacts in {month} for {scope.label}.")
 
+    from ops.sla import MetricContext
+
+    # One context for every metric query of the summary: queues, centers, calendars and as_of
+    # are read once instead of once per query.
+    ctx = MetricContext(reader)
     contracts = _contracts(reader, notes)
-    compliance = _compliance(reader, month, contracts, notes)
+    compliance = _compliance(reader, month, contracts, notes, ctx)
     summary.kpis = _kpis(
-        reader, scope, month, months, per_month, contracts, compliance, response_hours, notes
+        reader, scope, month, months, per_month, contracts, response_hours, notes, ctx
     )
     if compliance is not None:
         summary.vendor_ranking, summary.breaches, summary.penalties = _contract_sections(
             compliance, centers, month
         )
-    summary.daily = _daily(reader, first, last, notes)
+    summary.daily = _daily(reader, first, last, notes, ctx)
     summary.outlook = _outlook(reader, last, notes)
     summary.upcoming = _upcoming(reader, centers, last)
-    summary.findings = monthly_findings(store, scope, month, contracts)
+    summary.findings = monthly_findings(
+        store, scope, month, contracts, context=ctx, compliance_report=compliance
+    )
     summary.notes = notes
     return summary
 
@@ -167,7 +175,7 @@ def _contracts(reader: Any, notes: list[str]) -> list[Any]:
         return []
 
 
-def _compliance(reader: Any, month: str, contracts: list[Any], notes: list[str]) -> Any:
+def _compliance(reader: Any, month: str, contracts: list[Any], notes: list[str], ctx: Any) -> Any:
     if not contracts:
         notes.append(
             "No SLA contracts in the database for this scope: vendor ranking, breaches and "
@@ -180,7 +188,7 @@ def _compliance(reader: Any, month: str, contracts: list[Any], notes: list[str])
         notes.append("Contract compliance is not available in this build (ops.sla.compliance).")
         return None
     try:
-        return compliance(reader, month=month, contracts=contracts)
+        return compliance(reader, month=month, contracts=contracts, context=ctx)
     except CcopsError as e:
         notes.append(f"Contract compliance for {month} failed: {e}")
         return None
@@ -330,9 +338,9 @@ def _kpis(
     months: list[str],
     per_month: dict[str, int],
     contracts: list[Any],
-    compliance: Any,
     response_hours: int,
     notes: list[str],
+    ctx: Any,
 ) -> list[Kpi]:
     from ops.sla import get_metric, metric_table
 
@@ -356,7 +364,13 @@ def _kpis(
     for metrics, params in groups:
         try:
             df = metric_table(
-                reader, metrics, period="month", start=trend_first, end=last, params=params
+                reader,
+                metrics,
+                period="month",
+                start=trend_first,
+                end=last,
+                params=params,
+                context=ctx,
             )
         except CcopsError as e:
             notes.append(f"{', '.join(metrics)}: {e}")
@@ -527,13 +541,19 @@ def _volume_vs_forecast(reader: Any, months: list[str], notes: list[str]) -> Kpi
 # --------------------------------------------------------------------------------------------
 # Daily chart, outlook, upcoming events
 # --------------------------------------------------------------------------------------------
-def _daily(reader: Any, first: date, last: date, notes: list[str]) -> list[DailyPoint]:
+def _daily(reader: Any, first: date, last: date, notes: list[str], ctx: Any) -> list[DailyPoint]:
     from ops.sla import metric_table
 
     vol = src.contacts_per_day(reader, first, last, by_center=True)
     try:
         sl = metric_table(
-            reader, ["service_level"], period="day", by=["center"], start=first, end=last
+            reader,
+            ["service_level"],
+            period="day",
+            by=["center"],
+            start=first,
+            end=last,
+            context=ctx,
         )
     except CcopsError as e:
         notes.append(f"Daily service level: {e}")
@@ -595,6 +615,16 @@ def _outlook(reader: Any, month_end: date, notes: list[str]) -> list[OutlookWeek
     return out
 
 
+def _concat_events(*frames: pd.DataFrame) -> pd.DataFrame:
+    """Stack event frames (stored events, public holidays) on the columns the report reads."""
+    cols = ["event_id", "kind", "name", "name_ko", "start_date", "end_date", "center_id",
+            "tag_id", "expected_effect"]  # fmt: skip
+    keep = [f.reindex(columns=cols).astype(object) for f in frames if not f.empty]
+    if not keep:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(keep, ignore_index=True)
+
+
 def _upcoming(reader: Any, centers: pd.DataFrame, month_end: date) -> list[UpcomingEvent]:
     first = month_end + timedelta(days=1)
     last = month_end + timedelta(days=7 * OUTLOOK_WEEKS)
@@ -603,10 +633,10 @@ def _upcoming(reader: Any, centers: pd.DataFrame, month_end: date) -> list[Upcom
     if not hol.empty and not ev.empty:
         have = {(r["start_date"], r["kind"]) for r in ev.to_dict(orient="records")}
         hol = hol[[(d, "holiday") not in have for d in hol["start_date"]]]
-    frames = [f for f in (ev, hol) if not f.empty]
-    if not frames:
+    both = _concat_events(ev, hol)
+    if both.empty:
         return []
-    allev = merge_events(pd.concat(frames, ignore_index=True))
+    allev = merge_events(both)
     out = []
     for r in allev.to_dict(orient="records"):
         eff = r.get("expected_effect")
@@ -648,18 +678,28 @@ def _sl_line(contracts: list[Any], center_id: str, channel: str, day: date) -> A
 
 
 def monthly_findings(
-    store: Any, scope: Scope | None, month: str, contracts: list[Any] | None = None, n: int = 3
+    store: Any,
+    scope: Scope | None,
+    month: str,
+    contracts: list[Any] | None = None,
+    n: int = 3,
+    *,
+    context: Any = None,
+    compliance_report: Any = None,
 ) -> list[Finding]:
     """The ``n`` largest plain-language findings of ``month`` for the scope (see ops.reports.findings).
 
     Service level comes from :func:`ops.sla.metric_table` with each center's contract threshold
     and target for the channel (a daily SL line first, else the monthly one, else the registry
-    default of 80 % within 20 s).
+    default of 80 % within 20 s). ``context``: an ``ops.sla.MetricContext`` on the same reader to
+    share; ``compliance_report``: the month's ``ops.sla.compliance`` result when already computed
+    (the executive summary passes both).
     """
-    from ops.sla import MetricParams, get_metric, metric_table
+    from ops.sla import MetricContext, MetricParams, get_metric, metric_table
 
     scope = scope or Scope.all()
-    reader = store.reader(scope)
+    reader = store.reader(scope) if context is None else context.reader
+    ctx = context or MetricContext(reader)
     first, last = src.month_bounds(month)
     centers = reader.centers()
     if contracts is None:
@@ -668,15 +708,15 @@ def monthly_findings(
     found: list[Finding] = []
     default_target = float(get_metric("service_level").default_target or 0.8)
 
-    # Missed service level per center and live channel.
+    # Missed service level per center and live channel. Pairs judged with the same parameters
+    # (threshold, variant, short abandons) share one daily and one interval query.
     try:
-        live = metric_table(
-            reader, ["service_level"], period="all", by=["center", "channel"], start=first, end=last
-        )
+        live = metric_table(reader, ["service_level"], period="all", by=["center", "channel"],
+                            start=first, end=last, context=ctx)  # fmt: skip
     except CcopsError as e:
         log.info("findings: no live SL (%s)", e)
         live = pd.DataFrame()
-    daily_frames, interval_frames = [], []
+    groups: dict[str, tuple[MetricParams, dict[tuple[str, str], float]]] = {}
     for r in live.to_dict(orient="records"):
         if not r.get("service_level_den"):
             continue
@@ -684,24 +724,22 @@ def monthly_findings(
         line = _sl_line(contracts, cid, ch, last)
         params = line.params() if line is not None else MetricParams()
         target = float(line.target) if line is not None else default_target
-        flt = {"center": cid, "channel": ch}
+        key = params.model_dump_json()
+        groups.setdefault(key, (params, {}))[1][(cid, ch)] = target
+    daily_frames, interval_frames = [], []
+    rename = {"service_level_num": "sl_num", "service_level_den": "sl_den"}
+    for params, pairs in groups.values():
+        flt = {"center": sorted({c for c, _ in pairs}), "channel": sorted({h for _, h in pairs})}
         d = metric_table(reader, ["service_level"], period="day", by=["center", "channel"],
-                         filters=flt, start=first, end=last, params=params)  # fmt: skip
+                         filters=flt, start=first, end=last, params=params, context=ctx)  # fmt: skip
         iv = metric_table(reader, ["service_level"], period="interval", by=["center", "channel"],
-                          filters=flt, start=first, end=last, params=params)  # fmt: skip
-        d = d.rename(
-            columns={"period": "day", "service_level_num": "sl_num", "service_level_den": "sl_den"}
-        )
-        d["target"] = target
-        iv = iv.rename(
-            columns={
-                "period": "interval_local",
-                "service_level_num": "sl_num",
-                "service_level_den": "sl_den",
-            }
-        )
+                          filters=flt, start=first, end=last, params=params, context=ctx)  # fmt: skip
+        keep_d = [(c, h) in pairs for c, h in zip(d["center_id"], d["channel"], strict=True)]
+        keep_i = [(c, h) in pairs for c, h in zip(iv["center_id"], iv["channel"], strict=True)]
+        d = d[keep_d].rename(columns={"period": "day", **rename})
+        d["target"] = [pairs[(c, h)] for c, h in zip(d["center_id"], d["channel"], strict=True)]
         daily_frames.append(d)
-        interval_frames.append(iv)
+        interval_frames.append(iv[keep_i].rename(columns={"period": "interval_local", **rename}))
     if daily_frames:
         found += missed_sl_findings(
             pd.concat(daily_frames, ignore_index=True),
@@ -711,30 +749,57 @@ def monthly_findings(
         )
 
     # Volume around events of the month.
-    vol_first = first - timedelta(days=42)
+    vol_first = first - timedelta(days=63)
     vol = src.contacts_per_day(reader, vol_first, last)
     try:
-        dsl = metric_table(reader, ["service_level"], period="day", start=vol_first, end=last)
-        dsl = dsl.rename(
-            columns={"period": "day", "service_level_num": "sl_num", "service_level_den": "sl_den"}
-        )
+        dsl = metric_table(reader, ["service_level"], period="day", start=first - timedelta(days=7),
+                           end=last, context=ctx)  # fmt: skip
+        dsl = dsl.rename(columns={"period": "day", **rename})
     except CcopsError:
         dsl = pd.DataFrame(columns=["day", "sl_num", "sl_den"])
-    ev = src.scoped_events(reader, first - timedelta(days=7), last)
-    hol = src.public_holidays(centers, first, last)
+    ev = src.scoped_events(reader, vol_first, last)
+    hol = src.public_holidays(centers, vol_first, last)
     if not hol.empty and not ev.empty:
         have = {(r["start_date"], r["kind"]) for r in ev.to_dict(orient="records")}
         hol = hol[[(d, "holiday") not in have for d in hol["start_date"]]]
-    events = (
-        pd.concat([f for f in (ev, hol) if not f.empty], ignore_index=True)
-        if (not ev.empty or not hol.empty)
-        else pd.DataFrame()
-    )
+    events = _concat_events(ev, hol)
     found += event_volume_findings(vol, dsl, events, first, last, month_contacts, default_target)
 
     # Tag surges week over week.
     tags = src.weekly_tag_counts(reader, first - timedelta(days=14), last)
-    found += tag_surge_findings(
-        tags, ev if not ev.empty else pd.DataFrame(columns=["kind"]), first, last, month_contacts
-    )
+    found += tag_surge_findings(tags, ev, first, last, month_contacts)
+
+    # Monthly contract lines missed, with their penalties.
+    report = compliance_report
+    if report is None and contracts:
+        report = _compliance(reader, month, contracts, [], ctx)
+    if report is not None:
+        found += contract_breach_findings(
+            *_breach_frames(report, month), centers, month, month_contacts
+        )
     return rank_findings(found, n)
+
+
+def _breach_frames(report: Any, month: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The month's monthly-period line results and statements of a compliance report as frames."""
+    from ops.sla import get_metric
+
+    first, last = src.month_bounds(month)
+    rows = []
+    for r in report.lines:
+        if r.period != "month" or r.met is None or r.actual is None:
+            continue
+        if not first <= pd.Timestamp(r.period_start).date() <= last:
+            continue
+        rows.append(
+            {"center_id": r.center_id, "label": r.label, "label_ko": get_metric(r.metric).label_ko,
+             "metric": r.metric, "unit": r.unit, "actual": r.actual, "target": r.target,
+             "den": r.den, "met": r.met}
+        )  # fmt: skip
+    stm = [
+        {"center_id": s.center_id, "penalty_total": s.penalty_total,
+         "net_adjustment": s.net_adjustment, "currency": s.currency}
+        for s in report.statements
+        if s.month == month
+    ]  # fmt: skip
+    return pd.DataFrame(rows), pd.DataFrame(stm)

@@ -16,7 +16,9 @@ scope for the month, so findings of different kinds compare on one scale:
 - volume change around an event: |event-week volume − baseline volume|, the baseline being the mean
   of the same days in up to 4 normal (event-free) weeks before;
 - tag surge: this week's contacts with the tag − last week's scaled by the change in all contacts
-  (the excess beyond what overall volume explains).
+  (the excess beyond what overall volume explains);
+- missed contract lines: Σ judged contacts × relative shortfall (for a ratio, about the contacts
+  short of target).
 
 Ties are broken by kind and then by the sentence, so the same data always gives the same order.
 """
@@ -476,6 +478,92 @@ def tag_surge_findings(
             evidence=evidence,
         )
     )
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Contract lines missed for the month (and what they cost)
+# --------------------------------------------------------------------------------------------
+def _fmt(v: float, unit: str) -> str:
+    if unit == "ratio":
+        return f"{v * 100:.1f}%"
+    if unit == "seconds":
+        return f"{v:.0f} s"
+    if unit == "score":
+        return f"{v:.2f}" if v < 10 else f"{v:.1f}"
+    return f"{v:.1f}"
+
+
+def contract_breach_findings(
+    lines: pd.DataFrame,
+    statements: pd.DataFrame,
+    centers: pd.DataFrame,
+    month: str,
+    month_contacts: float,
+) -> list[Finding]:
+    """Per center: the monthly contract lines it missed and the penalty they cost.
+
+    ``lines``: the month's monthly-period contract results with center_id, label, label_ko, unit,
+    actual, target, den (contacts or responses judged), met. ``statements``: center_id,
+    penalty_total, net_adjustment, currency. Effect = Σ over missed lines of
+    den × |target − actual| ÷ |target| (for a ratio, about the contacts short of target).
+    """
+    out: list[Finding] = []
+    if lines.empty:
+        return out
+    names = _center_names(centers)
+    missed = lines[lines["met"] == False]  # noqa: E712
+    stm = (
+        {r["center_id"]: r for r in statements.to_dict(orient="records")}
+        if not statements.empty
+        else {}
+    )
+    for cid, g in missed.groupby("center_id", sort=True):
+        g = g.sort_values(["label"])
+        parts_en, parts_ko, effect = [], [], 0.0
+        for r in g.to_dict(orient="records"):
+            a, t, unit = float(r["actual"]), float(r["target"]), str(r["unit"])
+            parts_en.append(f"{r['label']} {_fmt(a, unit)} vs {_fmt(t, unit)}")
+            parts_ko.append(
+                f"{r.get('label_ko') or r['label']} {_fmt(a, unit)}(목표 {_fmt(t, unit)})"
+            )
+            den = float(r.get("den") or 0.0)
+            if t != 0:
+                effect += den * abs(t - a) / abs(t)
+        name_en, name_ko = names.get(cid, (cid, cid))
+        n = len(g)
+        text_en = (
+            f"{name_en} missed {n} contract line{'s' if n > 1 else ''} in {month}: "
+            + "; ".join(parts_en)
+        )
+        text_ko = f"{name_ko}: {month} 계약 지표 {n}개 미달 — " + ", ".join(parts_ko)
+        evidence: dict[str, Any] = {
+            "center_id": cid,
+            "lines": [
+                {k: r.get(k) for k in ("label", "metric", "actual", "target", "den")}
+                for r in g.to_dict(orient="records")
+            ],
+        }
+        st = stm.get(cid)
+        if st is not None and float(st.get("penalty_total") or 0) > 0:
+            cur = st.get("currency") or ""
+            pen, net = float(st["penalty_total"]), float(st.get("net_adjustment") or 0.0)
+            text_en += f" — penalty {pen:,.0f} {cur}"
+            text_ko += f"; 패널티 {pen:,.0f} {cur}"
+            if abs(net + pen) > 1e-6:
+                text_en += f" (net {net:+,.0f} {cur} after bonus)"
+                text_ko += f"(보너스 반영 순액 {net:+,.0f} {cur})"
+            evidence.update(penalty=pen, net_adjustment=net, currency=cur)
+        out.append(
+            Finding(
+                kind="contract_breach",
+                text_en=text_en + ".",
+                text_ko=text_ko + ".",
+                effect=_share(effect, month_contacts),
+                center_id=cid,
+                evidence=evidence,
+            )
+        )
     return out
 
 

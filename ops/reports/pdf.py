@@ -10,12 +10,16 @@ graphics. KPI sparklines are tiny SVG polylines written here (six points need no
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import html
 import math
 import os
 import shutil
 import subprocess
 import tempfile
+import threading
+import warnings
 from pathlib import Path
 from typing import Any, Literal
 
@@ -250,10 +254,44 @@ def build_figures(summary: ExecutiveSummary, lang: Lang = "both") -> dict[str, A
     return figs
 
 
+_kaleido_lock = threading.Lock()
+_kaleido_server = False
+
+
+def _start_kaleido_server() -> None:
+    """Keep one kaleido browser for the life of the process (the dashboard renders many reports).
+
+    Starting Chromium is most of kaleido's cost (seconds on a busy 2-core machine); exporting a
+    figure with a running browser takes a fraction of a second. Stopped at interpreter exit.
+    """
+    global _kaleido_server
+    with _kaleido_lock:
+        if _kaleido_server:
+            return
+        import kaleido
+
+        kaleido.start_sync_server(silence_warnings=True)
+        atexit.register(_stop_kaleido_server)
+        _kaleido_server = True
+
+
+def _stop_kaleido_server() -> None:
+    global _kaleido_server
+    with _kaleido_lock:
+        if not _kaleido_server:
+            return
+        import kaleido
+
+        with contextlib.suppress(Exception):
+            kaleido.stop_sync_server(silence_warnings=True)
+        _kaleido_server = False
+
+
 def figures_to_svg(figs: dict[str, Any], width: int = 900) -> dict[str, str]:
-    """Export figures to SVG in one kaleido browser session (Debian Chromium via BROWSER_PATH).
+    """Export figures to SVG with kaleido on the Debian Chromium (``BROWSER_PATH``).
 
     Each figure keeps its own ``layout.height``; all share ``width`` (pixels; scaled to the page).
+    One kaleido browser serves every call of the process; if it has died, it is restarted once.
     """
     if not figs:
         return {}
@@ -263,15 +301,28 @@ def figures_to_svg(figs: dict[str, Any], width: int = 900) -> dict[str, str]:
     names = list(figs)
     with tempfile.TemporaryDirectory(prefix="ccops-charts-") as tmp:
         paths = [Path(tmp) / f"{n}.svg" for n in names]
+
+        def export() -> None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)  # "kopts ignored with a server"
+                pio.write_images(
+                    [figs[n] for n in names],
+                    [str(p) for p in paths],
+                    format="svg",
+                    width=width,
+                    height=[figs[n].layout.height or 300 for n in names],
+                )
+
         try:
-            pio.write_images(
-                [figs[n] for n in names],
-                [str(p) for p in paths],
-                format="svg",
-                width=width,
-                height=[figs[n].layout.height or 300 for n in names],
-            )
+            _start_kaleido_server()
+            try:
+                export()
+            except Exception:
+                _stop_kaleido_server()
+                _start_kaleido_server()
+                export()
         except Exception as e:  # kaleido/choreographer raise several types
+            _stop_kaleido_server()
             raise ReportRenderError(
                 f"Could not render the report's charts with kaleido ({type(e).__name__}: "
                 f"{str(e).splitlines()[0] if str(e) else ''}). Check that Chromium runs: "

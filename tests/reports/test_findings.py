@@ -213,3 +213,21 @@ def test_rank_findings_is_deterministic(items):
     assert once == rank_findings(list(reversed(fs)), 3)
     assert len(once) == min(3, len(fs))
     assert len({f.kind for f in once}) == min(len({f.kind for f in fs}), len(once))
+
+
+def test_contract_breach_finding_on_the_hand_made_store(tiny_store):
+    """tinystore.py: Manila's monthly voice SL 86.7 % vs 95 % costs 10 % of a 10,000,000 KRW fee."""
+    from ops.reports import monthly_findings
+
+    found = monthly_findings(tiny_store, Scope.all(), "2026-09")
+    (f,) = [f for f in found if f.kind == "contract_breach"]
+    assert f.center_id == "MANILA"
+    assert f.text_en == (
+        "Manila missed 1 contract line in 2026-09: Service level 20s voice 86.7% vs 95.0% "
+        "— penalty 1,000,000 KRW."
+    )
+    assert "패널티 1,000,000 KRW" in f.text_ko
+    # 1,800 calls judged x (0.95 - 1560/1800) / 0.95, over 3,600 contacts.
+    assert abs(f.effect - 1800 * (0.95 - 1560 / 1800) / 0.95 / 3600) < 1e-12
+    # Ranked by effect: the missed days (168 / 3600) come before the contract line (~0.0439).
+    assert [x.kind for x in found] == ["missed_sl", "contract_breach"]
