@@ -30,7 +30,7 @@ ToOption = Annotated[str | None, typer.Option("--to", help="Last day (inclusive)
 class ReportBy(StrEnum):
     agent = "agent"
     team = "team"
-    center = "center"
+    center_ = "center"  # "center" would shadow str.center
     vendor = "vendor"
     evaluator = "evaluator"
 
@@ -43,7 +43,7 @@ class CalibrationView(StrEnum):
 
 class SurveyBy(StrEnum):
     channel = "channel"
-    center = "center"
+    center_ = "center"  # "center" would shadow str.center
     tag = "tag"
     agent = "agent"
     segment = "segment"

@@ -140,7 +140,7 @@ def period_start(ts: pd.Series, freq: Literal["week", "month", "day"]) -> pd.Ser
     if freq == "week":
         return t - pd.to_timedelta(t.dt.weekday, unit="D")
     if freq == "month":
-        return t.dt.to_period("M").dt.to_timestamp()
+        return pd.Series(t.dt.to_period("M").dt.to_timestamp(), index=t.index)
     if freq == "day":
         return t
     raise CcopsError(f"period must be day, week or month, got {freq!r}")

@@ -37,6 +37,14 @@ SurveyBy = Literal["channel", "center", "tag", "agent", "segment"]
 DateLike = date | datetime | str | None
 
 
+def _part(metric: str, which: Literal["num", "den"]) -> Any:
+    """The registry's numerator or denominator builder of ``metric``."""
+    fn = getattr(METRICS[metric], which)
+    if fn is None:
+        raise CcopsError(f"metric {metric!r} has no {which} in the SLA registry")
+    return fn
+
+
 def csat_from_counts(top2: pd.Series, n: pd.Series) -> pd.DataFrame:
     """CSAT share (0-1) = top2 / n, with Wilson bounds: columns ``csat, lo, hi``."""
     ci = wilson_frame(top2, n)
@@ -51,7 +59,7 @@ def ces_from_counts(total: pd.Series, total_sq: pd.Series, n: pd.Series) -> pd.D
     mean = total.astype(float) / nn
     with np.errstate(invalid="ignore", divide="ignore"):
         var = (total_sq.astype(float) - nn * mean**2) / (nn - 1)
-    sd = np.sqrt(var.clip(lower=0))
+    sd = var.clip(lower=0) ** 0.5
     ci = t_frame(mean, sd, n)
     return pd.DataFrame({"ces": mean, "sd": sd, "lo": ci["lo"], "hi": ci["hi"]})
 
@@ -115,12 +123,12 @@ def survey_metrics(
     fields = dict(
         handled_contacts=c.count(where=c.handled_by == "agent"),
         agent_responses=c.count(where=(c.handled_by == "agent") & c.csat.between(1, 5)),
-        csat_n=METRICS["csat"].den(base, p),
-        csat_top2=METRICS["csat"].num(base, p),
-        ces_n=METRICS["ces"].den(base, p),
-        ces_sum=METRICS["ces"].num(base, p),
+        csat_n=_part("csat", "den")(base, p),
+        csat_top2=_part("csat", "num")(base, p),
+        ces_n=_part("ces", "den")(base, p),
+        ces_sum=_part("ces", "num")(base, p),
         ces_sumsq=(ces * ces).sum(where=c.ces.between(1, 7)),
-        ces_6plus=METRICS["ces_high_share"].num(base, p),
+        ces_6plus=_part("ces_high_share", "num")(base, p),
     )
     agg = c.group_by(keys).aggregate(**fields) if keys else c.aggregate(**fields)
     df = reader.execute(agg)
@@ -199,8 +207,8 @@ def _nps_counts(reader: Any, by: SurveyBy | None, start: DateLike, end: DateLike
     p = MetricParams()
     base = SurveysBase(sv, p)
     fields = dict(
-        nps_n=METRICS["nps"].den(base, p),
-        nps_net=METRICS["nps"].num(base, p),
+        nps_n=_part("nps", "den")(base, p),
+        nps_net=_part("nps", "num")(base, p),
         # the interval needs promoters and detractors apart: promoters as in the registry's numerator
         promoters=sv.count(where=sv.score.between(9, 10)),
     )

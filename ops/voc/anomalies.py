@@ -68,8 +68,8 @@ def flag_anomalies(
             }
         )
         key_t = key if isinstance(key, tuple) else (key,)
-        for name, v in zip(keys, key_t, strict=True):
-            frame[name] = v
+        key_cols: dict[str, Any] = dict(zip(keys, key_t, strict=True))
+        frame = frame.assign(**key_cols)
         out.append(frame)
     res = pd.concat(out, ignore_index=True)
     res["band_lo"] = np.maximum(res["baseline"] - k * res["sigma"], 0)

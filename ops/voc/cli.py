@@ -43,7 +43,7 @@ class TagView(StrEnum):
 class FlagsBy(StrEnum):
     none = "none"
     channel = "channel"
-    center = "center"
+    center_ = "center"  # "center" would shadow str.center
     tag = "tag"
     segment = "segment"
 

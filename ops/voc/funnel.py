@@ -184,9 +184,9 @@ def event_impact(
     tags = tags_frame(reader)
     rows = []
     for ev in notices.itertuples(index=False):
-        s = pd.Timestamp(ev.start_date).date()
-        e = pd.Timestamp(ev.end_date).date()
-        ids = _subtree_tag_ids(tags, ev.tag_id)
+        s = pd.Timestamp(str(ev.start_date)).date()
+        e = pd.Timestamp(str(ev.end_date)).date()
+        ids = _subtree_tag_ids(tags, str(ev.tag_id))
         center = ev.center_id if isinstance(ev.center_id, str) and ev.center_id else None
         vol = daily_tag_volume(reader, s - timedelta(days=baseline_days), e, by_center=True)
         vol = vol[vol["tag_id"].isin(ids)]

@@ -152,7 +152,7 @@ def tag_report(
     cur_ts, prev_ts = pd.Timestamp(cur), pd.Timestamp(prev)
     now = wide[cur_ts] if cur_ts in wide else pd.Series(0.0, index=wide.index)
     before = wide[prev_ts] if prev_ts in wide else pd.Series(0.0, index=wide.index)
-    earlier = wide[[c for c in wide.columns if c < cur_ts]]
+    earlier = wide[[c for c in wide.columns if pd.Timestamp(c) < cur_ts]]
     out = pd.DataFrame({"volume": now, "prev_volume": before}).reset_index()
     out["is_new"] = (now.to_numpy() > 0) & (earlier.sum(axis=1).to_numpy() == 0)
     total = out["volume"].sum()
@@ -196,13 +196,15 @@ def tag_hierarchy(reader: Any, start: date | None = None, end: date | None = Non
     """
     daily = daily_tag_volume(reader, start, end)
     t = with_tag_levels(daily, tags_frame(reader), 3)
-    leaf = t.groupby(["level1", "level2", "level3", "level1_en", "level2_en", "level3_en"])[
-        "volume"
-    ].sum()
-    leaf = leaf.reset_index()
+    leaf = (
+        t.groupby(["level1", "level2", "level3", "level1_en", "level2_en", "level3_en"])["volume"]
+        .sum()
+        .reset_index()
+    )
     rows: dict[str, dict[str, Any]] = {}
-    for r in leaf.itertuples(index=False):
-        parts = [(r.level1, r.level1_en), (r.level2, r.level2_en), (r.level3, r.level3_en)]
+    records: list[dict[Any, Any]] = leaf.to_dict("records")
+    for r in records:
+        parts = [(str(r[f"level{i}"]), str(r[f"level{i}_en"])) for i in (1, 2, 3)]
         parent = ""
         for lvl, (ko, en_) in enumerate(parts, start=1):
             if not ko:
@@ -217,7 +219,7 @@ def tag_hierarchy(reader: Any, start: date | None = None, end: date | None = Non
                     "level": lvl,
                     "value": 0,
                 }
-            rows[node]["value"] += int(r.volume)
+            rows[node]["value"] += int(r["volume"])
             parent = node
     out = pd.DataFrame(
         rows.values(), columns=["id", "parent", "label", "label_en", "level", "value"]
