@@ -170,7 +170,7 @@ class DailyForecaster:
     """Forecast daily series in the long format; ``model="auto"`` selects per series.
 
     Parameters: ``model`` one of auto, snaive, weekday_mean, ets, mstl, sarimax; ``holidays`` a
-    country code (``KR``), None (no holidays), or a mapping series_id -> code; ``events`` a frame like
+    country code (``KR``), None (no holidays), or a mapping series_id -> code or calendar; ``events`` a frame like
     the store's ``events`` table with an optional ``series_id`` column (null = every series);
     ``levels`` the interval percentiles (lowest -> ``yhat_lo``, highest -> ``yhat_hi``, others as
     ``yhat_pNN`` columns); ``candidates`` for auto; ``n_origins``, ``backtest_horizon`` and ``step``
@@ -181,7 +181,7 @@ class DailyForecaster:
         self,
         model: str = "auto",
         *,
-        holidays: str | None | Mapping[str, str | None] = None,
+        holidays: str | None | Mapping[str, str | SpecialDayCalendar | None] = None,
         events: pd.DataFrame | None = None,
         levels: Sequence[float] = (10, 90),
         candidates: Sequence[str] = AUTO_CANDIDATES,
@@ -213,7 +213,10 @@ class DailyForecaster:
 
     # -- helpers ------------------------------------------------------------------------
     def calendar_for(self, series_id: str) -> SpecialDayCalendar:
+        """The holiday calendar of a series (a country code, a calendar, or none)."""
         code = self.holidays.get(series_id) if isinstance(self.holidays, Mapping) else self.holidays
+        if isinstance(code, SpecialDayCalendar):
+            return code
         if code not in self._calendars:
             self._calendars[code] = SpecialDayCalendar(code)
         return self._calendars[code]
@@ -303,29 +306,30 @@ class DailyForecaster:
         self._check_fitted()
         if h < 1:
             raise ValidationError(f"horizon must be >= 1, got {h}")
-        frames = []
-        for sid, fit in self.fits_.items():
-            yhat = fit.forecast(h)
-            hh = np.arange(1, h + 1)
-            q = apply_quantiles(yhat, hh, self.quantiles_[sid])
-            lo, hi = np.minimum(q[:, 0], yhat), np.maximum(q[:, -1], yhat)
-            frame = pd.DataFrame(
-                {
-                    SERIES_ID: sid,
-                    DS: fit.future_dates(h),
-                    YHAT: yhat,
-                    YHAT_LO: lo,
-                    YHAT_HI: hi,
-                    MODEL: fit.model,
-                }
-            )
-            for j, lv in enumerate(self.levels[1:-1], start=1):
-                col = q[:, j]
-                frame[level_column(lv)] = (
-                    np.maximum(col, yhat) if lv > 50 else np.minimum(col, yhat)
-                )
-            frames.append(frame)
-        return pd.concat(frames, ignore_index=True)
+        return pd.concat([self.predict_series(sid, h) for sid in self.fits_], ignore_index=True)
+
+    def predict_series(self, series_id: str, h: int) -> pd.DataFrame:
+        """:meth:`predict` for one series."""
+        self._check_fitted()
+        if series_id not in self.fits_:
+            raise ForecastError(f"series {series_id!r} was not fitted")
+        fit = self.fits_[series_id]
+        yhat = fit.forecast(h)
+        q = apply_quantiles(yhat, np.arange(1, h + 1), self.quantiles_[series_id])
+        frame = pd.DataFrame(
+            {
+                SERIES_ID: series_id,
+                DS: fit.future_dates(h),
+                YHAT: yhat,
+                YHAT_LO: np.minimum(q[:, 0], yhat),
+                YHAT_HI: np.maximum(q[:, -1], yhat),
+                MODEL: fit.model,
+            }
+        )
+        for j, lv in enumerate(self.levels[1:-1], start=1):
+            col = q[:, j]
+            frame[level_column(lv)] = np.maximum(col, yhat) if lv > 50 else np.minimum(col, yhat)
+        return frame
 
     def accuracy(self, by: Sequence[str] = (SERIES_ID, MODEL, "bucket")) -> pd.DataFrame:
         """Backtest WAPE/MAPE/bias/MASE of every candidate, grouped by ``by`` (bucket = horizon)."""

@@ -23,6 +23,7 @@ accuracy goals compare against what planners actually use.
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ WEEK = 7
 YEAR_DAYS = 365.25
 SHRINK_K = 1.0  # prior weight (in normal days) of a parent factor on a child day type
 CLOSED_LOOKBACK_WEEKS = 8
+UNPLANNED_KINDS = ("outage", "known_issue")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -60,14 +62,26 @@ class EventSpec:
     end: date
     effect: float | None = None
     series_id: str | None = None  # None: applies to every series
+    planned: bool = True  # known before it starts (campaign, closure); outages are not
+    family: str | None = None  # recurring events share one ("Black Friday sale 2025" -> "...sale")
+
+    @property
+    def key(self) -> str:
+        return self.family or self.event_id
 
     def covers(self, d: date) -> bool:
         return self.start <= d <= self.end
 
+    def mask(self, dates: pd.DatetimeIndex) -> np.ndarray:
+        """Boolean array: which of ``dates`` fall inside the event (inclusive)."""
+        v = dates.normalize().to_numpy()
+        return (v >= np.datetime64(self.start)) & (v <= np.datetime64(self.end))
+
 
 def events_from_frame(events: pd.DataFrame | None) -> list[EventSpec]:
     """EventSpecs from a frame with ``event_id, start_date, end_date[, expected_effect, kind,
-    series_id]`` (the store's ``events`` table shape). Closures without an effect get 0."""
+    series_id]`` (the store's ``events`` table shape). Closures without an effect get 0; outages
+    and known issues are unplanned: a forecast only uses them once they have started."""
     if events is None or len(events) == 0:
         return []
     out = []
@@ -85,9 +99,16 @@ def events_from_frame(events: pd.DataFrame | None) -> list[EventSpec]:
                 end=pd.Timestamp(r["end_date"]).date(),
                 effect=eff,
                 series_id=sid,
+                planned=r.get("kind") not in UNPLANNED_KINDS,
+                family=event_family(str(r.get("name") or r["event_id"])),
             )
         )
     return out
+
+
+def event_family(name: str) -> str:
+    """The recurring-event key of an event name: a trailing year is dropped."""
+    return re.sub(r"[\s_-]*(19|20)\d{2}$", "", name.strip()) or name
 
 
 # ---------------------------------------------------------------------------------------------
@@ -375,9 +396,14 @@ class SeriesFit:
         types = self.calendar.day_types(dates)
         f = np.array([factor_for(t, self.day_factors) for t in types], dtype=float)
         for e in self.events:
-            hit = np.array([e.covers(d.date()) for d in dates])
+            if not e.planned and e.start > self.end.date():
+                continue  # an outage that had not started when the forecast was made
+            hit = e.mask(dates)
             if hit.any():
-                eff = self.event_factors.get(e.event_id, e.effect if e.effect is not None else 1.0)
+                eff = self.event_factors.get(
+                    e.event_id,
+                    self.event_factors.get(e.key, e.effect if e.effect is not None else 1.0),
+                )
                 f[hit] *= eff
         return f
 
@@ -415,7 +441,7 @@ def fit_series(
     ev_hit = np.zeros(len(y), dtype=bool)
     ev_days: dict[str, np.ndarray] = {}
     for e in events:
-        hit = np.array([e.covers(d.date()) for d in dates])
+        hit = e.mask(dates)
         if hit.any():
             ev_days[e.event_id] = hit
             ev_hit |= hit
@@ -423,7 +449,10 @@ def fit_series(
     normal = same_weekday_normal(y, special)
     day_types = [t if not ev_hit[i] else None for i, t in enumerate(types)]
     day_factors = special_day_factors(y, normal, day_types)
+    # Events seen in history: observed Σy ÷ Σnormal per event, and pooled per recurring family
+    # (so next year's campaign gets last year's observed effect), shrunk toward the stated effect.
     event_factors: dict[str, float] = {}
+    family_sums: dict[str, list[float]] = {}
     for e in events:
         hit = ev_days.get(e.event_id)
         if hit is None:
@@ -433,9 +462,15 @@ def fit_series(
         if sn > 0:
             prior = e.effect if e.effect is not None else 1.0
             nbar = sn / ok.sum()
-            event_factors[e.event_id] = (y[ok].sum() + SHRINK_K * nbar * prior) / (
-                sn + SHRINK_K * nbar
-            )
+            sy = y[ok].sum()
+            event_factors[e.event_id] = (sy + SHRINK_K * nbar * prior) / (sn + SHRINK_K * nbar)
+            fam = family_sums.setdefault(e.key, [0.0, 0.0, 0.0, prior])
+            fam[0] += sy
+            fam[1] += sn
+            fam[2] += ok.sum()
+    for key, (sy, sn, cnt, prior) in family_sums.items():
+        nbar = sn / cnt
+        event_factors.setdefault(key, (sy + SHRINK_K * nbar * prior) / (sn + SHRINK_K * nbar))
     adjusted = np.where(special, normal, y)
     open_mask = ~np.isin(dates.weekday, list(closed))
     seq = adjusted[open_mask]

@@ -111,17 +111,24 @@ class SpecialDayCalendar:
 
     def day_types(self, dates: Iterable[pd.Timestamp] | pd.DatetimeIndex) -> pd.Series:
         """One label per date (None for ordinary days), indexed by the normalised dates."""
-        idx = pd.DatetimeIndex(pd.to_datetime(list(dates))).normalize()
+        idx = pd.DatetimeIndex(dates).normalize()
         out = pd.Series([None] * len(idx), index=idx, dtype=object)
-        if len(idx) == 0:
+        if len(idx) == 0 or (self.country is None and not self.extra_holidays):
             return out
-        lo = (idx.min() - pd.Timedelta(days=10)).date()
-        hi = (idx.max() + pd.Timedelta(days=10)).date()
-        names = self.holiday_names(lo, hi)
-        if not names:
+        labels = self._labels(idx.min().year - 1, idx.max().year + 1)
+        if not labels:
             return out
-        labels = _label_days(names, lo, hi)
-        return pd.Series([labels.get(d.date()) for d in idx], index=idx, dtype=object)
+        keys = idx.to_numpy().astype("datetime64[D]")
+        return pd.Series([labels.get(k) for k in keys.tolist()], index=idx, dtype=object)
+
+    def _labels(self, first_year: int, last_year: int) -> dict[date, str]:
+        return _labels_cached(self, first_year, last_year)
+
+
+@lru_cache(maxsize=256)
+def _labels_cached(cal: SpecialDayCalendar, first_year: int, last_year: int) -> dict[date, str]:
+    lo, hi = date(first_year, 1, 1), date(last_year, 12, 31)
+    return _label_days(cal.holiday_names(lo, hi), lo, hi)
 
 
 @lru_cache(maxsize=512)

@@ -113,7 +113,6 @@ def synthetic_intraday(
     daily = synthetic_daily(n_series, days, end, seed=seed, country=country)
     rng = np.random.default_rng(seed + 1)
     k = periods_per_day(freq)
-    step = pd.Timedelta(days=1) / k
     frames = []
     for sid, g in daily.groupby(SERIES_ID):
         dates = pd.DatetimeIndex(g[DS])
@@ -121,6 +120,9 @@ def synthetic_intraday(
         shares = prof[dates.weekday]  # days x k
         mu = g[Y].to_numpy()[:, None] * shares
         counts = rng.poisson(mu).astype(float).ravel()
-        ds = (dates.to_numpy()[:, None] + (np.arange(k) * step).to_numpy()[None, :]).ravel()
+        ds = (
+            dates.to_numpy()[:, None]
+            + (np.arange(k) * (86400 // k)).astype("timedelta64[s]")[None, :]
+        ).ravel()
         frames.append(pd.DataFrame({SERIES_ID: sid, DS: ds, Y: counts}))
     return pd.concat(frames, ignore_index=True)
