@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ops.errors import StaffingError
-from ops.output import Format, emit
+from ops.output import Format, emit, to_jsonable
 
 app = typer.Typer(
     help="Staffing: Erlang C/A, requirements vs schedules, shifts, async backlog, hiring.",
@@ -165,9 +165,195 @@ def async_(
                 "agents": plan.agents,
                 "workload_agents": plan.workload_agents,
                 "max_response_s": plan.max_response_s,
-                "intervals": plan.frame,
+                "intervals": to_jsonable(plan.frame),
             },
             format,
         )
     else:
         emit(plan.frame, format)
+
+
+def _targets(
+    target_sl: float,
+    answer_s: float,
+    shrinkage: float,
+    max_occupancy: float | None,
+    erlang: str,
+    async_response_h: float,
+):
+    from ops.staffing.planning import PlanTargets
+
+    if erlang.lower() not in ("a", "c"):
+        raise StaffingError(f"--erlang must be 'a' or 'c', got {erlang!r}")
+    return PlanTargets(
+        target_sl=target_sl,
+        answer_s=answer_s,
+        shrinkage=shrinkage,
+        max_occupancy=max_occupancy,
+        use_patience=erlang.lower() == "a",
+        async_response_s=async_response_h * 3600.0,
+    )
+
+
+TargetSl = Annotated[float, typer.Option("--target-sl", help="SL target for live queues.")]
+AnswerS = Annotated[float, typer.Option("--answer-s", help="SL threshold T, seconds.")]
+Shrink = Annotated[float, typer.Option(help="Shrinkage (scheduled -> productive).")]
+MaxOcc = Annotated[float | None, typer.Option("--max-occupancy", help="Occupancy cap.")]
+ErlangOpt = Annotated[
+    str, typer.Option("--erlang", help="a: Erlang A with estimated patience; c: Erlang C.")
+]
+AsyncH = Annotated[
+    float, typer.Option("--async-response-h", help="Async first-response target, business hours.")
+]
+
+
+@app.command("plan")
+def plan_cmd(
+    from_: Annotated[str, typer.Option("--from", help="First local date of the plan, YYYY-MM-DD.")],
+    weeks: Annotated[int, typer.Option(help="Weeks to plan.")] = 1,
+    db: DbOpt = None,
+    center: Annotated[
+        str | None, typer.Option(help="Only this center (comma-separated ok).")
+    ] = None,
+    view: Annotated[
+        str, typer.Option(help="intervals (requirements and gaps) | heatmap (weekday x time gap)")
+    ] = "intervals",
+    target_sl: TargetSl = 0.8,
+    answer_s: AnswerS = 20.0,
+    shrinkage: Shrink = 0.3,
+    max_occupancy: MaxOcc = None,
+    erlang: ErlangOpt = "a",
+    async_response_h: AsyncH = 3.0,
+    format: FmtOpt = Format.table,
+) -> None:
+    """Requirements vs the stored schedule per queue and interval (volume: last year or recent weeks)."""
+    from ops.staffing.planning import plan
+    from ops.store import Store
+
+    start = _date(from_, "--from")
+    centers = [c.strip() for c in center.split(",")] if center else None
+    targets = _targets(target_sl, answer_s, shrinkage, max_occupancy, erlang, async_response_h)
+    with Store.open(_db(db), read_only=True) as store:
+        out = plan(store.reader(), start, weeks, centers=centers, targets=targets)
+    typer.echo(f"Volume: {out['volume_source']}", err=True)
+    if view == "heatmap":
+        tab = out["gap_table"].reset_index()
+        emit(
+            tab,
+            format,
+            title=f"Mean productive-agent gap (+ over / - under); {out['volume_source']}",
+        )
+        return
+    if view != "intervals":
+        raise StaffingError(f"--view must be intervals or heatmap, got {view!r}")
+    cov = out["coverage"].copy()
+    cov.insert(0, "volume_source", out["volume_source"])
+    cols = [
+        "volume_source", "center_id", "queue_id", "channel", "mode", "interval_local", "calls",
+        "aht_s", "raw_agents", "scheduled_agents", "productive_agents", "rostered_agents",
+        "gap_productive", "gap_scheduled", "status", "service_level", "occupancy",
+    ]  # fmt: skip
+    emit(cov[[c for c in cols if c in cov.columns]], format)
+
+
+@app.command()
+def shifts(
+    db: DbOpt = None,
+    center: Annotated[str | None, typer.Option(help="Center id (with --queue and --date).")] = None,
+    queue: Annotated[str | None, typer.Option(help="Queue id.")] = None,
+    date_: Annotated[str | None, typer.Option("--date", help="Local date YYYY-MM-DD.")] = None,
+    requirements_csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--requirements-csv", help="Instead of the store: CSV with an 'agents' column per slot."
+        ),
+    ] = None,
+    slot_s: Annotated[int, typer.Option("--slot-s", help="Slot length of the CSV, s.")] = 1800,
+    wrap: Annotated[
+        bool | None, typer.Option(help="Shifts may cross midnight (default: when needed).")
+    ] = None,
+    hourly_cost: Annotated[
+        float | None, typer.Option("--hourly-cost", help="Cost of an agent hour (default: center).")
+    ] = None,
+    target_sl: TargetSl = 0.8,
+    answer_s: AnswerS = 20.0,
+    shrinkage: Shrink = 0.3,
+    max_occupancy: MaxOcc = None,
+    erlang: ErlangOpt = "a",
+    view: Annotated[str, typer.Option(help="starts | coverage")] = "starts",
+    format: FmtOpt = Format.table,
+) -> None:
+    """Least-cost 8 h / 4 h shift starts (every 30 min, mid-shift break) covering a day's requirement."""
+    import numpy as np
+    import pandas as pd
+
+    from ops.staffing.shifts import recommend_shifts
+
+    cost = hourly_cost
+    if requirements_csv is not None:
+        try:
+            df = pd.read_csv(requirements_csv)
+        except (OSError, ValueError) as e:
+            raise StaffingError(f"Cannot read {requirements_csv}: {e}") from e
+        col = next((c for c in ("agents", "scheduled_agents") if c in df.columns), None)
+        if col is None:
+            raise StaffingError(
+                f"{requirements_csv} needs an 'agents' (or 'scheduled_agents') column per slot."
+            )
+        req = df[col].to_numpy(float)
+        label = str(requirements_csv)
+    else:
+        if not (center and queue and date_):
+            raise StaffingError("Give --center, --queue and --date (or --requirements-csv FILE).")
+        from datetime import timedelta
+
+        from ops.staffing.planning import plan
+        from ops.store import Store
+
+        day = _date(date_, "--date")
+        targets = _targets(target_sl, answer_s, shrinkage, max_occupancy, erlang, 3.0)
+        with Store.open(_db(db), read_only=True) as store:
+            reader = store.reader()
+            out = plan(reader, day, 1, centers=[center], targets=targets)
+            if cost is None:
+                cdf = reader.centers()
+                hc = cdf.loc[cdf["center_id"] == center, "hourly_cost"]
+                cost = float(hc.iloc[0]) if len(hc) and pd.notna(hc.iloc[0]) else 1.0
+        r = out["requirements"]
+        r = r[(r["queue_id"] == queue) & (r["interval_local"].dt.date == day)]
+        slots = pd.date_range(
+            pd.Timestamp(day), pd.Timestamp(day) + timedelta(days=1), freq="30min"
+        )[:-1]
+        req = (
+            r.set_index("interval_local")["scheduled_agents"].reindex(slots).fillna(0.0).to_numpy()
+        )
+        slot_s = 1800
+        label = f"{center} {queue} {day} ({out['volume_source']})"
+        if not np.any(req > 0):
+            raise StaffingError(f"No requirement for {queue} at {center} on {day}.")
+    if wrap is None:
+        wrap = bool(req[0] > 0 and req[-1] > 0)
+    result = recommend_shifts(req, slot_s=slot_s, hourly_cost=cost or 1.0, wrap=wrap)
+    typer.echo(
+        f"{label}: cost {result.cost:,.0f}, {result.paid_hours:g} paid hours, solved in "
+        f"{result.solve_time_s:.3f} s ({result.status}); covers every interval: "
+        f"{result.covers_every_interval}",
+        err=True,
+    )
+    if format is Format.json:
+        emit(
+            {
+                "source": label,
+                "cost": result.cost,
+                "paid_hours": result.paid_hours,
+                "solve_time_s": result.solve_time_s,
+                "covers_every_interval": result.covers_every_interval,
+                "starts": to_jsonable(result.starts),
+                "coverage": to_jsonable(result.coverage),
+            },
+            format,
+        )
+    elif view == "coverage":
+        emit(result.coverage, format)
+    else:
+        emit(result.starts, format)

@@ -70,7 +70,7 @@ def ceil_tolerant(x: ArrayLike, rel_tol: float = 1e-9) -> Any:
     gives 120. Values more than ``rel_tol`` (relative) above an integer still round up.
     """
     a = np.asarray(x, dtype=float)
-    return np.ceil(a - rel_tol * np.maximum(1.0, np.abs(a)))
+    return np.ceil(a - rel_tol * np.maximum(1.0, np.abs(a))) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 # --------------------------------------------------------------------------- special functions

@@ -366,12 +366,22 @@ def requirements(
     cal = dict(
         zip(centers[CENTER], centers.get("calendar_json", pd.Series(dtype=str)), strict=False)
     )
-    for (cid, qid), g in v[v[MODE] == "async"].groupby([CENTER, QUEUE]):
-        g = g.sort_values(INTERVAL)
+    for (cid, qid), g0 in v[v[MODE] == "async"].groupby([CENTER, QUEUE]):
+        # A complete time grid: intervals without contacts still count as open (or closed) time.
+        first = pd.Timestamp(g0[INTERVAL].min()).normalize()
+        last = pd.Timestamp(g0[INTERVAL].max()).normalize() + pd.Timedelta(days=1)
+        grid = pd.date_range(first, last, freq=f"{targets.interval_s}s", inclusive="left")
+        g = g0.set_index(INTERVAL).reindex(grid)
+        g.index.name = INTERVAL
+        g = g.reset_index()
+        g[CENTER], g[QUEUE] = cid, qid
+        g[CHANNEL], g[MODE] = g0[CHANNEL].iloc[0], "async"
+        g["calls"] = g["calls"].fillna(0.0)
+        g["aht_s"] = g["aht_s"].fillna(float(g0["aht_s"].mean()))
         is_open = open_mask(cal.get(cid), g[INTERVAL], targets.interval_s)
         if not is_open.any() or g["calls"].sum() == 0:
             continue
-        aht = float(np.average(g["aht_s"], weights=g["calls"].clip(lower=1e-9)))
+        aht = float(np.average(g["aht_s"], weights=g["calls"] + 1e-9))
         plan = backlog_agents(
             g["calls"].to_numpy(float),
             is_open,
@@ -459,8 +469,8 @@ def plan_volume(
     """Interval volume for ``weeks`` weeks from ``start`` and a sentence saying where it came from.
 
     Order: the same weeks of the previous year (364 days back, same weekdays) when the store has
-    history for at least 90 % of those days; else the last ``weeks`` weeks of history before
-    ``start``, shifted forward by whole weeks. (Stored forecasts are daily totals per series; when
+    history for at least 90 % of those days; else the mean weekday x time-of-day volume of the last
+    ``max(weeks, 4)`` weeks before ``start``, repeated over the plan's days. (Stored forecasts are daily totals per series; when
     an interval-level forecast exists in ``forecasts`` for the pools this would be the place to use it.)
     """
     end = start + timedelta(days=7 * weeks)
@@ -471,16 +481,33 @@ def plan_volume(
         v = _history_volume(ly)
         v[INTERVAL] = v[INTERVAL] + pd.Timedelta(days=364)
         return v, f"same weeks last year ({ly_start} .. {ly_end - timedelta(days=1)})"
-    h_start = start - timedelta(days=7 * weeks)
+    n_hist = max(weeks, 4)
+    h_start = start - timedelta(days=7 * n_hist)
     hist = interval_counts(reader, h_start, start, centers=centers)
     if hist.empty:
         raise StaffingError(
             f"No history before {start} to plan from (looked at {h_start} .. {start}); import "
             "contacts or store a forecast first."
         )
+    # Mean of each weekday x time-of-day over the history weeks (weeks without a contact count as
+    # zero): one week's raw counts are Poisson noise, and Erlang turns noise into extra agents.
     v = _history_volume(hist)
-    v[INTERVAL] = v[INTERVAL] + pd.Timedelta(days=7 * weeks)
-    return v, f"last {weeks} week(s) of history ({h_start} .. {start - timedelta(days=1)})"
+    ts = pd.to_datetime(v[INTERVAL])
+    v["dow"] = ts.dt.weekday
+    v["tod"] = ts - ts.dt.normalize()
+    v["work"] = v["calls"] * v["aht_s"]
+    prof = v.groupby([CENTER, QUEUE, "dow", "tod"], as_index=False)[["calls", "work"]].sum()
+    prof["aht_s"] = prof["work"] / prof["calls"].where(prof["calls"] > 0)
+    prof["calls"] = prof["calls"] / n_hist
+    days = pd.DataFrame({"day": pd.date_range(pd.Timestamp(start), periods=7 * weeks, freq="D")})
+    days["dow"] = days["day"].dt.weekday
+    out = prof.merge(days, on="dow")
+    out[INTERVAL] = out["day"] + out["tod"]
+    return (
+        out[[CENTER, QUEUE, INTERVAL, "calls", "aht_s"]].sort_values([CENTER, QUEUE, INTERVAL]),
+        f"mean of the last {n_hist} weeks by weekday and time ({h_start} .. "
+        f"{start - timedelta(days=1)})",
+    )
 
 
 def plan(

@@ -219,11 +219,12 @@ def test_open_mask_weekly_hours() -> None:
 def test_plan_on_store_uses_last_weeks_history(tmp_store) -> None:
     _seed(tmp_store)
     out = plan(tmp_store.reader(), date(2026, 9, 21), 1, targets=PlanTargets(use_patience=True))
-    assert out["volume_source"].startswith("last 1 week(s) of history")
+    assert out["volume_source"].startswith("mean of the last 4 weeks")
     req = out["requirements"]
-    # The 2026-09-14 Monday 09:00 (5 calls) becomes the 2026-09-21 09:00 volume.
+    # Mondays 09:00 in the 4 history weeks (2026-08-24 .. 2026-09-20): 5 + 5 + 0 + 0 calls -> 2.5.
     row = req[req["interval_local"] == pd.Timestamp("2026-09-21 09:00")].iloc[0]
-    assert row["calls"] == 5
+    assert row["calls"] == pytest.approx(2.5)
+    assert row["aht_s"] == pytest.approx(300.0)
     cov = out["coverage"]
     assert set(cov["interval_local"]) >= {pd.Timestamp("2026-09-21 09:00")}
     with pytest.raises(StaffingError, match="No history"):
