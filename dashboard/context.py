@@ -114,6 +114,19 @@ def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return _cached_scoped(db_path(), _qualname(fn), _scope_key(current_scope()), args, kwargs)
 
 
+@st.cache_data(ttl=get_settings().cache_ttl_s, max_entries=_CACHE_ENTRIES, show_spinner=False)
+def _cached_store(
+    db: str, qualname: str, scope_key: tuple[str, ...] | None, args: tuple, kwargs: dict
+) -> Any:
+    return _resolve(qualname)(_open_store(db), _scope_from_key(scope_key), *args, **kwargs)
+
+
+def call_store(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``fn(store, scope, *args, **kwargs)`` for services that take the store and a scope (reports);
+    the scope is always the signed-in user's. Cached like :func:`call`."""
+    return _cached_store(db_path(), _qualname(fn), _scope_key(current_scope()), args, kwargs)
+
+
 def call_pure(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """``fn(*args, **kwargs)`` for services that need no data (staffing math), cached by arguments."""
     return _cached_pure(_qualname(fn), args, kwargs)

@@ -136,6 +136,156 @@ _TEXT: dict[str, tuple[str, str]] = {
     "overview.by_center": ("Contacts by center and channel", "센터·채널별 상담 건수"),
     "overview.sl_by_day": ("Service level by day and center", "센터별 일별 서비스 레벨"),
     "overview.table": ("Service level by day (with counts)", "일별 서비스 레벨 (건수 포함)"),
+    # --- executive page ------------------------------------------------------------------
+    "exec.month": ("Month", "월"),
+    "exec.download_pdf": ("Monthly report (PDF)", "월간 보고서 (PDF)"),
+    "exec.download_xlsx": ("Monthly report (Excel)", "월간 보고서 (엑셀)"),
+    "exec.scope_line": (
+        "{month} · {contacts} contacts · {scope}",
+        "{month} · 상담 {contacts}건 · {scope}",
+    ),
+    "exec.findings": ("What stands out", "주요 발견"),
+    "exec.kpis": ("Promises vs targets", "목표 대비 실적"),
+    "exec.daily_contacts": ("Contacts per day", "일별 상담 건수"),
+    "exec.sl": ("Service level", "서비스 레벨"),
+    "exec.daily_sl": ("Live service level per day", "일별 실시간 채널 서비스 레벨"),
+    "exec.ranking": ("Centers by contract attainment", "계약 달성률 기준 센터 순위"),
+    "exec.attainment": ("Contract lines met", "달성한 계약 항목 비율"),
+    "exec.no_contracts": (
+        "No SLA contracts are loaded, so there is no ranking; load them with `ccops sla load`.",
+        "SLA 계약이 적재되지 않아 순위가 없습니다. `ccops sla load`로 적재하세요.",
+    ),
+    "exec.breaches": ("Breaches this month", "이번 달 SLA 위반"),
+    "exec.no_breaches": (
+        "No contract line was missed this month.",
+        "이번 달 미달한 계약 항목이 없습니다.",
+    ),
+    "exec.penalties": ("Penalties and credits", "패널티 및 보너스"),
+    "exec.net": ("net adjustment {net}", "순 조정액 {net}"),
+    "exec.penalty_line": (
+        "penalty {penalty} · bonus {bonus} · monthly fee {fee}",
+        "패널티 {penalty} · 보너스 {bonus} · 월 계약 금액 {fee}",
+    ),
+    "exec.no_penalties": (
+        "No penalty statements for this month.",
+        "이번 달 패널티 내역이 없습니다.",
+    ),
+    "exec.outlook": ("Next weeks", "향후 전망"),
+    "exec.outlook_title": (
+        "Forecast contacts per week and staffing gap",
+        "주별 예상 상담량과 인력 부족분",
+    ),
+    "exec.interval": ("Prediction interval", "예측 구간"),
+    "exec.forecast": ("Forecast", "예측"),
+    "exec.gap_fte": ("Staffing gap (FTE)", "인력 부족 (FTE)"),
+    "exec.no_outlook": (
+        "No stored forecast covers the coming weeks; run `ccops forecast run`.",
+        "향후 기간을 다루는 저장된 예측이 없습니다. `ccops forecast run`을 실행하세요.",
+    ),
+    "exec.upcoming": ("Coming up", "예정된 일정"),
+    "exec.effect": ("expected volume {pct}", "예상 물량 {pct}"),
+    # --- vendors page --------------------------------------------------------------------
+    "vendors.tab.scorecard": ("Scorecards", "스코어카드"),
+    "vendors.tab.penalty": ("Penalty statements", "패널티 명세"),
+    "vendors.tab.compare": ("In-house vs vendor", "자체 vs 협력사"),
+    "vendors.tab.whatif": ("Negotiation what-if", "협상 시뮬레이션"),
+    "vendors.periods_met": ("Contract periods met", "계약 기간 달성 비율"),
+    "vendors.attainment_title": ("Contract attainment this month", "이번 달 계약 달성률"),
+    "vendors.lines_title": ("Contract lines for the month", "월간 계약 항목"),
+    "vendors.period_breaches": ("Missed days and intervals", "미달 일자 및 구간"),
+    "vendors.margin": ("Margin to target (points)", "목표 대비 여유 (포인트)"),
+    "vendors.line": ("Contract line", "계약 항목"),
+    "vendors.trend_title": (
+        "Margin to target by month (below 0 = missed)",
+        "월별 목표 대비 여유 (0 미만 = 미달)",
+    ),
+    "vendors.fee": ("Monthly fee", "월 계약 금액"),
+    "vendors.penalty": ("Penalties (after cap)", "패널티 (상한 적용)"),
+    "vendors.bonus": ("Bonus", "보너스"),
+    "vendors.net": ("Net adjustment", "순 조정액"),
+    "vendors.arithmetic": ("How it was computed", "계산 내역"),
+    "vendors.kind.in_house": ("In-house (all)", "자체 센터 (전체)"),
+    "vendors.kind.vendor": ("Vendors (all)", "협력사 (전체)"),
+    "vendors.compare_help": (
+        "Same metric definitions for every center, over the sidebar's date range.",
+        "모든 센터에 같은 지표 정의를 사이드바 기간에 적용했습니다.",
+    ),
+    "vendors.whatif_help": (
+        "What would a tighter service-level target cost? Recent interval volumes are staffed with "
+        "Erlang C at the current and the proposed target.",
+        "목표 서비스 레벨을 높이면 비용이 얼마나 들까요? 최근 구간별 인입량을 현재 목표와 제안 목표로 "
+        "얼랑 C 인력 산정합니다.",
+    ),
+    "vendors.threshold": ("Answer within (seconds)", "응답 기준 (초)"),
+    "vendors.target": ("Proposed SL target", "제안 SL 목표"),
+    "vendors.weeks": ("Weeks of history to staff", "산정에 쓸 최근 주 수"),
+    "vendors.shrinkage": ("Shrinkage", "비가동률 (shrinkage)"),
+    "vendors.current_fte": ("FTE at current target", "현재 목표 FTE"),
+    "vendors.current_target": ("Current contract target: {target}", "현재 계약 목표: {target}"),
+    "vendors.proposed_fte": ("FTE at proposed target", "제안 목표 FTE"),
+    "vendors.extra_cost": ("Extra cost per month", "월 추가 비용"),
+    "vendors.months_met": ("Months that met the proposal", "제안 목표 달성 월"),
+    "vendors.monthly_cost": ("Monthly cost", "월 비용"),
+    "vendors.cost_curve": ("Cost of each target", "목표별 비용 곡선"),
+    "vendors.history": ("Past months vs the proposed target", "과거 월별 실적 vs 제안 목표"),
+    "vendors.extra_agents": ("agents", "명"),
+    "vendors.extra_where": ("Where the extra agents are needed", "추가 인력이 필요한 요일·시간"),
+    # --- forecast page -------------------------------------------------------------------
+    "forecast.no_runs": (
+        "No forecast is stored yet. Run one above (admins, managers) or with `ccops forecast run`.",
+        "저장된 예측이 없습니다. 위에서 실행하거나(관리자, 매니저) `ccops forecast run`을 사용하세요.",
+    ),
+    "forecast.no_series": (
+        "This run has no series in your scope.",
+        "이 실행에는 볼 수 있는 시계열이 없습니다.",
+    ),
+    "forecast.run": ("Stored forecast run", "저장된 예측 실행"),
+    "forecast.series": ("Series (center · queue)", "시계열 (센터 · 큐)"),
+    "forecast.new_run": ("Run a new forecast", "새 예측 실행"),
+    "forecast.horizon": ("Horizon (days)", "예측 기간 (일)"),
+    "forecast.run_now": ("Forecast and store", "예측 후 저장"),
+    "forecast.running": ("Fitting models per series…", "시계열별 모델 학습 중…"),
+    "forecast.stored": ("Stored run {run_id}.", "실행 {run_id} 저장 완료."),
+    "forecast.interval": ("Prediction interval", "예측 구간"),
+    "forecast.actual": ("Actual", "실적"),
+    "forecast.forecast": ("Forecast", "예측"),
+    "forecast.actual_after": ("Actual after the forecast date", "예측 시점 이후 실적"),
+    "forecast.chart_title": (
+        "History and forecast (contacts offered per day)",
+        "실적과 예측 (일별 인입)",
+    ),
+    "forecast.marks": (
+        "Purple bands: public holidays of the center. Orange bands: campaigns, outages and other events.",
+        "보라색: 센터의 공휴일. 주황색: 캠페인, 장애 등 이벤트.",
+    ),
+    "forecast.events": ("Holidays and events ({n})", "공휴일 및 이벤트 ({n})"),
+    "forecast.accuracy": ("How good were the forecasts?", "예측 정확도"),
+    "forecast.no_actuals": (
+        "No actuals yet for this run's days.",
+        "이 실행의 예측 기간에 아직 실적이 없습니다.",
+    ),
+    "forecast.this_series": ("This series", "선택한 시계열"),
+    "forecast.all_series": ("All series", "전체 시계열"),
+    "forecast.horizon_days": ("Days ahead", "예측 시점으로부터 일수"),
+    "forecast.accuracy_title": ("WAPE by horizon", "기간별 WAPE"),
+    "forecast.wape_help": (
+        "WAPE = Σ|actual − forecast| ÷ Σ actual; bias = Σ(forecast − actual) ÷ Σ actual; "
+        "MASE against the seasonal-naive forecast.",
+        "WAPE = Σ|실적 − 예측| ÷ Σ실적, 편향 = Σ(예측 − 실적) ÷ Σ실적, MASE는 계절 단순 예측 대비.",
+    ),
+    "forecast.models": ("Model chosen per series (backtest)", "시계열별 선택 모델 (백테스트)"),
+    "forecast.scenario": ("Scenario: uplift a date range", "시나리오: 기간별 증감"),
+    "forecast.scenario_dates": ("Dates", "기간"),
+    "forecast.uplift": ("Uplift", "증감률"),
+    "forecast.baseline": ("Baseline", "기준 예측"),
+    "forecast.with_scenario": ("With scenario", "시나리오 적용"),
+    "forecast.scenario_delta": (
+        "{delta} contacts more ({pct}) over the run.",
+        "예측 기간 전체 {delta}건 증가 ({pct}).",
+    ),
+    "forecast.intraday": ("Intraday profile", "일중 분포"),
+    "forecast.day": ("Day", "일자"),
+    "forecast.intraday_title": ("Forecast per 30 minutes on {day}", "{day} 30분 단위 예측"),
     # --- SLA page ------------------------------------------------------------------------
     "sla.metric": ("Metric", "지표"),
     "sla.by": ("Compare by", "비교 기준"),
@@ -328,9 +478,13 @@ def fmt_money(x: Any, currency: str | None = "KRW", lang: str | None = None) -> 
     return f"{sign}{sym}{abs(v):,.{digits}f}"
 
 
-def fmt_value(x: Any, unit: str, lang: str | None = None) -> str:
+def fmt_value(x: Any, unit: str, lang: str | None = None, currency: str | None = "KRW") -> str:
     """Format a metric value by its registry unit: ratio/percent, seconds, hours, score, count, money."""
     u = (unit or "").lower()
+    if u == "currency":
+        return fmt_money(x, currency, lang)
+    if u in {"index", "points"}:
+        return fmt_num(x, 1, lang)
     if u in {"ratio", "share", "percent", "pct", "%", "rate"}:
         return fmt_pct(x, 1, lang)
     if u in {"seconds", "s", "sec"}:

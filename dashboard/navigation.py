@@ -44,14 +44,14 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
         "vendors",
         ":material/handshake:",
         "operations",
-        needs=(("ops.sla", "penalty_statement"),),
+        needs=(("ops.sla.compliance", "compliance"), ("ops.sla.negotiation", "what_if")),
     ),  # fmt: skip
     PageSpec(
         "forecast.py",
         "forecast",
         ":material/trending_up:",
         "planning",
-        needs=(("ops.forecasting", "backtest"),),
+        needs=(("ops.forecasting.service", "forecast_vs_actual"),),
     ),  # fmt: skip
     PageSpec(
         "staffing.py",

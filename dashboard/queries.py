@@ -81,3 +81,15 @@ def contacts_between(
             preds.append(c[cols[key]].isin(list(values)))
     expr = c.filter(*preds).select(*CONTACT_COLUMNS).order_by("created_local").limit(limit)
     return reader.execute(expr)
+
+
+def events_between(reader: Any, start: Any, end: Any) -> pd.DataFrame:
+    """Events (campaigns, outages, peaks, holidays) overlapping ``[start, end]``; shared rows and
+    the scope's own centers only (events without a center apply to all)."""
+    e = reader.table("events")
+    expr = e.filter((e.start_date <= end) & (e.end_date >= start))
+    df = reader.execute(expr.order_by("start_date"))
+    allowed = reader.scope.center_ids
+    if allowed is not None and len(df):
+        df = df[df["center_id"].isna() | df["center_id"].isin(sorted(allowed))]
+    return df.reset_index(drop=True)

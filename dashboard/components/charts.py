@@ -6,8 +6,11 @@ template, so Hangul renders in the browser and in exported images alike.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
@@ -22,25 +25,41 @@ pio.templates["ccops"] = go.layout.Template(
         colorway=SERIES_COLORS,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         hoverlabel={"font": {"family": FONT_FAMILY}},
-        # date axes read 2026-11-23 in both languages (ISO, like the tables); ignored on other axes
-        xaxis={
-            "tickformatstops": [
-                {"dtickrange": [None, 86_400_000], "value": "%m-%d %H:%M"},
-                {"dtickrange": [86_400_000, None], "value": "%Y-%m-%d"},
-            ]
-        },
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "title": {"text": ""}},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0, "title": {"text": ""}},
     )
 )
 
 
+# date axes read 2026-11-23 in both languages (ISO, like the tables), not "Oct 4"
+DATE_TICKS = [
+    {"dtickrange": [None, 86_400_000], "value": "%m-%d %H:%M"},
+    {"dtickrange": [86_400_000, None], "value": "%Y-%m-%d"},
+]
+
+
+def _is_dates(values: object) -> bool:
+    try:
+        first = next(iter(v for v in values if v is not None))  # type: ignore[attr-defined]
+    except (StopIteration, TypeError):
+        return False
+    return isinstance(first, (date, datetime, np.datetime64, pd.Timestamp)) or (
+        isinstance(first, str) and len(first) >= 10 and first[4] == "-" and first[7] == "-"
+    )
+
+
 def style(fig: go.Figure, *, title: str | None = None, height: int | None = None) -> go.Figure:
-    """Apply the ccops template (font, colors, margins) and optional title/height."""
+    """Apply the ccops template (font, colors, margins, ISO date ticks) and optional title/height.
+
+    Legends sit under the plot so they never collide with the title; date x axes lose their
+    (obvious) title to make room for it.
+    """
     fig.update_layout(template="plotly+ccops", font_family=FONT_FAMILY)
+    if any(getattr(tr, "x", None) is not None and _is_dates(tr.x) for tr in fig.data):
+        fig.update_xaxes(tickformatstops=DATE_TICKS, title_text="")
     if title is not None:
         fig.update_layout(
             title={"text": title, "font": {"size": 15}, "y": 0.98, "yanchor": "top", "x": 0},
-            margin={"t": 70},
+            margin={"t": 45},
         )
     if height is not None:
         fig.update_layout(height=height)

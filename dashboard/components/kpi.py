@@ -43,20 +43,27 @@ def kpi_card(
         st.badge(text, color=color)
 
 
-def status_of(
-    value: float | None, target: float | None, direction: str, warn_band: float = 0.05
-) -> str | None:
-    """Traffic light for a value against its target: ``ok`` when the target is met, ``warn`` when
-    within ``warn_band`` (relative) of it, else ``bad``; None without a target or a value.
+_STATUS = {"green": "ok", "amber": "warn", "red": "bad"}
 
-    ``direction`` is the registry's: ``higher`` (bigger is better), ``lower`` or ``none``.
-    """
-    if value is None or target is None or direction not in ("higher", "lower") or value != value:
+
+def status_of(
+    value: float | None, target: float | None, direction: str, metric: str | None = None
+) -> str | None:
+    """Traffic light (``ok`` | ``warn`` | ``bad`` | None) by the reports' one rule
+    (:func:`ops.reports.kpi_status`), with the KPI's amber band where the reports define one and
+    5 % of the target otherwise."""
+    from ops.reports import KPI_SPECS, kpi_status
+
+    if direction not in ("higher", "lower") or value is None or target is None:
         return None
-    gap = (value - target) if direction == "higher" else (target - value)
-    if gap >= 0:
-        return "ok"
-    return "warn" if abs(gap) <= abs(target) * warn_band else "bad"
+    bands = {k.metric or k.name: k.amber_band for k in KPI_SPECS}
+    band = bands.get(metric or "", abs(target) * 0.05)
+    return _STATUS.get(str(kpi_status(float(value), float(target), direction, band)))
+
+
+def status_from_report(status: str) -> str | None:
+    """A reports ``KpiStatus`` value as a card status."""
+    return _STATUS.get(str(status))
 
 
 def kpi_row(cards: list[dict], per_row: int = 4) -> None:

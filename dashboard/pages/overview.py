@@ -71,7 +71,7 @@ def render() -> None:
                 "target": fmt_value(m.default_target, m.unit)
                 if m.default_target is not None
                 else None,
-                "status": status_of(row[name], m.default_target, m.direction),
+                "status": status_of(row[name], m.default_target, m.direction, name),
                 "spark": daily[name].tolist(),
                 "help": m.formula,
             }

@@ -96,7 +96,7 @@ def render() -> None:
 
     totals = call(metric_table, (metric,), period="all", by=(dim,), **window)
     totals["status"] = [
-        t(f"kpi.{s}") if (s := status_of(v, target, m.direction)) else t("kpi.no_target")
+        t(f"kpi.{s}") if (s := status_of(v, target, m.direction, metric)) else t("kpi.no_target")
         for v in totals[metric]
     ]
     st.subheader(t("sla.by_title", dim=t(f"sla.dim.{dim}")))
@@ -149,7 +149,7 @@ def _drilldown(metric: str, m, target: float | None, flt: dict, window: dict) ->
     if daily.empty:
         st.caption(t("app.empty_selection"))
         return
-    daily["status"] = [status_of(v, target, m.direction) for v in daily[metric]]
+    daily["status"] = [status_of(v, target, m.direction, metric) for v in daily[metric]]
     missed = daily[daily["status"].isin(["bad", "warn"])]
     pool = missed if not missed.empty else daily
     worst_first = pool.sort_values(metric, ascending=m.direction == "higher")
@@ -171,7 +171,7 @@ def _drilldown(metric: str, m, target: float | None, flt: dict, window: dict) ->
     if iv.empty:
         st.caption(t("app.empty_selection"))
         return
-    iv["status"] = [status_of(v, target, m.direction) or "none" for v in iv[metric]]
+    iv["status"] = [status_of(v, target, m.direction, metric) or "none" for v in iv[metric]]
     fig = px.bar(
         iv, x="period", y=metric, color="status",
         color_discrete_map={k or "none": c for k, c in STATUS_COLORS.items()},

@@ -1,0 +1,269 @@
+"""Vendors: the vendor (BPO) manager's page. Did each outsourced center keep its contract, what does
+that cost or earn it this month, how does it compare with our own center, and what would a tighter
+target cost?
+
+Contract results and penalty statements come from ``ops.sla.compliance.compliance``; the
+comparison from ``ops.sla.metric_table`` grouped by center kind; the what-if from
+``ops.sla.negotiation.what_if`` (Erlang staffing on the center's recent volumes).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.components.charts import STATUS_COLORS, show
+from dashboard.components.tables import data_table
+from dashboard.context import (
+    call,
+    center_names,
+    get_filters,
+    guarded,
+    metric_filters,
+    metric_label,
+    options,
+)
+from dashboard.i18n import (
+    fmt_int,
+    fmt_money,
+    fmt_num,
+    fmt_pct,
+    fmt_value,
+    t,
+    weekday_labels,
+)
+from dashboard.pages_common import default_month, month_choices
+from ops.errors import ConfigError
+
+COMPARE = ("service_level", "asa_s", "abandon_rate", "aht_s", "csat", "ces", "qa_score",
+           "repeat_contact_rate")  # fmt: skip
+
+
+def render() -> None:
+    from ops.sla.compliance import compliance
+
+    st.header(t("page.vendors"))
+    opts = options()
+    if not opts["contacts"]:
+        st.info(t("app.no_data"))
+        return
+    months = month_choices(opts["first_day"], opts["last_day"])
+    default = default_month(opts["last_day"])
+    month = st.selectbox(
+        t("exec.month"), months, index=months.index(default) if default in months else 0,
+        key="vendors_month",
+    )  # fmt: skip
+    names = center_names()
+    centers = opts["centers"]
+    f = get_filters()
+    in_filter = [c for c in centers["center_id"] if not f.centers or c in f.centers]
+
+    tab_score, tab_pen, tab_cmp, tab_neg = st.tabs(
+        [t("vendors.tab.scorecard"), t("vendors.tab.penalty"), t("vendors.tab.compare"),
+         t("vendors.tab.whatif")]
+    )  # fmt: skip
+    try:
+        report = call(compliance, month=month)
+        trend_months = months[months.index(month) : months.index(month) + 6][::-1]
+        trend = call(compliance, start_month=trend_months[0], end_month=month)
+    except ConfigError as e:
+        report = trend = None
+        for tab in (tab_score, tab_pen):
+            tab.info(e.message)
+    if report is not None:
+        with tab_score:
+            _scorecards(report, trend, names, in_filter)
+        with tab_pen:
+            _penalties(report, names, in_filter)
+    with tab_cmp:
+        _compare(f, names)
+    with tab_neg:
+        _negotiation(centers, names)
+
+
+def _scorecards(report, trend, names: dict, in_filter: list[str]) -> None:  # noqa: ANN001
+    lines = report.lines_frame()
+    if lines.empty:
+        st.info(t("app.empty_selection"))
+        return
+    lines = lines[lines["center_id"].isin(in_filter)]
+    summary = pd.DataFrame(report.summary)
+    if not summary.empty:
+        summary = summary[summary["center_id"].isin(in_filter)]
+        per_center = summary.groupby("center_id", as_index=False)[["met", "periods"]].sum()
+        per_center["center"] = per_center["center_id"].map(names)
+        per_center["share"] = per_center["met"] / per_center["periods"]
+        fig = px.bar(
+            per_center.sort_values("share"), x="share", y="center", orientation="h",
+            text=per_center.sort_values("share")["share"].map(fmt_pct),
+            labels={"share": t("vendors.periods_met"), "center": t("col.center")},
+        )  # fmt: skip
+        fig.update_xaxes(tickformat=".0%", range=[0, 1.05])
+        show(fig, "vendors_attainment", title=t("vendors.attainment_title"),
+             height=90 + 45 * len(per_center))  # fmt: skip
+    monthly = lines[lines["period"] == "month"].copy()
+    monthly["center"] = monthly["center_id"].map(names)
+    monthly["status"] = monthly["met"].map({True: t("kpi.ok"), False: t("kpi.bad")})
+    monthly["actual_text"] = [
+        fmt_value(v, u) for v, u in zip(monthly["actual"], monthly["unit"], strict=False)
+    ]
+    monthly["target_text"] = [
+        fmt_value(v, u) for v, u in zip(monthly["target"], monthly["unit"], strict=False)
+    ]
+    cols = ["center", "center_id", "contract_id", "version", "label", "scope", "actual_text",
+            "target_text", "status", "margin_pt", "num", "den", "actual", "target"]  # fmt: skip
+    st.subheader(t("vendors.lines_title"))
+    data_table(monthly[cols], key="vendors_lines", file_stem=f"contract_lines_{report.months[0]}")
+    breaches = lines[(lines["met"] == False) & (lines["period"] != "month")]  # noqa: E712
+    if not breaches.empty:
+        st.subheader(t("vendors.period_breaches"))
+        data_table(breaches, key="vendors_breaches", file_stem="contract_breaches")
+
+    if trend is not None:
+        tl = trend.lines_frame()
+        tl = tl[(tl["period"] == "month") & tl["center_id"].isin(in_filter)].copy()
+        if not tl.empty:
+            st.subheader(t("vendors.trend_title"))
+            ids = sorted(tl["center_id"].unique())
+            who = st.selectbox(t("col.center"), ids, format_func=lambda c: names.get(c, c),
+                               key="vendors_trend_center")  # fmt: skip
+            tl = tl[tl["center_id"] == who]
+            tl["line"] = tl["label"]
+            fig = px.line(
+                tl, x="period_start", y="margin_pt", color="line", markers=True,
+                labels={"period_start": t("col.date"), "margin_pt": t("vendors.margin"),
+                        "line": t("vendors.line")},
+            )  # fmt: skip
+            fig.add_hline(y=0, line_dash="dash", line_color=STATUS_COLORS["bad"])
+            fig.update_xaxes(dtick="M1", tickformat="%Y-%m")
+            show(fig, "vendors_trend", height=380)
+
+
+def _penalties(report, names: dict, in_filter: list[str]) -> None:  # noqa: ANN001
+    statements = [s for s in report.statements if s.center_id in in_filter]
+    if not statements:
+        st.caption(t("exec.no_penalties"))
+        return
+    for s in statements:
+        with st.container(border=True):
+            st.markdown(
+                f"**{names.get(s.center_id, s.center_id)}** · {s.contract_id} v{s.version} · {s.month}"
+            )
+            c = st.columns(4)
+            c[0].metric(t("vendors.fee"), fmt_money(s.monthly_fee, s.currency))
+            c[1].metric(t("vendors.penalty"), fmt_money(s.penalty_total, s.currency))
+            c[2].metric(t("vendors.bonus"), fmt_money(s.bonus_total, s.currency))
+            c[3].metric(t("vendors.net"), fmt_money(s.net_adjustment, s.currency))
+            table = pd.DataFrame([ln.model_dump() for ln in s.lines])
+            data_table(table, key=f"vendors_stmt_{s.center_id}_{s.contract_id}_{s.version}",
+                       file_stem=f"penalty_statement_{s.center_id}_{s.month}")  # fmt: skip
+            with st.expander(t("vendors.arithmetic")):
+                for line in s.text:
+                    st.text(line)
+
+
+def _compare(f, names: dict) -> None:  # noqa: ANN001
+    from ops.sla import get_metric, metric_table
+
+    window = {"start": f.start, "end": f.end, "filters": metric_filters(f, with_queue=False)}
+    by_kind = call(metric_table, COMPARE, period="all", by=("center_kind",), **window)
+    by_center = call(metric_table, COMPARE, period="all", by=("center",), **window)
+    if by_kind.empty:
+        st.info(t("app.empty_selection"))
+        return
+    rows = []
+    for frame, key in ((by_kind, "center_kind"), (by_center, "center_id")):
+        for r in frame.to_dict(orient="records"):
+            if key == "center_kind":
+                label = t(f"vendors.kind.{r[key]}") if r[key] in ("in_house", "vendor") else "–"
+            else:
+                label = names.get(r[key], r[key])
+            row = {t("col.center"): label}
+            for m in COMPARE:
+                row[metric_label(m)] = fmt_value(r.get(m), get_metric(m).unit)
+            rows.append(row)
+    st.caption(t("vendors.compare_help"))
+    data_table(pd.DataFrame(rows), key="vendors_compare", file_stem="inhouse_vs_vendor")
+    ratio = [m for m in COMPARE if get_metric(m).unit == "ratio"]
+    long = by_center.melt(
+        id_vars=["center_id"], value_vars=ratio, var_name="metric", value_name="value"
+    )
+    long["center"] = long["center_id"].map(names)
+    long["metric"] = long["metric"].map(metric_label)
+    fig = px.bar(long, x="metric", y="value", color="center", barmode="group",
+                 labels={"metric": t("col.metric"), "value": t("col.value"), "center": t("col.center")})  # fmt: skip
+    fig.update_yaxes(tickformat=".0%")
+    show(fig, "vendors_compare_chart", height=360)
+
+
+def _negotiation(centers: pd.DataFrame, names: dict) -> None:
+    from ops.sla.negotiation import what_if
+
+    st.caption(t("vendors.whatif_help"))
+    ids = list(centers.sort_values("kind", ascending=False)["center_id"])  # vendors first
+    c1, c2, c3 = st.columns(3)
+    center = c1.selectbox(
+        t("col.center"), ids, format_func=lambda c: names.get(c, c), key="vendors_wi_center"
+    )
+    channel = c2.selectbox(t("col.channel"), ["voice", "chat"], key="vendors_wi_channel")
+    threshold = c3.number_input(t("vendors.threshold"), min_value=5, max_value=300, value=20, step=5,
+                                key="vendors_wi_threshold")  # fmt: skip
+    c4, c5, c6 = st.columns(3)
+    target = c4.slider(
+        t("vendors.target"), 0.60, 0.98, 0.85, 0.01, format="%.2f", key="vendors_wi_target"
+    )
+    weeks = c5.slider(t("vendors.weeks"), 1, 12, 4, key="vendors_wi_weeks")
+    shrinkage = c6.slider(t("vendors.shrinkage"), 0.0, 0.6, 0.30, 0.05, key="vendors_wi_shrink")
+    res = call(what_if, center=center, target=float(target), threshold=float(threshold),
+               channel=channel, weeks=int(weeks), shrinkage=float(shrinkage))  # fmt: skip
+    cur = res.currency
+    k = st.columns(4)
+    k[0].metric(t("vendors.current_fte"), fmt_num(res.current_fte, 1),
+                help=t("vendors.current_target", target=fmt_pct(res.current_target) if res.current_target else "–"))  # fmt: skip
+    k[1].metric(t("vendors.proposed_fte"), fmt_num(res.proposed_fte, 1),
+                delta=None if res.extra_fte is None else f"{res.extra_fte:+.1f} FTE", delta_color="inverse")  # fmt: skip
+    k[2].metric(t("vendors.extra_cost"), fmt_money(res.extra_monthly_cost, cur))
+    k[3].metric(t("vendors.months_met"),
+                f"{fmt_int(res.months_met_proposed)} / {fmt_int(res.months_measured)}")  # fmt: skip
+    left, right = st.columns(2)
+    if res.cost_curve:
+        curve = pd.DataFrame([p.model_dump() for p in res.cost_curve])
+        fig = px.line(curve, x="target", y="monthly_cost", markers=True, hover_data=["fte"],
+                      labels={"target": t("vendors.target"), "monthly_cost": t("vendors.monthly_cost")})  # fmt: skip
+        fig.update_xaxes(tickformat=".0%")
+        fig.add_vline(x=target, line_dash="dash", line_color=STATUS_COLORS["warn"])
+        if res.current_target:
+            fig.add_vline(x=res.current_target, line_dash="dot", line_color=STATUS_COLORS["ok"])
+        with left:
+            show(fig, "vendors_cost_curve", title=t("vendors.cost_curve"), height=340)
+    if res.attainment:
+        att = pd.DataFrame([a.model_dump() for a in res.attainment])
+        att["status"] = att["met_proposed"].map({True: "ok", False: "bad"}).fillna("none")
+        fig = px.bar(att, x="month", y="actual", color="status",
+                     color_discrete_map={k or "none": v for k, v in STATUS_COLORS.items()},
+                     labels={"month": t("exec.month"), "actual": metric_label(res.metric)})  # fmt: skip
+        fig.add_hline(y=target, line_dash="dash", line_color=STATUS_COLORS["warn"])
+        fig.update_yaxes(tickformat=".0%")
+        fig.update_layout(showlegend=False)
+        with right:
+            show(fig, "vendors_attainment_hist", title=t("vendors.history"), height=340)
+    if res.extra_by_interval:
+        ex = pd.DataFrame(res.extra_by_interval)
+        days = weekday_labels()
+        en_days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        ex["weekday"] = (
+            ex["weekday"].map(dict(zip(en_days, days, strict=True))).fillna(ex["weekday"])
+        )
+        grid = ex.pivot_table(index="weekday", columns="time", values="extra", aggfunc="first")
+        grid = grid.reindex([d for d in days if d in grid.index])
+        fig = go.Figure(go.Heatmap(z=grid.values, x=list(grid.columns), y=list(grid.index),
+                                   colorscale="Oranges", colorbar={"title": t("vendors.extra_agents")}))  # fmt: skip
+        fig.update_yaxes(autorange="reversed")
+        show(fig, "vendors_extra_heatmap", title=t("vendors.extra_where"), height=300)
+    for note in res.notes:
+        st.caption(f"ⓘ {note}")
+
+
+guarded(render)
