@@ -127,6 +127,7 @@ _SUBAPPS: list[tuple[str, str]] = [
     ("ops.sla.cli", "sla"),
     ("ops.reports.cli", "report"),
     ("ops.staffing.cli", "staff"),
+    ("ops.forecasting.cli", "forecast"),
 ]
 
 

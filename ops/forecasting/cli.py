@@ -1,0 +1,278 @@
+"""``ccops forecast``: forecast any CSV, forecast the store's queues, backtest, compare to actuals.
+
+The CSV path is a contract for scripts: ``ccops forecast --input FILE.csv --time-col C --value-col C
+[--series-col C] --freq D|30min|15min|60min --horizon N [--holidays KR] [--model ...] --format csv``
+prints ``ds, series_id, yhat, yhat_lo, yhat_hi, model``. ``--horizon`` counts periods of ``--freq``
+(56 days, or 336 half-hours for a week). No holiday calendar is used unless ``--holidays`` is given.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import pandas as pd
+import typer
+
+from ops.errors import CcopsError, ValidationError
+from ops.output import Format, emit
+
+app = typer.Typer(
+    help="Volume forecasts: any CSV (--input ...), the store's queues (run), backtests, accuracy.",
+    no_args_is_help=True,
+)
+
+DbOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--db", help="DuckDB database file (default: CCOPS_DB_PATH or data/ccops.duckdb)."
+    ),
+]
+ModelOpt = Annotated[
+    str, typer.Option("--model", help="auto | ets | mstl | sarimax | snaive | weekday_mean")
+]
+HolidaysOpt = Annotated[
+    str | None,
+    typer.Option("--holidays", help="Country code for holidays (KR, US, ...); default: none."),
+]
+
+
+def _db(db: Path | None) -> Path:
+    from ops.cli import db_path
+
+    return db_path(db)
+
+
+def _levels(levels: str) -> tuple[float, ...]:
+    try:
+        return tuple(float(x) for x in levels.split(",") if x.strip())
+    except ValueError as e:
+        raise ValidationError(f"levels must be comma-separated percentiles, got {levels!r}") from e
+
+
+def _read_input(
+    input: Path, time_col: str | None, value_col: str | None, series_col: str | None, freq: str,
+    fill_missing: str,
+) -> pd.DataFrame:  # fmt: skip
+    from ops.forecasting.frame import read_long_csv
+
+    if not time_col or not value_col:
+        raise ValidationError("--input needs --time-col and --value-col")
+    if fill_missing not in ("error", "zero"):
+        raise ValidationError(f"--fill-missing must be error or zero, got {fill_missing!r}")
+    return read_long_csv(
+        input, time_col=time_col, value_col=value_col, series_col=series_col, freq=freq,
+        fill=fill_missing,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def _csv_output(pred: pd.DataFrame, freq: str) -> pd.DataFrame:
+    out = pred.copy()
+    out["ds"] = (
+        out["ds"].dt.strftime("%Y-%m-%d")
+        if freq == "D"
+        else out["ds"].dt.strftime("%Y-%m-%dT%H:%M")
+    )
+    first = ["ds", "series_id", "yhat", "yhat_lo", "yhat_hi", "model"]
+    rest = [c for c in out.columns if c not in first]
+    for c in out.columns:
+        if c.startswith("yhat"):
+            out[c] = out[c].round(3)
+    return out[first + rest]
+
+
+@app.callback(invoke_without_command=True)
+def forecast(
+    ctx: typer.Context,
+    input: Annotated[Path | None, typer.Option("--input", help="CSV file to forecast.")] = None,
+    time_col: Annotated[str | None, typer.Option("--time-col", help="Date/time column.")] = None,
+    value_col: Annotated[str | None, typer.Option("--value-col", help="Volume column.")] = None,
+    series_col: Annotated[
+        str | None, typer.Option("--series-col", help="Series id column (optional).")
+    ] = None,
+    freq: Annotated[str, typer.Option("--freq", help="D | 15min | 30min | 60min")] = "D",
+    horizon: Annotated[int, typer.Option("--horizon", help="Periods of --freq to forecast.")] = 56,
+    holidays: HolidaysOpt = None,
+    model: ModelOpt = "auto",
+    levels: Annotated[
+        str, typer.Option("--levels", help="Interval percentiles, e.g. 10,90 or 10,80,90")
+    ] = "10,90",
+    fill_missing: Annotated[
+        str,
+        typer.Option("--fill-missing", help="error (default) | zero: missing periods were closed"),
+    ] = "error",
+    format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.csv,
+) -> None:
+    """Forecast a CSV (with --input), or run one of the subcommands."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if input is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
+    from ops.forecasting.daily import DailyForecaster
+    from ops.forecasting.frame import normalize_freq
+    from ops.forecasting.intraday import IntradayForecaster
+
+    f = normalize_freq(freq)
+    if horizon < 1:
+        raise ValidationError(f"--horizon must be >= 1, got {horizon}")
+    data = _read_input(input, time_col, value_col, series_col, f, fill_missing)
+    if f == "D":
+        est: DailyForecaster | IntradayForecaster = DailyForecaster(
+            model, holidays=holidays, levels=_levels(levels)
+        )
+    else:
+        est = IntradayForecaster(f, daily_model=model, holidays=holidays, levels=_levels(levels))
+    pred = est.fit(data).predict(horizon)
+    emit(_csv_output(pred, f), format)
+
+
+@app.command()
+def run(
+    db: DbOpt = None,
+    horizon: Annotated[int, typer.Option(help="Days to forecast.")] = 56,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Last history day YYYY-MM-DD (default: data end)")
+    ] = None,
+    model: ModelOpt = "auto",
+    origins: Annotated[int, typer.Option(help="Backtest origins for selection and intervals.")] = 3,
+    format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+) -> None:
+    """Forecast every center × queue in the store, save the run, print its id and per-series
+    model and backtest WAPE."""
+    from ops.forecasting.service import run_store_forecast, run_summary
+    from ops.store import Store
+
+    when = date.fromisoformat(as_of) if as_of else None
+    with Store.open(_db(db)) as store:
+        run_id = run_store_forecast(store, horizon, when, model, n_origins=origins)
+        summary = run_summary(store, run_id)
+    if format is Format.table:
+        typer.echo(f"run {run_id}: {len(summary)} series, horizon {horizon} days")
+    summary.insert(0, "run_id", run_id)
+    emit(summary, format, title=f"forecast run {run_id}")
+
+
+@app.command()
+def backtest(
+    db: DbOpt = None,
+    input: Annotated[Path | None, typer.Option("--input", help="CSV instead of the store.")] = None,
+    time_col: Annotated[str | None, typer.Option("--time-col")] = None,
+    value_col: Annotated[str | None, typer.Option("--value-col")] = None,
+    series_col: Annotated[str | None, typer.Option("--series-col")] = None,
+    freq: Annotated[str, typer.Option("--freq", help="D | 15min | 30min | 60min")] = "D",
+    holidays: HolidaysOpt = None,
+    models: Annotated[
+        str, typer.Option("--models", help="Comma-separated models to compare.")
+    ] = "snaive,weekday_mean,ets,mstl",
+    horizon: Annotated[int, typer.Option(help="Backtest horizon in days.")] = 56,
+    origins: Annotated[int, typer.Option(help="Number of forecast origins.")] = 3,
+    by: Annotated[
+        str, typer.Option(help="Group by: model, bucket, series_id, special, interval")
+    ] = "model,bucket",
+    fill_missing: Annotated[str, typer.Option("--fill-missing")] = "error",
+    format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+) -> None:
+    """Rolling-origin backtest: WAPE, MAPE, bias and MASE by model and horizon bucket."""
+    from ops.forecasting.daily import DailyForecaster
+    from ops.forecasting.frame import normalize_freq
+    from ops.forecasting.intraday import backtest_intraday
+    from ops.forecasting.metrics import accuracy_table, horizon_bucket
+
+    f = normalize_freq(freq)
+    keys = [k.strip() for k in by.split(",") if k.strip()]
+    model_list = [m.strip() for m in models.split(",") if m.strip()]
+    if input is not None:
+        data = _read_input(input, time_col, value_col, series_col, f, fill_missing)
+        hol: object = holidays
+    else:
+        if f != "D":
+            raise ValidationError("the store backtest is daily; use --input for interval files")
+        from ops.forecasting.service import center_holiday_calendars, daily_volume, store_events
+        from ops.store import Store
+
+        with Store.open(_db(db), read_only=True) as store:
+            vol = daily_volume(store)
+            if vol.empty:
+                raise CcopsError("no contacts in the store to backtest")
+            cals = center_holiday_calendars(store)
+            events = store_events(store, vol)
+        meta = vol[["series_id", "center_id"]].drop_duplicates()
+        hol = {r.series_id: cals.get(r.center_id) for r in meta.itertuples()}
+        data = vol[["series_id", "ds", "y"]]
+    if f == "D":
+        est = DailyForecaster(
+            "auto", holidays=hol, candidates=model_list, n_origins=origins,  # type: ignore[arg-type]
+            backtest_horizon=horizon, events=None if input is not None else events,
+        ).fit(data)  # fmt: skip
+        bt = est.backtest_
+    else:
+        daily_model = next((m for m in model_list if m not in ("snaive", "weekday_mean")), "ets")
+        bt = backtest_intraday(
+            data, f, horizon_days=min(horizon, 28), n_origins=origins, daily_model=daily_model,
+            holidays=hol,  # type: ignore[arg-type]
+        )  # fmt: skip
+    if bt.empty:
+        raise CcopsError("history too short for a backtest (needs 56 days plus the horizon)")
+    bt = bt.assign(bucket=horizon_bucket(bt["h"]).to_numpy())
+    if "day_type" in bt:
+        bt["special"] = np.where(bt["day_type"].notna(), "special", "ordinary")
+    bad = [k for k in keys if k not in bt.columns]
+    if bad:
+        raise ValidationError(f"--by {bad} not available; use model, bucket, series_id, special")
+    emit(accuracy_table(bt, by=keys), format, title="backtest accuracy (fractions)")
+
+
+@app.command()
+def runs(
+    db: DbOpt = None,
+    format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+) -> None:
+    """Stored forecast runs, newest first."""
+    from ops.forecasting.service import list_runs
+    from ops.store import Store
+
+    with Store.open(_db(db), read_only=True) as store:
+        emit(list_runs(store), format, title="forecast runs")
+
+
+@app.command()
+def accuracy(
+    db: DbOpt = None,
+    run_id: Annotated[str, typer.Option("--run", help="Run id or 'latest'.")] = "latest",
+    by: Annotated[str, typer.Option(help="series_id, center_id, queue_id (comma-separated)")] = (
+        "series_id"
+    ),
+    format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+) -> None:
+    """Forecast vs actual of a stored run: WAPE, MAPE, bias, MASE by horizon bucket."""
+    from ops.forecasting.service import accuracy_by_horizon
+    from ops.store import Store
+
+    keys = tuple(k.strip() for k in by.split(",") if k.strip())
+    with Store.open(_db(db), read_only=True) as store:
+        emit(accuracy_by_horizon(store, run_id, by=keys), format, title=f"accuracy of run {run_id}")
+
+
+@app.command()
+def backfill(
+    db: DbOpt = None,
+    weeks: Annotated[
+        str, typer.Option(help="Weeks before the data end, comma-separated.")
+    ] = "8,4,2",
+    horizon: Annotated[int, typer.Option(help="Days to forecast.")] = 56,
+) -> None:
+    """Store runs as of some weeks before the data end, so forecast vs actual has history."""
+    from ops.forecasting.service import backfill_runs
+    from ops.store import Store
+
+    try:
+        ws = [int(w) for w in weeks.split(",") if w.strip()]
+    except ValueError as e:
+        raise ValidationError(f"--weeks must be integers, got {weeks!r}") from e
+    with Store.open(_db(db)) as store:
+        ids = backfill_runs(store, ws, horizon=horizon)
+    for w, rid in zip(sorted(ws, reverse=True), ids, strict=True):
+        typer.echo(f"{rid}  as of {w} weeks before data end")
