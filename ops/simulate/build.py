@@ -220,7 +220,7 @@ def _prepare(h: Horizon, seed: int, scale: float) -> _Ctx:
     tag_aht = np.where(simple, 0.92, np.where(sev >= 3, 1.08, 1.0))
     seg_class = {"general": 0, "vip": 1, "seller": 2}
     n_vip = max(300, round(4000 * scale**0.5))
-    n_gen = max(5000, round(450_000 * scale * h.days / 730))
+    n_gen = max(5000, round(450_000 * scale))
     n_sel = max(200, round(6000 * scale**0.5))
     return _Ctx(
         seed=seed,
@@ -651,7 +651,8 @@ def _qa_tables(ctx: _Ctx, qa_parts: list[dict], cal_parts: list[pd.DataFrame]
         local = pd.to_datetime(h.t0_us + (cal["t"].to_numpy() * US).astype(np.int64), unit="us")
         cal["month"] = (local + pd.Timedelta(hours=9)).to_period("M")
         for month, grp in cal.groupby("month", sort=True):
-            when = (month.to_timestamp(how="end") + pd.Timedelta(days=5)).to_pydatetime()
+            # the session: the 5th of the next month, 10:00 KST
+            when = ((month + 1).to_timestamp() + pd.Timedelta(days=4, hours=1)).to_pydatetime()
             when_s = (when - h.t0_utc).total_seconds()
             if when_s > h.end_s or len(grp) < world.CALIBRATION_CONTACTS:
                 continue

@@ -193,7 +193,7 @@ def build_demand(h: Horizon, scale: float, rng: np.random.Generator) -> Demand:
         base = np.array(
             [
                 b / sums[c] * q.level1_mix.get(c, 0.0) if sums[c] > 0 else 0.0
-                for b, c in zip(base, l1)
+                for b, c in zip(base, l1, strict=True)
             ]
         )
         base = base / base.sum()

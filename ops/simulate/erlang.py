@@ -57,7 +57,9 @@ def erlang_a(
 
     Returns ``p_wait`` = P(V > 0), ``p_served_within`` = P(answered with wait <= answer_s),
     ``p_abandon`` = P(abandon), ``p_abandon_short`` = P(abandon with wait < short_abandon_s).
-    Rates are per second. ``n == 0`` gives no service (everyone abandons).
+    Rates are per second. ``n == 0`` gives no service (everyone abandons). The incomplete-gamma
+    form is accurate while ``lam / theta`` stays below ~1e5 (mean patience up to about a day at
+    the demo's rates); beyond that it underflows and a ValueError says so.
     """
     lam, mu, theta, n = np.broadcast_arrays(
         np.asarray(lam, float),
@@ -80,12 +82,24 @@ def erlang_a(
         b = nn * m / th
         w = special.expit(_log_wait_ratio(la, m, th, nn))
         p_b_a = special.gammainc(b, a)
-        ratio = (b / a) / p_b_a
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = (b / a) / p_b_a
         p_b1_a = special.gammainc(b + 1, a)
-        within = (1 - w) + w * ratio * (
-            p_b1_a - special.gammainc(b + 1, a * np.exp(-th * answer_s))
-        )
-        served = (1 - w) + w * ratio * p_b1_a
+        with np.errstate(divide="ignore", invalid="ignore"):
+            within = (1 - w) + w * ratio * (
+                p_b1_a - special.gammainc(b + 1, a * np.exp(-th * answer_s))
+            )
+            served = (1 - w) + w * ratio * p_b1_a
+        # P(b, a) underflows only when a << b, i.e. lam << n*mu: then nobody waits (w ~ 0)
+        light = p_b_a == 0
+        w = np.where(light, 0.0, w)
+        within = np.where(light, 1.0, within)
+        served = np.where(light, 1.0, served)
+        if not (np.isfinite(within).all() and np.isfinite(served).all()):
+            raise ValueError(
+                "erlang_a: incomplete gamma underflow (patience far longer than the waits); "
+                "use an Erlang C model for such rows"
+            )
         p_wait[ok] = w
         p_within[ok] = np.clip(within, 0.0, 1.0)
         p_aband[ok] = np.clip(1.0 - served, 0.0, 1.0)
@@ -98,7 +112,7 @@ def erlang_a(
                 / p_b_a[:, None]
             )
             dens = th[:, None] * np.exp(-th[:, None] * xs) * w[:, None] * tail
-            p_short[ok] = dens @ ws
+            p_short[ok] = np.where(light, 0.0, np.nan_to_num(dens) @ ws)
         else:
             p_short[ok] = 0.0
     return {

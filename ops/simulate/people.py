@@ -77,7 +77,9 @@ def build_roster(h: Horizon, pools: list[Pool], scale: float, rng: np.random.Gen
         alloc[np.argsort(-(extra - np.floor(extra)))[:rem]] += 1
         counter = 0
 
-        def new_agent(pool: Pool, hire: date, end: date | None) -> int:
+        def new_agent(
+            c: world.CenterDef, cpools: list[Pool], pool: Pool, hire: date, end: date | None
+        ) -> int:
             nonlocal counter
             counter += 1
             if c.center_id == "MANILA":
@@ -100,17 +102,18 @@ def build_roster(h: Horizon, pools: list[Pool], scale: float, rng: np.random.Gen
             })  # fmt: skip
             return len(rows) - 1
 
-        for p, k in zip(cpools, alloc):
+        for p, k in zip(cpools, alloc, strict=True):
             for _ in range(int(k)):
                 hire = h.start - timedelta(days=int(rng.integers(20, 1400)))
-                if rng.random() < 0.33 and h.days > 60:
-                    change = int(rng.integers(20, h.days - 20))
+                # about a third of the seats turn over in two years
+                if h.days > 20 and rng.random() < 0.33 * min(1.0, h.days / 730):
+                    change = int(rng.integers(5, h.days - 5))
                     leave = h.start + timedelta(days=change - 1)
-                    a = new_agent(p, hire, leave)
-                    b = new_agent(p, leave + timedelta(days=1), None)
+                    a = new_agent(c, cpools, p, hire, leave)
+                    b = new_agent(c, cpools, p, leave + timedelta(days=1), None)
                 else:
                     change = h.days + 1
-                    a = b = new_agent(p, hire, None)
+                    a = b = new_agent(c, cpools, p, hire, None)
                 pool_seats[p.index].append(len(seat_before))
                 seat_before.append(a)
                 seat_after.append(b)
