@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -49,6 +49,17 @@ class SurveyBy(StrEnum):
     segment = "segment"
 
 
+def emit_view(df: Any, fmt: Format, title: str, table_columns: list[str] | None = None) -> None:
+    """JSON and CSV get every column; the terminal table shows ``table_columns`` (those present)."""
+    if fmt is Format.table and table_columns is not None and hasattr(df, "columns"):
+        df = df[[c for c in table_columns if c in df.columns]]
+    emit(df, fmt, title=title)
+
+
+SCORE_COLUMNS = ["n_evaluations", "n_agents", "mean_score", "ci_low", "ci_high",
+                 "critical_fail_rate", "pass_rate", "target"]  # fmt: skip
+
+
 def _day(v: str | None, name: str) -> date | None:
     if v is None:
         return None
@@ -83,7 +94,11 @@ def report(
     store, reader = _reader(db)
     with store:
         df = qa_scorecard(reader, by.value, _day(from_, "--from"), _day(to, "--to"))
-        emit(df, format, title=f"QA scores by {by.value}")
+        keys = [
+            c for c in df.columns
+            if c not in SCORE_COLUMNS and c != "median_score" and not c.startswith("pass_ci")
+        ]  # fmt: skip
+        emit_view(df, format, f"QA scores by {by.value} (0-100, 95% CI)", keys + SCORE_COLUMNS)
 
 
 @app.command()
@@ -102,7 +117,14 @@ def calibration(
     store, reader = _reader(db)
     with store:
         rep = calibration_report(reader, _day(from_, "--from"), _day(to, "--to"))
-        emit(rep[show.value], format, title=f"Calibration: {show.value}")
+        cols = {
+            "leniency": None,
+            "agreement": ["item_id", "n_units", "n_evaluators", "fleiss_kappa",
+                          "cohen_kappa_mean", "alpha_ordinal", "alpha_interval"],
+            "spread": ["item_id", "n_units", "mean_sd", "mean_range", "max_range",
+                       "unanimous_share"],
+        }[show.value]  # fmt: skip
+        emit_view(rep[show.value], format, f"Calibration: {show.value}", cols)
 
 
 @app.command()
@@ -120,7 +142,9 @@ def sample(
     store, reader = _reader(db)
     with store:
         df = review_sample(reader, week, per_agent, seed=seed, centers=[center] if center else None)
-        emit(df, format, title=f"QA review sample {week}")
+        emit_view(df, format, f"QA review sample {week}",
+                  ["agent_id", "channel", "contact_id", "created_local", "csat", "handle_s",
+                   "reason"])  # fmt: skip
 
 
 @app.command()
@@ -137,7 +161,9 @@ def coaching(
     store, reader = _reader(db)
     with store:
         df = coaching_list(reader, item_target=target, weeks=weeks, end=_day(to, "--to"))
-        emit(df, format, title="Coaching list")
+        emit_view(df, format, "Coaching list",
+                  ["agent_id", "agent_name", "center_id", "item_id", "weeks_below",
+                   "streak_mean", "n_evaluations", "last_week"])  # fmt: skip
 
 
 @app.command("audit-gap")
@@ -169,4 +195,8 @@ def surveys(
     store, reader = _reader(db)
     with store:
         df = survey_metrics(reader, by.value, _day(from_, "--from"), _day(to, "--to"))
-        emit(df, format, title=f"Surveys by {by.value}")
+        keys = [c for c in df.columns if c in ("channel", "center_id", "level1", "level1_en",
+                                                "agent_id", "segment")]  # fmt: skip
+        emit_view(df, format, f"Surveys by {by.value} (shares 0-1, NPS -100..100, 95% CI)",
+                  keys + ["csat_n", "csat", "csat_lo", "csat_hi", "response_rate", "ces_n",
+                          "ces", "ces_lo", "ces_hi", "nps_n", "nps", "nps_lo", "nps_hi"])  # fmt: skip

@@ -87,9 +87,13 @@ def anomaly_flags(
     weeks: int = 4,
     k: float = 4.0,
     min_excess: float = 5.0,
+    expected_kinds: tuple[str, ...] = ("holiday", "closure"),
 ) -> pd.DataFrame:
     """Flagged (tag node, day) rows over local days [start, end], history taken from before start.
 
+    Days covered by an event of ``expected_kinds`` (public holidays, closures: the dip is known and
+    the forecast handles it) are not flagged. ``events`` names the events on that day that apply
+    to the tag node (events without a tag, or whose tag is in or above the node).
     Columns: ``day, level1.., volume, baseline, band_lo, band_hi, z, direction, events``.
     """
     ko, en = level_columns(level)
@@ -103,18 +107,32 @@ def anomaly_flags(
         res = res[res["day"] >= pd.Timestamp(start)]
     cols = ["day"] + ko + en + ["volume", "baseline", "band_lo", "band_hi", "z", "direction"]
     res = res[cols].sort_values(["day", "z"], ascending=[True, False], ignore_index=True)
-    res["events"] = _events_on(reader, res)
+    ev = reader.execute(
+        reader.table("events").select("name", "kind", "start_date", "end_date", "tag_id")
+    )
+    ev["start_date"] = pd.to_datetime(ev["start_date"])
+    ev["end_date"] = pd.to_datetime(ev["end_date"])
+    ev = ev.merge(tags_frame(reader)[["tag_id", "path"]], on="tag_id", how="left")
+    if expected_kinds and len(res):
+        quiet = ev[ev["kind"].isin(expected_kinds)]
+        skip = [((quiet["start_date"] <= d) & (quiet["end_date"] >= d)).any() for d in res["day"]]
+        res = res[~pd.Series(skip, index=res.index)].reset_index(drop=True)
+    res["events"] = _events_on(ev, res, ko)
     return res
 
 
-def _events_on(reader: Any, flagged: pd.DataFrame) -> list[str]:
-    if flagged.empty:
-        return []
-    ev = reader.execute(reader.table("events").select("name", "start_date", "end_date"))
-    ev["start_date"] = pd.to_datetime(ev["start_date"])
-    ev["end_date"] = pd.to_datetime(ev["end_date"])
+def _events_on(ev: pd.DataFrame, flagged: pd.DataFrame, ko: list[str]) -> list[str]:
+    """Names of events on each flagged day that concern its tag node."""
     names = []
-    for d in flagged["day"]:
-        hit = ev[(ev["start_date"] <= d) & (ev["end_date"] >= d)]["name"]
-        names.append(", ".join(sorted(map(str, hit))))
+    for row in flagged.to_dict("records"):
+        node = "/".join(str(row[c]) for c in ko if row[c])
+        on_day = ev[(ev["start_date"] <= row["day"]) & (ev["end_date"] >= row["day"])]
+        path = on_day["path"].fillna("").astype(str)
+        applies = (
+            on_day["tag_id"].isna()
+            | (path == node)
+            | path.str.startswith(node + "/")
+            | pd.Series([node.startswith(p + "/") for p in path], index=on_day.index, dtype=bool)
+        )
+        names.append(", ".join(sorted(map(str, on_day.loc[applies, "name"]))))
     return names

@@ -11,6 +11,7 @@ import typer
 
 from ops.errors import CcopsError
 from ops.output import Format, emit
+from ops.qa.cli import emit_view
 
 app = typer.Typer(
     help="Voice of the customer: tags, repeats, funnel, automation candidates, anomalies.",
@@ -95,7 +96,9 @@ def tags(
         title = "Tags"
         if len(rep):
             title = f"Tags {rep['period_start'].iloc[0]} vs {rep['prev_period_start'].iloc[0]}"
-        emit(rep, format, title=title)
+        emit_view(rep, format, title,
+                  ["path", "path_en", "volume", "share", "prev_volume", "change", "change_pct",
+                   "is_new"])  # fmt: skip
 
 
 @app.command()
@@ -112,7 +115,10 @@ def candidates(
     store, reader = _reader(db)
     with store:
         df = automation_candidates(reader, _day(from_, "--from"), _day(to, "--to"), top=top)
-        emit(df, format, title="Automation candidates")
+        method = df["fte_method"].iloc[0] if len(df) else ""
+        emit_view(df, format, f"Automation candidates (FTE = {method})",
+                  ["rank", "path_en", "agent_contacts", "template_rate", "handle_cv", "score",
+                   "agent_hours_week", "hours_saved_week", "fte_saved"])  # fmt: skip
 
 
 @app.command()
@@ -130,7 +136,11 @@ def repeats(
     with store:
         grp = None if by is FlagsBy.none else by.value
         df = contact_flags(reader, grp, _day(from_, "--from"), _day(to, "--to"))  # type: ignore[arg-type]
-        emit(df, format, title="Repeat contacts, urgent, VIP")
+        keys = [c for c in ("channel", "center_id", "level1", "level1_en", "segment")
+                if c in df.columns]  # fmt: skip
+        emit_view(df, format, "Repeat contacts (7 days), urgent, VIP",
+                  keys + ["contacts", "repeats", "repeat_rate", "repeat_rate_lo",
+                          "repeat_rate_hi", "urgent_share", "vip_share"])  # fmt: skip
 
 
 @app.command()
@@ -149,10 +159,17 @@ def funnel(
     with store:
         s, e = _day(from_, "--from"), _day(to, "--to")
         if events:
-            emit(event_impact(reader, start=s, end=e), format, title="Known issues in tag volume")
+            emit_view(event_impact(reader, start=s, end=e), format, "Known issues in tag volume",
+                      ["event_id", "kind", "name", "tag_path_en", "start_date", "event_days",
+                       "event_daily", "baseline_daily", "excess", "ratio",
+                       "containment"])  # fmt: skip
             return
         grp = None if by is FlagsBy.none else by.value
-        emit(support_funnel(reader, grp, s, e), format, title="Support funnel")  # type: ignore[arg-type]
+        df = support_funnel(reader, grp, s, e)  # type: ignore[arg-type]
+        keys = [c for c in ("channel", "center_id", "level1_en", "segment") if c in df.columns]
+        emit_view(df, format, "Support funnel",
+                  keys + ["contacts", "started_in_bot", "contained", "handed_off",
+                          "direct_to_agent", "containment", "hand_off_rate"])  # fmt: skip
 
 
 @app.command()
@@ -170,4 +187,6 @@ def anomalies(
     store, reader = _reader(db)
     with store:
         df = anomaly_flags(reader, level, _day(from_, "--from"), _day(to, "--to"), k=k)
-        emit(df, format, title="Tag volume anomalies")
+        labels = [f"level{i}_en" for i in range(1, level + 1)]
+        emit_view(df, format, "Tag volume anomalies",
+                  ["day"] + labels + ["volume", "baseline", "band_hi", "z", "events"])  # fmt: skip

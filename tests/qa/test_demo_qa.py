@@ -55,3 +55,13 @@ def test_demo_review_sample_and_voc(reader):
     assert len(cand) == 5 and (cand["fte_saved"] >= 0).all()
     imp = event_impact(reader)
     assert len(imp) >= 1 and (imp["ratio"] > 1).any()
+
+
+def test_demo_qa_vs_outcomes(reader):
+    from ops.qa import qa_outcome_correlation, qa_outcomes_by_agent
+
+    by_agent = qa_outcomes_by_agent(reader)
+    assert by_agent["agent_id"].is_unique and len(by_agent) > 10
+    corr = qa_outcome_correlation(by_agent, min_evaluations=3, min_responses=5)
+    assert set(corr["outcome"]) == {"csat", "ces"}
+    assert (corr["n_agents"] > 0).all()

@@ -97,3 +97,24 @@ def test_survey_metrics_by_channel_by_hand(empty_store):
     # a day with no contacts gives zero counts and empty metrics, not an error
     empty = survey_metrics(empty_store.reader(), "channel", "2027-01-01", "2027-01-02")
     assert empty["csat_n"].sum() == 0
+
+
+def test_qa_outcome_correlation_by_hand():
+    from ops.qa import qa_outcome_correlation
+
+    by_agent = pd.DataFrame(
+        {
+            "agent_id": ["a", "b", "c", "d", "e"],
+            "n_evaluations": [5, 5, 5, 5, 1],
+            "qa_mean": [70.0, 80.0, 90.0, 100.0, 10.0],
+            "csat_n": [20, 20, 20, 20, 20],
+            "csat": [0.6, 0.7, 0.8, 0.9, 0.0],  # exactly linear in QA for a-d
+            "ces_n": [20, 20, 20, 5, 20],
+            "ces": [6.0, 5.0, 4.0, 7.0, 1.0],
+        }
+    )
+    out = qa_outcome_correlation(by_agent, min_evaluations=3, min_responses=10).set_index("outcome")
+    # agent e has too few evaluations; d too few CES responses
+    assert out.loc["csat", "n_agents"] == 4 and out.loc["csat", "pearson_r"] == pytest.approx(1.0)
+    assert out.loc["csat", "spearman_rho"] == pytest.approx(1.0)
+    assert out.loc["ces", "n_agents"] == 3 and out.loc["ces", "pearson_r"] == pytest.approx(-1.0)
