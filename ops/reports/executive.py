@@ -85,11 +85,14 @@ def executive_summary(
     month: str,
     *,
     response_hours: int = DEFAULT_RESPONSE_HOURS,
+    with_staffing: bool = True,
 ) -> ExecutiveSummary:
     """The executive summary of ``month`` (YYYY-MM) for the centers ``scope`` allows.
 
     ``store``: an open :class:`ops.store.Store`; all reads go through ``store.reader(scope)``.
     ``response_hours``: N of the "response rate within N business hours" card (default 16).
+    ``with_staffing``: add required/scheduled FTE to the outlook (runs the staffing plan for the
+    next weeks, the slowest part; a page can skip it).
     Raises :class:`ops.errors.ScopeError` when the scope sees no center.
     """
     scope = scope or Scope.all()
@@ -146,7 +149,10 @@ def executive_summary(
             compliance, centers, month
         )
     summary.daily = _daily(reader, first, last, notes, ctx)
-    summary.outlook = _outlook(reader, last, notes)
+    summary.outlook = _outlook(reader, last, notes, with_staffing)
+    # The month's last four weeks of schedules, as FTE a week: what the outlook's need compares to.
+    recent = src.scheduled_hours(reader, last - timedelta(days=27), last)
+    summary.recent_scheduled_fte = recent / 4 / FTE_HOURS_PER_WEEK if recent > 0 else None
     summary.upcoming = _upcoming(reader, centers, last)
     summary.findings = monthly_findings(
         store, scope, month, contracts, context=ctx, compliance_report=compliance
@@ -576,43 +582,99 @@ def _daily(reader: Any, first: date, last: date, notes: list[str], ctx: Any) -> 
     return out
 
 
-def _outlook(reader: Any, month_end: date, notes: list[str]) -> list[OutlookWeek]:
-    """Weeks (Monday-Sunday) starting after the month: forecast contacts from the latest stored run."""
+FTE_HOURS_PER_WEEK = 40.0  # paid hours of one full-time agent a week (as ops.sla.negotiation)
+
+
+def _outlook(
+    reader: Any, month_end: date, notes: list[str], with_staffing: bool = True
+) -> list[OutlookWeek]:
+    """Weeks (Monday-Sunday) after the month: forecast contacts from the latest stored run, and
+    the agents the staffing plan needs against the stored schedule.
+
+    required_fte = Σ over intervals of requirement agents (after shrinkage) × interval hours ÷ 40 h;
+    scheduled_fte likewise from the stored schedule, only for weeks that have one; gap = scheduled
+    − required (negative = short). Requirements come from :func:`ops.staffing.planning.plan`.
+    """
     start = month_end + timedelta(days=1)
     w0 = start + timedelta(days=(7 - start.weekday()) % 7)
     w_last = w0 + timedelta(days=7 * OUTLOOK_WEEKS - 1)
+    weeks: dict[date, OutlookWeek] = {}
     try:
         fc, info = src.stored_forecast(reader, w0, w_last)
     except CcopsError as e:
         notes.append(f"Outlook: stored forecasts could not be read: {e}")
-        return []
+        fc, info = pd.DataFrame(), {}
     if fc.empty:
         notes.append(
             f"Outlook: no stored forecast covers {w0.isoformat()} – {w_last.isoformat()} "
             "(store one with `ccops forecast run`)."
         )
-        return []
-    fc = fc.copy()
-    fc["week"] = [d - timedelta(days=d.weekday()) for d in fc["day"]]
-    g = fc.groupby("week")[["yhat", "yhat_lo", "yhat_hi"]].sum(min_count=1)
-    days_per_week = fc.groupby("week")["day"].nunique()
-    out = []
-    for week, r in g.iterrows():
-        if days_per_week.get(week, 0) < 7:
-            continue  # a week the run covers only in part would understate volume
-        out.append(
-            OutlookWeek(
+    else:
+        fc = fc.copy()
+        fc["week"] = [d - timedelta(days=d.weekday()) for d in fc["day"]]
+        g = fc.groupby("week")[["yhat", "yhat_lo", "yhat_hi"]].sum(min_count=1)
+        days_per_week = fc.groupby("week")["day"].nunique()
+        for week, r in g.iterrows():
+            if days_per_week.get(week, 0) < 7:
+                continue  # a week the run covers only in part would understate volume
+            weeks[week] = OutlookWeek(
                 week_start=week,
                 forecast_contacts=float(r["yhat"]),
                 forecast_lo=None if pd.isna(r["yhat_lo"]) else float(r["yhat_lo"]),
                 forecast_hi=None if pd.isna(r["yhat_hi"]) else float(r["yhat_hi"]),
             )
-        )
-    if len(out) < 4:
+        if len(weeks) < 4:
+            notes.append(
+                f"Outlook: the stored forecast (run {info.get('run_id')}) covers only "
+                f"{len(weeks)} full week(s)."
+            )
+    if with_staffing:
+        _outlook_staffing(reader, w0, weeks, notes)
+    return [weeks[w] for w in sorted(weeks)]
+
+
+def _outlook_staffing(
+    reader: Any, w0: date, weeks: dict[date, OutlookWeek], notes: list[str]
+) -> None:
+    try:
+        from ops.staffing.planning import PlanTargets, plan
+    except ImportError:
+        notes.append("Outlook: staffing planning is not available in this build (ops.staffing).")
+        return
+    targets = PlanTargets()
+    try:
+        p = plan(reader, w0, OUTLOOK_WEEKS, targets=targets)
+    except CcopsError as e:
+        notes.append(f"Outlook: no staffing plan ({e}).")
+        return
+    cov = p["coverage"]
+    if cov.empty:
+        return
+    hours = targets.interval_s / 3600.0
+    ts = pd.to_datetime(cov["interval_local"])
+    cov = cov.assign(week=[(d - timedelta(days=d.weekday())) for d in ts.dt.date])
+    agg = cov.groupby("week")[["scheduled_agents", "rostered_agents", "calls"]].sum()
+    no_schedule = []
+    for week, r in agg.iterrows():
+        if week < w0:
+            continue
+        ow = weeks.setdefault(week, OutlookWeek(week_start=week))
+        ow.required_fte = float(r["scheduled_agents"]) * hours / FTE_HOURS_PER_WEEK
+        ow.plan_contacts = float(r["calls"])
+        if float(r["rostered_agents"]) > 0:
+            ow.scheduled_fte = float(r["rostered_agents"]) * hours / FTE_HOURS_PER_WEEK
+            ow.gap_fte = ow.scheduled_fte - ow.required_fte
+        else:
+            no_schedule.append(week)
+    notes.append(
+        f"Outlook staffing: requirements at {targets.target_sl:.0%} within {targets.answer_s:g} s, "
+        f"{targets.shrinkage:.0%} shrinkage, for volume from the {p['volume_source']}."
+    )
+    if no_schedule:
         notes.append(
-            f"Outlook: the stored forecast (run {info.get('run_id')}) covers only {len(out)} full week(s)."
+            f"Outlook staffing: no stored schedule for {len(no_schedule)} of the weeks, so no gap "
+            "is shown for them (import schedules to see it)."
         )
-    return out
 
 
 def _concat_events(*frames: pd.DataFrame) -> pd.DataFrame:

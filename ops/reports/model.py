@@ -148,12 +148,14 @@ class PenaltyStatement(BaseModel):
 
 
 class OutlookWeek(BaseModel):
-    """One week ahead: forecast contacts and, where a plan exists, the staffing gap in FTE."""
+    """One week ahead: forecast contacts (stored run) and the staffing plan: the contacts it
+    assumed, required FTE, scheduled FTE and the gap (scheduled − required; negative = short)."""
 
     week_start: date
     forecast_contacts: float | None = None
     forecast_lo: float | None = None
     forecast_hi: float | None = None
+    plan_contacts: float | None = None
     required_fte: float | None = None
     scheduled_fte: float | None = None
     gap_fte: float | None = None
@@ -196,6 +198,7 @@ class ExecutiveSummary(BaseModel):
     breaches: list[Breach] = Field(default_factory=list)
     penalties: list[PenaltyStatement] = Field(default_factory=list)
     outlook: list[OutlookWeek] = Field(default_factory=list)
+    recent_scheduled_fte: float | None = None
     upcoming: list[UpcomingEvent] = Field(default_factory=list)
     daily: list[DailyPoint] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)

@@ -171,7 +171,7 @@ def build_figures(summary: ExecutiveSummary, lang: Lang = "both") -> dict[str, A
                 y=sl_target,
                 line=dict(color="#C62828", dash="dash", width=1),
                 annotation_text=f"target {sl_target * 100:.0f}%",
-                annotation_position="top left",
+                annotation_position="bottom right",
             )
         fig.update_layout(
             title=title("Live service level by day", "일별 서비스 레벨"), height=300, **layout
@@ -192,9 +192,9 @@ def build_figures(summary: ExecutiveSummary, lang: Lang = "both") -> dict[str, A
                 textposition="auto",
                 marker_color=[
                     "#2E7D32"
-                    if (v.attainment or 0) >= 0.999
+                    if (v.attainment or 0) >= 0.9
                     else "#F9A825"
-                    if (v.attainment or 0) >= 0.8
+                    if (v.attainment or 0) >= 0.7
                     else "#C62828"
                     for v in ranked
                 ],
@@ -208,48 +208,83 @@ def build_figures(summary: ExecutiveSummary, lang: Lang = "both") -> dict[str, A
         fig.update_xaxes(tickformat=".0%", range=[0, 1.05], gridcolor="#EEE")
         figs["ranking"] = fig
 
-    outlook = [o for o in summary.outlook if o.forecast_contacts is not None]
+    outlook = [
+        o for o in summary.outlook if o.forecast_contacts is not None or o.required_fte is not None
+    ]
     if outlook:
         from plotly.subplots import make_subplots
 
         fig = make_subplots(specs=[[{"secondary_y": True}]])
         x = [o.week_start for o in outlook]
-        fig.add_trace(
-            go.Bar(
-                x=x,
-                y=[o.forecast_contacts for o in outlook],
-                name=title("Forecast contacts", "예측 인입량"),
-                marker_color="#5B9BD5",
-                error_y=dict(
-                    type="data",
-                    symmetric=False,
-                    array=[
-                        (o.forecast_hi or o.forecast_contacts or 0) - (o.forecast_contacts or 0)
-                        for o in outlook
-                    ],
-                    arrayminus=[
-                        (o.forecast_contacts or 0) - (o.forecast_lo or o.forecast_contacts or 0)
-                        for o in outlook
-                    ],
-                    color="#888",
+        if any(o.forecast_contacts is not None for o in outlook):
+            fig.add_trace(
+                go.Bar(
+                    x=x,
+                    y=[o.forecast_contacts for o in outlook],
+                    name=title("Forecast contacts", "예측 인입량"),
+                    marker_color="#5B9BD5",
+                    error_y=dict(
+                        type="data",
+                        symmetric=False,
+                        array=[
+                            (o.forecast_hi or o.forecast_contacts or 0) - (o.forecast_contacts or 0)
+                            for o in outlook
+                        ],
+                        arrayminus=[
+                            (o.forecast_contacts or 0) - (o.forecast_lo or o.forecast_contacts or 0)
+                            for o in outlook
+                        ],
+                        color="#888",
+                    ),
                 ),
-            ),
-            secondary_y=False,
-        )
-        gaps = [o.gap_fte for o in outlook]
-        if any(g is not None for g in gaps):
+                secondary_y=False,
+            )
+        elif any(o.plan_contacts is not None for o in outlook):
+            fig.add_trace(
+                go.Bar(
+                    x=x,
+                    y=[o.plan_contacts for o in outlook],
+                    name=title("Planning volume", "계획 인입량"),
+                    marker_color="#A9C4E4",
+                ),
+                secondary_y=False,
+            )
+        if any(o.required_fte is not None for o in outlook):
             fig.add_trace(
                 go.Scatter(
                     x=x,
-                    y=gaps,
-                    name=title("Staffing gap (FTE)", "인력 부족(FTE)"),
+                    y=[o.required_fte for o in outlook],
+                    name=title("Required FTE", "필요 FTE"),
                     mode="lines+markers",
                     line=dict(color="#C62828"),
                 ),
                 secondary_y=True,
             )
+        if any(o.scheduled_fte is not None for o in outlook):
+            fig.add_trace(
+                go.Scatter(
+                    x=x,
+                    y=[o.scheduled_fte for o in outlook],
+                    name=title("Scheduled FTE", "배치 FTE"),
+                    mode="lines+markers",
+                    line=dict(color="#2E7D32"),
+                ),
+                secondary_y=True,
+            )
+        if summary.recent_scheduled_fte is not None:
+            fig.add_trace(
+                go.Scatter(
+                    x=[x[0], x[-1]],
+                    y=[summary.recent_scheduled_fte] * 2,
+                    name=title("Scheduled, last 4 weeks", "최근 4주 배치"),
+                    mode="lines",
+                    line=dict(color="#2E7D32", dash="dot"),
+                ),
+                secondary_y=True,
+            )
         fig.update_layout(title=title("Next weeks", "향후 주간 전망"), height=280, **layout)
-        fig.update_yaxes(gridcolor="#EEE", secondary_y=False)
+        fig.update_yaxes(gridcolor="#EEE", secondary_y=False, rangemode="tozero")
+        fig.update_yaxes(title_text="FTE", secondary_y=True, rangemode="tozero", showgrid=False)
         figs["outlook"] = fig
     return figs
 
@@ -415,7 +450,7 @@ def summary_to_html(summary: ExecutiveSummary, charts: dict[str, str], lang: Lan
     if "daily_sl" in charts:
         add(f"<div class='chart'>{charts['daily_sl']}</div>")
 
-    add(f"<h2>{_bi('Vendor ranking', '센터 순위', lang)}</h2>")
+    add(f"<h2>{_bi('Contract attainment ranking', '계약 달성 순위', lang)}</h2>")
     if s.vendor_ranking:
         add(
             "<table><tr><th>#</th><th>Center</th><th>Name</th><th>Kind</th>"
@@ -482,7 +517,8 @@ def summary_to_html(summary: ExecutiveSummary, charts: dict[str, str], lang: Lan
     if s.outlook:
         add(
             f"<table><tr><th>{_bi('Week', '주', lang)}</th><th>{_bi('Forecast', '예측', lang)}</th>"
-            f"<th>P10–P90</th><th>{_bi('Required FTE', '필요 FTE', lang)}</th>"
+            f"<th>P10–P90</th><th>{_bi('Plan volume', '계획 인입', lang)}</th>"
+            f"<th>{_bi('Required FTE', '필요 FTE', lang)}</th>"
             f"<th>{_bi('Scheduled FTE', '배치 FTE', lang)}</th><th>{_bi('Gap', '부족', lang)}</th></tr>"
         )
         for o in s.outlook:
@@ -495,11 +531,17 @@ def summary_to_html(summary: ExecutiveSummary, charts: dict[str, str], lang: Lan
                 f"<tr><td>{o.week_start.isoformat()}</td>"
                 f"<td class='num'>{format_value(o.forecast_contacts, 'count')}</td>"
                 f"<td class='num'>{band}</td>"
+                f"<td class='num'>{format_value(o.plan_contacts, 'count')}</td>"
                 f"<td class='num'>{format_value(o.required_fte, 'score')}</td>"
                 f"<td class='num'>{format_value(o.scheduled_fte, 'score')}</td>"
                 f"<td class='num'>{format_value(o.gap_fte, 'score')}</td></tr>"
             )
         add("</table>")
+    if s.recent_scheduled_fte is not None:
+        add(
+            f"<p class='note'>{_bi('Scheduled in the last 4 weeks of the month', '이번 달 마지막 4주 배치', lang)}: "
+            f"<b>{s.recent_scheduled_fte:,.1f} FTE</b> / {_bi('week', '주', lang)} (40 h)</p>"
+        )
     add(f"<h3>{_bi('Upcoming holidays and events', '다가오는 공휴일·이벤트', lang)}</h3>")
     if s.upcoming:
         add("<table><tr><th>From</th><th>To</th><th>Kind</th><th>Name</th><th>Expected ×</th></tr>")

@@ -259,3 +259,13 @@ def contacts_for_series(reader: Any, first: date, last: date, pairs: pd.DataFram
     if not df.empty:
         df["day"] = pd.to_datetime(df["day"]).dt.date
     return df
+
+
+def scheduled_hours(reader: Any, first: date, last: date) -> float:
+    """Scheduled agent hours (Σ schedules.scheduled_s ÷ 3600) between two local days, inclusive."""
+    s = reader.table("schedules")
+    day = _local_day(s.interval_local)
+    s = s.filter((day >= first) & (day <= last))
+    df = reader.execute(s.aggregate(total=s.scheduled_s.sum()))
+    v = df["total"].iloc[0] if len(df) else None
+    return 0.0 if v is None or pd.isna(v) else float(v) / 3600.0
