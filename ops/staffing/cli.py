@@ -357,3 +357,56 @@ def shifts(
         emit(result.coverage, format)
     else:
         emit(result.starts, format)
+
+
+@app.command()
+def hiring(
+    headcount: Annotated[float, typer.Option(help="Productive in-house FTE today.")],
+    need: Annotated[
+        str | None, typer.Option(help="FTE needed per week from now, comma-separated.")
+    ] = None,
+    need_csv: Annotated[
+        Path | None, typer.Option("--need-csv", help="CSV with 'week' and 'need_fte' columns.")
+    ] = None,
+    lead_weeks: Annotated[int, typer.Option("--lead-weeks", help="Weeks to recruit.")] = 4,
+    training_weeks: Annotated[int, typer.Option("--training-weeks", help="Weeks of training.")] = 3,
+    attrition: Annotated[float, typer.Option(help="Weekly attrition rate, e.g. 0.005.")] = 0.005,
+    max_hires_per_week: Annotated[
+        int | None, typer.Option("--max-hires-per-week", help="Recruiting capacity per week.")
+    ] = None,
+    format: FmtOpt = Format.table,
+) -> None:
+    """Hires per week (as late as possible) so productive FTE meets the weekly need."""
+    import pandas as pd
+
+    from ops.staffing.hiring import hiring_plan
+
+    if need_csv is not None:
+        try:
+            df = pd.read_csv(need_csv)
+        except (OSError, ValueError) as e:
+            raise StaffingError(f"Cannot read {need_csv}: {e}") from e
+        if "need_fte" not in df.columns:
+            raise StaffingError(f"{need_csv} needs a 'need_fte' column (and optionally 'week').")
+        series = df.set_index("week")["need_fte"] if "week" in df.columns else df["need_fte"]
+    elif need:
+        try:
+            series = pd.Series([float(x) for x in need.split(",")])
+        except ValueError as e:
+            raise StaffingError("--need must be numbers, comma-separated.") from e
+    else:
+        raise StaffingError("Give --need 'w1,w2,...' or --need-csv FILE.")
+    plan = hiring_plan(
+        series,
+        headcount,
+        lead_weeks=lead_weeks,
+        training_weeks=training_weeks,
+        weekly_attrition=attrition,
+        max_hires_per_week=max_hires_per_week,
+    )
+    typer.echo(
+        f"Total hires {plan.total_hires}; FTE-weeks not coverable in time (vendor/overtime): "
+        f"{plan.uncovered_fte_weeks:.2f}",
+        err=True,
+    )
+    emit(plan.frame, format)
