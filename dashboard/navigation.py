@@ -58,7 +58,11 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
         "staffing",
         ":material/groups:",
         "planning",
-        needs=(("ops.staffing", "erlang_c"),),
+        needs=(
+            ("ops.staffing.planning", "plan"),
+            ("ops.staffing.shifts", "recommend_shifts"),
+            ("ops.staffing.hiring", "hiring_plan"),
+        ),
     ),  # fmt: skip
     PageSpec("qa.py", "qa", ":material/fact_check:", "quality", needs=(("ops.qa", "scorecard"),)),
     PageSpec("voc.py", "voc", ":material/forum:", "quality", needs=(("ops.voc", "tag_trends"),)),
