@@ -24,12 +24,13 @@ import pandas as pd
 import pyarrow as pa
 from pydantic import BaseModel
 
+from ops.calendar import BusinessCalendar, business_seconds
 from ops.errors import StoreError, ValidationError
 from ops.simulate import people, world
 from ops.simulate.demand import Demand, Event, build_demand, routing
 from ops.simulate.plan import Pool, plan_and_staff
 from ops.simulate.queueing import PoolState, simulate_pool
-from ops.simulate.timegrid import INTERVAL_S, SLOTS_PER_DAY, BusinessClock, Horizon
+from ops.simulate.timegrid import INTERVAL_S, SLOTS_PER_DAY, Horizon
 
 CHUNK_DAYS = 28
 DAY_S = 86400
@@ -78,7 +79,7 @@ class _Ctx:
     pool_of: np.ndarray  # (queues, centers) -> pool index or -1
     states: list[PoolState]
     roster: people.Roster
-    clocks: list[BusinessClock]
+    calendars: list[BusinessCalendar]
     flat_cdf: np.ndarray
     n_tags: int
     tag_simple: np.ndarray
@@ -232,7 +233,12 @@ def _prepare(h: Horizon, seed: int, scale: float) -> _Ctx:
         pool_of=pool_of,
         states=[PoolState(p.servers) for p in pools],
         roster=roster,
-        clocks=[BusinessClock(m) for m in open_masks],
+        calendars=[
+            BusinessCalendar.from_json(
+                c.calendar_json(), default_timezone=c.timezone, where=f"center {c.center_id}"
+            )
+            for c in world.CENTERS
+        ],  # fmt: skip
         flat_cdf=flat_cdf,
         n_tags=n_tags,
         tag_simple=simple,
@@ -251,6 +257,11 @@ def _prepare(h: Horizon, seed: int, scale: float) -> _Ctx:
 
 
 # --- the chunk simulation ----------------------------------------------------------------------
+
+
+def _utc64(t_s: np.ndarray, h: Horizon) -> np.ndarray:
+    """Simulation seconds -> naive-UTC datetime64[us] (the store's convention)."""
+    return (h.t0_us + np.rint(t_s * US).astype(np.int64)).astype("datetime64[us]")
 
 
 def _empty_tail() -> dict[str, np.ndarray]:
@@ -370,12 +381,12 @@ def _simulate_chunk(ctx: _Ctx, c: int, d0: int, d1: int, tail: dict) -> tuple[di
     agent_q = np.where(agent >= 0, ctx.roster.base_quality[np.maximum(agent, 0)], 84.0)
     frbs = np.full(n, np.nan)
     rbs = np.full(n, np.nan)
-    for ci, clock in enumerate(ctx.clocks):
+    for ci, cal in enumerate(ctx.calendars):
         m = (~live) & (center == ci) & is_agent
         am = m & answered
-        frbs[am] = clock.between(t[am], start[am])
+        frbs[am] = business_seconds(_utc64(t[am], h), _utc64(start[am], h), cal)
         rm = m & ~np.isnan(resolved)
-        rbs[rm] = clock.between(t[rm], resolved[rm])
+        rbs[rm] = business_seconds(_utc64(t[rm], h), _utc64(resolved[rm], h), cal)
     wait_pen = np.where(
         live, 0.35 * np.minimum(np.nan_to_num(wait) / 120.0, 3.0),
         0.5 * np.minimum(np.nan_to_num(frbs) / (4 * 3600.0), 2.0),

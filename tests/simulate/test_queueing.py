@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -211,3 +211,24 @@ def test_is_repeat_hand_case():
     # exactly 7 days counts as within; an earlier contact in the carried-over tail counts too
     tail = {"t_us": np.array([-7 * day]), "l1": np.array([1]), "cust": np.array([5])}
     assert _is_repeat(tail, t[:1], l1[:1], cust[:1]).tolist() == [True]
+
+
+def test_stored_business_seconds_agree_with_the_staffing_grid(demo_store):
+    """first_response_business_s (ops.calendar, the canonical helper) equals business time on the
+    simulator's own open-interval grid, so staffing and SLA clocks are the same calendar."""
+    from datetime import datetime as dt
+
+    h = Horizon(end=date(2026, 10, 31), days=56)
+    rows = demo_store.query(
+        "SELECT center_id, created_at, answered_at, first_response_business_s FROM contacts "
+        "WHERE first_response_business_s IS NOT NULL USING SAMPLE 3000 ROWS"
+    )
+    t0 = dt.combine(h.start, dt.min.time()) - timedelta(hours=9)
+    for c in world.CENTERS:
+        sub = rows[rows.center_id == c.center_id]
+        if not len(sub):
+            continue
+        clock = BusinessClock(h.open_mask(c.calendar(), c.utc_offset_h))
+        a = (sub.created_at - t0).dt.total_seconds().to_numpy()
+        b = (sub.answered_at - t0).dt.total_seconds().to_numpy()
+        np.testing.assert_allclose(clock.between(a, b), sub.first_response_business_s, atol=1e-3)
