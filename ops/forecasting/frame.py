@@ -71,6 +71,11 @@ def periods_per_day(freq: str) -> int:
     return int(pd.Timedelta(days=1) / freq_offset(freq))
 
 
+def _when(ts: object, freq: str) -> str:
+    t = pd.Timestamp(ts)  # type: ignore[arg-type]
+    return str(t.date()) if freq == "D" else t.strftime("%Y-%m-%d %H:%M")
+
+
 def _row_of(df: pd.DataFrame, idx: object) -> int:
     if ROW in df.columns:
         return int(df.at[idx, ROW])  # type: ignore[arg-type]
@@ -162,7 +167,7 @@ def validate_long_frame(
         sid = work.loc[dup, SERIES_ID].iloc[0]
         when = work.loc[dup, DS].iloc[0]
         raise ValidationError(
-            f"duplicate timestamp {when} in series {sid!r} (rows {rows[0]} and {rows[1]}); "
+            f"duplicate timestamp {_when(when, freq)} in series {sid!r} (rows {rows[0]} and {rows[1]}); "
             "each period must appear once per series",
             file=file,
             row=rows[0],
@@ -191,9 +196,10 @@ def validate_long_frame(
                 after = g[g[DS] > gap].iloc[0]
                 n_missing = len(full) - len(g)
                 raise ValidationError(
-                    f"series {sid!r} has {n_missing} missing period(s), the first {gap} between "
-                    f"row {_row_of(g, before.name)} ({before[DS]}) and row {_row_of(g, after.name)} "
-                    f"({after[DS]}); add the rows, or pass fill='zero' (--fill-missing zero) "
+                    f"series {sid!r} has {n_missing} missing period(s), the first "
+                    f"{_when(gap, freq)} between row {_row_of(g, before.name)} "
+                    f"({_when(before[DS], freq)}) and row {_row_of(g, after.name)} "
+                    f"({_when(after[DS], freq)}); add the rows, or pass fill='zero' (--fill-missing zero) "
                     "if missing periods were closed",
                     file=file,
                     row=_row_of(g, after.name),

@@ -282,7 +282,13 @@ def _ets(z: np.ndarray, m: int) -> Callable[[int], np.ndarray]:
         ).fit()
     if not np.all(np.isfinite(res.fittedvalues)):
         raise ForecastError("ETS fit did not converge")
-    return lambda k: np.asarray(res.forecast(k), dtype=float) + yearly_next(k)
+
+    def forecast(k: int) -> np.ndarray:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return np.asarray(res.forecast(k), dtype=float) + yearly_next(k)
+
+    return forecast
 
 
 def _mstl(z: np.ndarray, m: int) -> Callable[[int], np.ndarray]:
@@ -432,9 +438,12 @@ def fit_series(
     calendar = calendar or SpecialDayCalendar()
     y = np.asarray(y, dtype=float)
     start = pd.Timestamp(dates[0])
-    if model in BASELINES:
+    if model in BASELINES:  # plain, as in a spreadsheet: closed days repeat as 0 by themselves
         fitter = _snaive if model == "snaive" else _season_mean
-        return SeriesFit(model, start, len(y), calendar, tuple(events), fitter(y, WEEK))
+        return SeriesFit(
+            model, start, len(y), calendar, tuple(events), fitter(y, WEEK),
+            closed_weekdays(dates, y),
+        )  # fmt: skip
 
     closed = closed_weekdays(dates, y)
     types = calendar.day_types(dates).to_numpy()

@@ -126,3 +126,18 @@ def synthetic_intraday(
         ).ravel()
         frames.append(pd.DataFrame({SERIES_ID: sid, DS: ds, Y: counts}))
     return pd.concat(frames, ignore_index=True)
+
+
+# A contact-center week, Monday first: busy Monday, quiet weekend (hand-made test series).
+TEST_WEEK = np.array([120.0, 110.0, 100.0, 95.0, 90.0, 50.0, 30.0])
+
+
+def weekly_frame(
+    weeks: int = 20,
+    start: str = "2025-01-06",  # a Monday
+    pattern: np.ndarray = TEST_WEEK,
+    series_id: str = "Q1",
+) -> pd.DataFrame:
+    """A noise-free series repeating ``pattern`` every week from ``start`` (tests, docs)."""
+    ds = pd.date_range(start, periods=weeks * 7, freq="D")
+    return pd.DataFrame({SERIES_ID: series_id, DS: ds, Y: np.tile(pattern, weeks).astype(float)})

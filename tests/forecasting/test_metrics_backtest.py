@@ -1,0 +1,76 @@
+"""Metric and backtest arithmetic, checked by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ops.forecasting import backtest_series, bias, mape, mase, wape
+from ops.forecasting.metrics import accuracy_table, horizon_bucket, seasonal_naive_scale
+
+
+def test_metrics_by_hand() -> None:
+    a = [10, 20, 30, 0]
+    f = [12, 18, 33, 1]
+    # WAPE = (2 + 2 + 3 + 1) / (10 + 20 + 30 + 0) = 8/60
+    assert wape(a, f) == pytest.approx(8 / 60)
+    # MAPE skips the zero actual: mean(2/10, 2/20, 3/30) = 0.4/3
+    assert mape(a, f) == pytest.approx(0.4 / 3)
+    # bias = (2 - 2 + 3 + 1) / 60
+    assert bias(a, f) == pytest.approx(4 / 60)
+    # MASE with scale 2: mean|e| = 8/4 = 2 -> 1.0
+    assert mase(a, f, 2.0) == pytest.approx(1.0)
+    assert np.isnan(wape([0, 0], [1, 1]))
+
+
+def test_seasonal_naive_scale_by_hand() -> None:
+    # y_t - y_{t-7} for t = 7..9 on y = 0..9 is 7 each -> scale 7
+    assert seasonal_naive_scale(np.arange(10), 7) == pytest.approx(7.0)
+
+
+def test_horizon_buckets() -> None:
+    assert horizon_bucket([1, 7, 8, 14, 15, 28, 29, 56, 57]).tolist() == [
+        "1-7", "1-7", "8-14", "8-14", "15-28", "15-28", "29-56", "29-56", "57+",
+    ]  # fmt: skip
+
+
+def test_backtest_origins_and_snaive_wape_by_hand() -> None:
+    # y_t = t (t = 0..119). Seasonal naive from origin o (history y_0..y_{o-1}) forecasts
+    # F_h = y_{o-7+(h-1) mod 7} = o - 7 + (h-1) mod 7, actual A_h = o + h - 1, so the error is
+    # 7 for h = 1..7 and 14 for h = 8..14: Σ|e| = 7·7 + 7·14 = 147, ΣA = 14·o + 91.
+    n = 120
+    dates = pd.date_range("2025-01-01", periods=n, freq="D")
+    bt, failures = backtest_series(
+        dates, np.arange(n, dtype=float), ["snaive"], horizon=14, n_origins=3, step=7
+    )
+    assert failures == {}
+    origins = sorted(bt["origin"].unique())
+    # Origins leave 14, 21 and 28 days: histories of 106, 99, 92 days -> last days 105, 98, 91.
+    assert [pd.Timestamp(o) for o in origins] == [dates[91], dates[98], dates[105]]
+    for o_len in (92, 99, 106):
+        g = bt[bt["origin"] == dates[o_len - 1]]
+        assert g["h"].tolist() == list(range(1, 15))
+        assert np.abs(g["y"] - g["yhat"]).sum() == pytest.approx(147)
+        assert wape(g["y"], g["yhat"]) == pytest.approx(147 / (14 * o_len + 91))
+        assert g["scale"].iloc[0] == pytest.approx(7.0)
+    table = accuracy_table(bt.assign(bucket=horizon_bucket(bt["h"]).to_numpy()), by=["bucket"])
+    # Bucket 1-7: |e| = 7 everywhere, scale 7 -> MASE 1; bucket 8-14: |e| = 14 -> MASE 2.
+    assert table.set_index("bucket").loc["1-7", "mase"] == pytest.approx(1.0)
+    assert table.set_index("bucket").loc["8-14", "mase"] == pytest.approx(2.0)
+
+
+@given(
+    st.lists(st.floats(min_value=0, max_value=1e5, allow_nan=False), min_size=1, max_size=50),
+    st.floats(min_value=0, max_value=3),
+)
+def test_wape_invariants(actual: list[float], k: float) -> None:
+    a = np.array(actual)
+    if a.sum() <= 0:
+        return
+    assert wape(a, a) == 0
+    assert wape(a, a * k) == pytest.approx(abs(1 - k), rel=1e-9, abs=1e-12)
+    assert wape(a, np.zeros_like(a)) == pytest.approx(1.0)
+    assert bias(a, a * k) == pytest.approx(k - 1, rel=1e-9, abs=1e-12)

@@ -1,0 +1,120 @@
+"""Store round trip: contacts -> daily volume -> stored run -> forecast vs actual (hand-made data)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ops.forecasting import service
+from ops.store.scope import Scope
+
+SEOUL_WEEK = [12, 11, 10, 9, 9, 5, 3]
+BUSAN_WEEK = [8, 8, 8, 8, 8, 4, 0]  # closed on Sundays
+START = pd.Timestamp("2025-01-06")  # a Monday
+DAYS = 126  # 18 weeks
+
+
+def _calendar(holidays: str | None) -> str:
+    return json.dumps({"timezone": "Asia/Seoul", "weekly": {}, "holidays": holidays})
+
+
+def _seed(store) -> None:
+    centers = pd.DataFrame(
+        [
+            {"center_id": "SEOUL", "name": "Seoul", "kind": "in_house", "timezone": "Asia/Seoul",
+             "calendar_json": _calendar(None)},
+            {"center_id": "BUSAN", "name": "Busan", "kind": "vendor", "timezone": "Asia/Seoul",
+             "calendar_json": _calendar(None)},
+        ]
+    )  # fmt: skip
+    queues = pd.DataFrame(
+        [{"queue_id": "V_GENERAL", "name": "General voice", "channel": "voice", "mode": "live"}]
+    )
+    rows = []
+    for center, week in (("SEOUL", SEOUL_WEEK), ("BUSAN", BUSAN_WEEK)):
+        for d in range(DAYS):
+            day = START + pd.Timedelta(days=d)
+            for i in range(week[day.weekday()]):
+                local = day + pd.Timedelta(hours=9, minutes=20 * i)
+                rows.append((center, local, "agent"))
+            # A bot-contained contact every day: not offered to agents, must not count.
+            rows.append((center, day + pd.Timedelta(hours=12), "bot"))
+    contacts = pd.DataFrame(rows, columns=["center_id", "created_local", "handled_by"])
+    contacts["contact_id"] = [f"C{i}" for i in range(len(contacts))]
+    contacts["channel"] = "voice"
+    contacts["queue_id"] = "V_GENERAL"
+    contacts["created_at"] = contacts["created_local"] - pd.Timedelta(hours=9)
+    with store.write() as cur:
+        store.append_df("centers", centers, cur)
+        store.append_df("queues", queues, cur)
+        store.append_df("contacts", contacts, cur)
+
+
+def test_store_round_trip(empty_store) -> None:
+    store = empty_store
+    _seed(store)
+    vol = service.daily_volume(store)
+    assert sorted(vol["series_id"].unique()) == ["BUSAN|V_GENERAL", "SEOUL|V_GENERAL"]
+    first_week = vol[vol["series_id"] == "SEOUL|V_GENERAL"]["y"].head(7).tolist()
+    assert first_week == SEOUL_WEEK  # bot rows excluded
+
+    as_of = (START + pd.Timedelta(days=111)).date()  # 16 weeks of history, 2 weeks left to compare
+    run_id = service.run_store_forecast(store, horizon=21, as_of=as_of, n_origins=1)
+    runs = service.list_runs(store)
+    assert runs["run_id"].tolist() == [run_id] and runs["as_of"].iloc[0] == str(as_of)
+
+    stored = store.query("SELECT * FROM forecasts WHERE run_id = ?", [run_id])
+    assert len(stored) == 2 * 21
+    assert set(stored["center_id"]) == {"SEOUL", "BUSAN"}
+    assert (stored["queue_id"] == "V_GENERAL").all()
+    assert stored["ds"].min() == pd.Timestamp(as_of) + pd.Timedelta(days=1)
+
+    fva = service.forecast_vs_actual(store, "latest")
+    seen = fva[fva["actual"].notna()]
+    assert len(seen) == 2 * 14  # the last 7 forecast days are after the data end
+    busan = seen[seen["center_id"] == "BUSAN"]
+    assert (busan.loc[busan["ds"].dt.weekday == 6, ["yhat", "actual"]].to_numpy() == 0).all()
+    # A pure weekly pattern: every model in the race forecasts it exactly.
+    np.testing.assert_allclose(seen["yhat"], seen["actual"], rtol=1e-3, atol=1e-6)
+
+    acc = service.accuracy_by_horizon(store, run_id)
+    assert set(acc["bucket"]) == {"1-7", "8-14"}
+    assert acc["wape"].max() == pytest.approx(0.0, abs=1e-3)
+    assert (acc["series_id"] == "ALL").sum() == 2
+
+    # Vendor scope: BUSAN sees only its own forecast rows.
+    scoped = service.forecast_vs_actual(store, run_id, Scope.centers("BUSAN"))
+    assert set(scoped["center_id"]) == {"BUSAN"}
+
+    summary = service.run_summary(store, run_id)
+    assert set(summary["series_id"]) == {"BUSAN|V_GENERAL", "SEOUL|V_GENERAL"}
+    assert summary.set_index("series_id").at["BUSAN|V_GENERAL", "closed_weekdays"] == "6"
+
+
+def test_interval_forecast_from_stored_run(empty_store) -> None:
+    store = empty_store
+    _seed(store)
+    run_id = service.run_store_forecast(store, horizon=7, n_origins=0, model="snaive")
+    iv = service.interval_forecast(store, run_id, freq="60min")
+    daily = store.query("SELECT series_id, ds, yhat FROM forecasts WHERE run_id = ?", [run_id])
+    per_day = iv.groupby(["series_id", iv["ds"].dt.normalize()])["yhat"].sum()
+    for r in daily.itertuples():
+        assert per_day[(r.series_id, pd.Timestamp(r.ds))] == pytest.approx(r.yhat)
+    # Contacts arrive every 20 minutes from 09:00: nothing is forecast before 09:00.
+    assert iv.loc[iv["ds"].dt.hour < 9, "yhat"].sum() == 0
+
+
+def test_backfill_runs(empty_store) -> None:
+    store = empty_store
+    _seed(store)
+    ids = service.backfill_runs(store, (4, 2), horizon=14, model="snaive")
+    runs = service.list_runs(store)
+    assert runs["run_id"].tolist() == [ids[1], ids[0]]  # newest (2 weeks before end) first
+    end = (START + pd.Timedelta(days=DAYS - 1)).date()
+    assert runs["as_of"].tolist() == [
+        str(end - pd.Timedelta(days=14)),
+        str(end - pd.Timedelta(days=28)),
+    ]
