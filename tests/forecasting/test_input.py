@@ -101,7 +101,9 @@ def _cli(args: list[str]):
 def test_cli_forecast_csv_contract(tmp_path: Path) -> None:
     rows = ["date,calls"] + [
         f"{d.date()},{v}"
-        for d, v in zip(pd.date_range("2026-01-05", periods=70), [10, 9, 8, 8, 7, 3, 0] * 10)
+        for d, v in zip(
+            pd.date_range("2026-01-05", periods=70), [10, 9, 8, 8, 7, 3, 0] * 10, strict=True
+        )
     ]
     p = _csv(tmp_path, "\n".join(rows) + "\n")
     r = _cli(["forecast", "--input", str(p), "--time-col", "date", "--value-col", "calls",
