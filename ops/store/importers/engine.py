@@ -26,6 +26,7 @@ import getpass
 import os
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -51,9 +52,9 @@ from ops.store.importers.rules import (
     LOCAL_OF,
     MACROS,
     RUN_COLUMN,
+    bad_name,
     imported_columns,
     table_rules,
-    typed_name,
     typed_ref,
     typed_sql,
 )
@@ -65,8 +66,8 @@ MAX_STORED_REJECTS = 100_000
 LIVE_CHANNELS = frozenset({"voice", "chat"})
 FORMULA_CHARS = ("=", "+", "-", "@", "\t", "\r")
 TEMP_TABLES = (
-    "_imp", "_imp_rej", "_imp_drop", "_imp_ok", "_imp_cls", "_imp_kdup", "_imp_aff",
-    "_imp_parse_rej", "_imp_items",
+    "_imp_rej", "_imp_drop", "_imp_cls", "_imp_kdup", "_imp_aff", "_imp_parse_rej",
+    "_imp_biz", "_imp",
 )  # fmt: skip
 REPEAT_WINDOW_DAYS = 7
 
@@ -84,6 +85,7 @@ def import_file(
     dry_run: bool = False,
     user: str | None = None,
     delimiter: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> ImportSummary:
     """Import one file into ``store`` and return the summary.
 
@@ -92,6 +94,7 @@ def import_file(
     ``contacts``); ``mapping`` is a custom mapping YAML instead. ``center_id`` fills the center of
     rows that have none (and sets the timezone naive timestamps are read in). ``password`` opens a
     password-protected XLSX. ``dry_run`` validates and classifies without writing anything.
+    ``progress`` is called with each stage name (reading, validating, writing, derived, committing).
 
     Raises :class:`~ops.errors.CcopsError` subclasses (never a raw DuckDB error) for files that cannot
     be imported at all; row-level problems are rejected rows in the summary, not exceptions.
@@ -110,6 +113,7 @@ def import_file(
         dry_run=dry_run,
         user=user or _os_user(),
         delimiter=delimiter,
+        progress=progress,
     )
     return job.run()
 
@@ -141,6 +145,7 @@ class _ImportJob:
         dry_run: bool,
         user: str,
         delimiter: str | None,
+        progress: Callable[[str], None] | None = None,
     ) -> None:
         self.store = store
         self.path = path
@@ -152,6 +157,7 @@ class _ImportJob:
         self.dry_run = dry_run
         self.user = user
         self.delimiter = delimiter
+        self.progress = progress or (lambda stage: None)
         self.run_id = uuid.uuid4().hex[:16]
         self.settings = get_settings()
         self.default_tz = self.settings.timezone
@@ -181,7 +187,10 @@ class _ImportJob:
                     self._drop_temps(cur)
             else:
                 with self.store.write() as cur:
-                    self._pipeline(cur, started)
+                    try:
+                        self._pipeline(cur, started)
+                    except duckdb.Error as e:  # rolled back by store.write; say which file
+                        raise ImportError_(f"{self.path.name}: {_first_line(e)}") from e
         except CcopsError as e:
             self._record_failure(started, str(e))
             raise
@@ -213,12 +222,14 @@ class _ImportJob:
             self.summary.encoding = src.encoding
             try:
                 self._compile(src)
+                self.progress("reading")
                 self._stage(cur, src)
                 parse_rejects = self._parser_rejects(cur, src)
             finally:
                 for sql in src.cleanup_sql:
                     with contextlib.suppress(Exception):
                         cur.execute(sql)
+        self.progress("validating")
         self._validate(cur, parse_rejects)
         self._accept(cur)
         self._classify(cur)
@@ -229,7 +240,9 @@ class _ImportJob:
         self._report_new_refs(cur, create=True)
         if self.table.name == "contacts":
             self._business_seconds(cur)
+        self.progress("writing")
         self._apply(cur)
+        self.progress("derived")
         if self.table.name == "contacts":
             update_repeat_flags(cur, customers_sql="SELECT customer_id FROM _imp_aff")
         self._collect_rejects(cur)
@@ -238,8 +251,11 @@ class _ImportJob:
         if self.summary.accepted == 0:
             self.summary.message = "No row was accepted; see the rejected rows."
         self._insert_run(cur, started, status=self.summary.status, message=self.summary.message)
+        self.progress("committing")
 
     def _drop_temps(self, cur: Any) -> None:
+        with contextlib.suppress(Exception):
+            cur.execute("DROP VIEW IF EXISTS _imp_ok")
         for t in TEMP_TABLES:
             with contextlib.suppress(Exception):
                 cur.execute(f"DROP TABLE IF EXISTS {t}")
@@ -258,7 +274,9 @@ class _ImportJob:
                     continue
                 used_sources.add(hit)
                 native = src.types.get(hit, "VARCHAR") != "VARCHAR"
-                sql = q_ident(hit) if native else text_expr(q_ident(hit), is_text=True)
+                # text is trimmed; typed values are parsed as they are (TRY_CAST ignores spaces)
+                as_is = native or c.type != "VARCHAR"
+                sql = q_ident(hit) if as_is else text_expr(q_ident(hit), is_text=True)
                 compiled[c.name] = CompiledColumn(name=c.name, sql=sql, label=c.name, native=native)
         else:
             ordered = sorted(m.columns.items(), key=lambda kv: kv[1].offset_from is not None)
@@ -346,6 +364,12 @@ class _ImportJob:
         return q_str(self.default_tz)
 
     def _stage(self, cur: Any, src: SourceRelation) -> None:
+        """One pass over the file into ``_imp``: parsed values, plus the raw text of bad ones.
+
+        Three nested SELECTs so each expression is evaluated once: ``m`` maps the source to
+        canonical text, ``p`` parses it (timestamps to UTC in the row's timezone), the outer one
+        keeps a raw value only where parsing failed.
+        """
         inner = ["_row"] + [f"{c.sql} AS {q_ident(c.name)}" for c in self.compiled.values()]
         inner += [
             f"NULLIF(trim(CAST({q_ident(h)} AS VARCHAR)), '') AS {q_ident('__item__' + i)}"
@@ -353,14 +377,28 @@ class _ImportJob:
         ]
         tz = self._tz_sql()
         parse_tz = q_str(self.mapping.timezone) if self.mapping.timezone else tz
-        typed = []
+        mid = ["m._row", f"{tz} AS _tz"]
+        outer = ["_row", "_tz"]
         for c in imported_columns(self.table):
-            if c.name not in self.compiled or c.type == "VARCHAR":
+            if c.name not in self.compiled:
+                continue
+            ident = q_ident(c.name)
+            if c.type == "VARCHAR":
+                mid.append(f"m.{ident}")
+                outer.append(ident)
                 continue
             cc = self.compiled[c.name]
             st = src.types.get(cc.label, "VARCHAR") if cc.native else "VARCHAR"
-            expr = typed_sql(self.table.name, c, f"m.{q_ident(c.name)}", parse_tz, st)
-            typed.append(f"{expr} AS {q_ident(typed_name(c.name))}")
+            expr = typed_sql(self.table.name, c, f"m.{ident}", parse_tz, st)
+            raw_name = q_ident("__raw__" + c.name)
+            mid += [f"{expr} AS {ident}", f"m.{ident} AS {raw_name}"]
+            outer += [
+                ident,
+                f"CASE WHEN {ident} IS NULL AND trim(CAST({raw_name} AS VARCHAR)) <> '' "
+                f"THEN CAST({raw_name} AS VARCHAR) END AS {q_ident(bad_name(c.name))}",
+            ]
+        mid += [f"m.{q_ident('__item__' + i)}" for i in self.items]
+        outer += [q_ident("__item__" + i) for i in self.items]
         join = ""
         if "z._ctz" in tz:
             join = (
@@ -368,9 +406,8 @@ class _ImportJob:
                 "GROUP BY center_id) z ON z._cid = m.center_id"
             )
         sql = (
-            f"CREATE TEMP TABLE _imp AS SELECT m.*, {tz} AS _tz"
-            f"{', ' if typed else ''}{', '.join(typed)} "
-            f"FROM (SELECT {', '.join(inner)} FROM {src.sql}) m {join}"
+            f"CREATE TEMP TABLE _imp AS SELECT {', '.join(outer)} FROM ("
+            f"SELECT {', '.join(mid)} FROM (SELECT {', '.join(inner)} FROM {src.sql}) m {join})"
         )
         try:
             cur.execute(sql)
@@ -473,6 +510,7 @@ class _ImportJob:
         if not key or not all(k in self.compiled for k in key):
             self.infile_dups = 0
             cur.execute("CREATE TEMP TABLE _imp_drop AS SELECT DISTINCT _row FROM _imp_rej")
+            self._n_drop = cur.execute("SELECT count(*) FROM _imp_drop").fetchone()[0]
             return
         spec_cols = {c.name: c for c in self.table.columns}
         kref = ", ".join(typed_ref(spec_cols[k]) for k in key)
@@ -484,6 +522,7 @@ class _ImportJob:
         self.infile_dups = 0
         if not extra:
             cur.execute("CREATE TEMP TABLE _imp_drop AS SELECT DISTINCT _row FROM _imp_rej")
+            self._n_drop = cur.execute("SELECT count(*) FROM _imp_drop").fetchone()[0]
             return
         data_cols = [c for c in imported_columns(self.table) if c.name in self.compiled]
         h = "hash(" + ", ".join(typed_ref(c) for c in data_cols) + ")"
@@ -506,47 +545,56 @@ class _ImportJob:
             "CREATE TEMP TABLE _imp_drop AS SELECT DISTINCT _row FROM _imp_rej "
             "UNION SELECT _row FROM _imp_kdup"
         )
+        self._n_drop = cur.execute("SELECT count(*) FROM _imp_drop").fetchone()[0]
 
     # --- accepted rows ---------------------------------------------------------------------
     def _final_expr(self, col: Any) -> str:
+        """The stored value of ``col`` for an accepted staging row (derived columns computed)."""
         name = col.name
         local = LOCAL_OF.get(self.table.name)
         if local and name == local[0]:
-            utc = q_ident(typed_name(local[1]))
-            return f"timezone(_tz, timezone('UTC', {utc}))"
+            if local[1] not in self.compiled:
+                return f"CAST(NULL AS {col.type})"
+            return f"timezone(i._tz, timezone('UTC', i.{q_ident(local[1])}))"
         if name == RUN_COLUMN:
             return q_str(self.run_id)
-        if name == "is_repeat" and self.table.name == "contacts":
-            return "false"
-        if name == "wait_s" and self.table.name == "contacts":
-            # seconds until answer or abandon, when the file gives the instants but not the wait
-            fills = [
-                f"epoch({q_ident(typed_name(c))} - {q_ident(typed_name('created_at'))})"
-                for c in ("answered_at", "abandoned_at")
-                if c in self.compiled
-            ]
-            if "wait_s" in self.compiled:
-                fills.insert(0, typed_ref(col))
-            return (
-                f"CAST(COALESCE({', '.join(fills)}) AS DOUBLE)" if fills else "CAST(NULL AS DOUBLE)"
-            )
+        if self.table.name == "contacts":
+            if name == "is_repeat":
+                return "false"
+            if name in ("first_response_business_s", "resolution_business_s"):
+                return "b.frb" if name.startswith("first") else "b.rb"
+            if name == "wait_s":
+                # seconds until answer or abandon, when the file gives the instants but not the wait
+                fills = [
+                    f"epoch(i.{q_ident(c)} - i.created_at)"
+                    for c in ("answered_at", "abandoned_at")
+                    if c in self.compiled
+                ]
+                if "wait_s" in self.compiled:
+                    fills.insert(0, "i.wait_s")
+                if not fills:
+                    return "CAST(NULL AS DOUBLE)"
+                return f"CAST(COALESCE({', '.join(fills)}) AS DOUBLE)"
         if name in self.compiled and name not in DERIVED.get(self.table.name, ()):
-            return typed_ref(col)
+            return f"i.{q_ident(name)}"
         return f"CAST(NULL AS {col.type})"
 
     def _accept(self, cur: Any) -> None:
+        """``_imp_ok``: a view of the accepted rows in the table's final shape (no second copy)."""
         cols = [f"{self._final_expr(c)} AS {q_ident(c.name)}" for c in self.table.columns]
-        items = [q_ident("__item__" + i) for i in self.items]
-        sel = ", ".join(["_row", *cols, *items])
-        cur.execute(
-            f"CREATE TEMP TABLE _imp_ok AS SELECT {sel} FROM _imp ANTI JOIN _imp_drop USING (_row)"
-        )
-        n_ok = cur.execute("SELECT count(*) FROM _imp_ok").fetchone()[0]
+        items = [f"i.{q_ident('__item__' + x)}" for x in self.items]
+        biz = ""
+        if self.table.name == "contacts":
+            cur.execute("CREATE TEMP TABLE _imp_biz (_row BIGINT, frb DOUBLE, rb DOUBLE)")
+            biz = "LEFT JOIN _imp_biz b ON b._row = i._row"
+        sel = ", ".join(["i._row", *cols, *items])
+        anti = "WHERE i._row NOT IN (SELECT _row FROM _imp_drop)" if self._n_drop else ""
+        cur.execute(f"CREATE TEMP VIEW _imp_ok AS SELECT {sel} FROM _imp i {biz} {anti}")
+        n_ok = self.summary.rows_read - self._n_drop
         self.summary.accepted = int(n_ok) + int(self.infile_dups)
         rej = cur.execute("SELECT count(DISTINCT _row) FROM _imp_rej").fetchone()[0]
         n_parse = len(getattr(self, "_parse_reject_rows", []))
         self.summary.rejected = int(rej) + n_parse
-        cur.execute("DROP TABLE IF EXISTS _imp_kdup")
 
     def _key_match(self, a: str, b: str) -> str:
         return " AND ".join(
@@ -640,10 +688,7 @@ class _ImportJob:
         biz = business_seconds_frame(cur, frame, self.default_tz)
         cur.register("_imp_biz_df", biz)
         try:
-            cur.execute(
-                "UPDATE _imp_ok SET first_response_business_s = b.frb, resolution_business_s = b.rb "
-                "FROM _imp_biz_df b WHERE _imp_ok._row = b._row"
-            )
+            cur.execute("INSERT INTO _imp_biz SELECT _row, frb, rb FROM _imp_biz_df")
         finally:
             cur.unregister("_imp_biz_df")
 
@@ -723,8 +768,14 @@ class _ImportJob:
         self.summary.rejected_rows = out[:MAX_REPORTED_REJECTS]
 
     def _store_rejects(self, cur: Any) -> None:
-        cols = [c for c in self.compiled]
-        raw = "to_json({" + ", ".join(f"{q_str(c)}: i.{q_ident(c)}" for c in cols) + "})"
+        types = {c.name: c.type for c in self.table.columns}
+        parts = []
+        for c in self.compiled:
+            v = f"CAST(i.{q_ident(c)} AS VARCHAR)"
+            if types.get(c, "VARCHAR") != "VARCHAR":
+                v = f"COALESCE({v}, i.{q_ident(bad_name(c))})"
+            parts.append(f"{q_str(c)}: {v}")
+        raw = "to_json({" + ", ".join(parts) + "})"
         cur.execute(
             "INSERT INTO rejected_rows (run_id, file_name, row_number, column_name, value, reason, raw) "
             f"SELECT {q_str(self.run_id)}, {q_str(self.path.name)}, x.row_number, x.column_name, "

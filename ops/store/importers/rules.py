@@ -1,8 +1,9 @@
 """Validation rules: one SQL condition per rule, each producing rejected rows with a reason.
 
-The staging table ``_imp`` holds, for every canonical column ``c``, the raw value ``c`` (text, or
-the native Parquet type) and, for non-text columns, the parsed value ``t__c`` (``TRY_CAST``; a
-timestamp already converted to UTC). A rule is a condition over those columns; the importer runs one
+The staging table ``_imp`` holds, for every canonical column ``c``, the parsed value ``c`` (text
+trimmed; numbers, booleans and dates via ``TRY_CAST``; timestamps already converted to UTC) and, for
+non-text columns, ``r__c``: the raw text when it did not parse (NULL otherwise, so it costs nothing
+for good rows). A rule is a condition over those columns; the importer runs one
 ``INSERT INTO _imp_rej SELECT ... WHERE <condition>`` per rule, so a row can collect several reasons
 and every reason names its row, column and value.
 
@@ -63,13 +64,14 @@ def imported_columns(table: Table) -> list[Column]:
     return [c for c in table.columns if c.name not in derived and c.name != RUN_COLUMN]
 
 
-def typed_name(col: str) -> str:
-    return f"t__{col}"
+def bad_name(col: str) -> str:
+    """The staging column holding the raw value of ``col`` when it failed to parse (else NULL)."""
+    return f"r__{col}"
 
 
 def typed_ref(col: Column) -> str:
-    """The parsed value of ``col`` in ``_imp`` (the raw column itself for text)."""
-    return q_ident(col.name) if col.type == "VARCHAR" else q_ident(typed_name(col.name))
+    """The parsed value of ``col`` in ``_imp``."""
+    return q_ident(col.name)
 
 
 def typed_sql(table: str, col: Column, raw: str, tz_sql: str, source_type: str) -> str:
@@ -100,9 +102,13 @@ MACROS = (
         (right(x, 1) IN ('Z', 'z') OR substr(x, -6, 1) IN ('+', '-')
          OR substr(x, -5, 1) IN ('+', '-') OR substr(x, -3, 1) IN ('+', '-'))
         AND regexp_matches(x, ':\d\d(\.\d+)?\s*([Zz]|[+-]\d\d(:?\d\d)?)$'))""",
+    # the common case, a naive 'YYYY-MM-DD HH:MM:SS' (19 chars or fewer), skips the offset test
     """CREATE OR REPLACE TEMP MACRO _ccops_ts(x, tz) AS (CASE
         WHEN x IS NULL THEN NULL
-        WHEN _ccops_has_offset(x) THEN timezone('UTC', TRY_CAST(x AS TIMESTAMPTZ))
+        WHEN length(x) > 19 AND _ccops_has_offset(x)
+            THEN timezone('UTC', TRY_CAST(x AS TIMESTAMPTZ))
+        WHEN length(x) <= 19 AND right(x, 1) IN ('Z', 'z')
+            THEN timezone('UTC', TRY_CAST(x AS TIMESTAMPTZ))
         ELSE timezone('UTC', timezone(tz, TRY_CAST(x AS TIMESTAMP))) END)""",
     """CREATE OR REPLACE TEMP MACRO _ccops_bool(x) AS (CASE lower(trim(x))
         WHEN 'true' THEN true WHEN 't' THEN true WHEN 'yes' THEN true WHEN 'y' THEN true
@@ -130,10 +136,17 @@ def _in_list(values: tuple[str, ...] | list[str]) -> str:
 def table_rules(table: Table, present: set[str], labels: dict[str, str]) -> list[Rule]:
     """All rules for ``table``, restricted to the columns the file provides (``present``)."""
     rules: list[Rule] = []
+    name = table.name
     cols = {c.name: c for c in imported_columns(table)}
 
     def raw(c: str) -> str:
+        if cols[c].type == "TIMESTAMP" and (name, c) not in NAIVE_LOCAL:
+            # shown as the local time the file most likely wrote, not the stored UTC value
+            return f"CAST(timezone(_tz, timezone('UTC', {q_ident(c)})) AS VARCHAR)"
         return f"CAST({q_ident(c)} AS VARCHAR)"
+
+    def bad(c: str) -> str:
+        return q_ident(bad_name(c))
 
     def v(c: str) -> str:
         return typed_ref(cols[c])
@@ -144,19 +157,18 @@ def table_rules(table: Table, present: set[str], labels: dict[str, str]) -> list
     # required values and types, from the schema
     for c in cols.values():
         if c.required and c.name in present:
-            rules.append(
-                Rule(
-                    label(c.name), f"{q_ident(c.name)} IS NULL", "required value is missing", "NULL"
-                )
-            )
+            cond = f"{q_ident(c.name)} IS NULL"
+            if c.type != "VARCHAR":
+                cond += f" AND {bad(c.name)} IS NULL"
+            rules.append(Rule(label(c.name), cond, "required value is missing", "NULL"))
         if c.name in present and c.type != "VARCHAR":
             word = TYPE_WORDS.get(c.type, c.type)
             rules.append(
                 Rule(
                     label(c.name),
-                    f"{q_ident(c.name)} IS NOT NULL AND {v(c.name)} IS NULL",
+                    f"{bad(c.name)} IS NOT NULL",
                     f"not {word}",
-                    raw(c.name),
+                    bad(c.name),
                 )
             )
             if c.type == "TIMESTAMP":

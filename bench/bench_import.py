@@ -1,0 +1,173 @@
+"""Import throughput: canonical contacts CSV and Parquet through ``import_file`` vs a pandas baseline.
+
+Generates a synthetic canonical contacts file (default 2M rows, 1% bad rows), then measures, in the
+same run and on the same file:
+
+- ``import_file`` on CSV and on Parquet into a fresh on-disk store (end to end: read, validate,
+  upsert, derived fields, commit), reporting rows/s and the process's peak RSS;
+- a re-import of the same CSV (idempotent path: every row compared, nothing written);
+- a baseline: ``pandas.read_csv`` + the same core validation rules vectorised in pandas
+  (types, required fields, ranges, channel) with no writing at all.
+
+Usage: ``python bench/bench_import.py [--rows 2000000] [--keep DIR]``. Timings on a shared machine
+are noisy; the ratios against the baseline measured in the same run are what to compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def make_file(path: Path, rows: int) -> None:
+    """A canonical contacts CSV with realistic columns; ~1% rows break one rule."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(
+        f"""
+        COPY (
+          SELECT
+            'C' || lpad(CAST(i AS VARCHAR), 9, '0') AS contact_id,
+            'bench' AS source,
+            CAST(i AS VARCHAR) AS source_id,
+            CASE WHEN i % 997 = 0 THEN 'fax'
+                 ELSE ['voice','chat','email','kakaotalk','inapp'][1 + i % 5] END AS channel,
+            'Q' || (i % 15) AS queue_id,
+            ['SEOUL','BUSAN','MANILA'][1 + i % 3] AS center_id,
+            'A' || (i % 400) AS agent_id,
+            'U' || (hash(i) % {max(rows // 3, 1)}) AS customer_id,
+            CASE WHEN i % 10 = 0 THEN 'vip' ELSE 'general' END AS segment,
+            1 + i % 3 AS priority,
+            strftime(TIMESTAMP '2026-01-01' + to_seconds(i * 13 % 31536000), '%Y-%m-%d %H:%M:%S')
+              AS created_at,
+            CASE WHEN i % 9 = 0 THEN NULL ELSE strftime(TIMESTAMP '2026-01-01'
+              + to_seconds(i * 13 % 31536000 + i % 240), '%Y-%m-%d %H:%M:%S') END AS answered_at,
+            CASE WHEN i % 9 = 0 THEN strftime(TIMESTAMP '2026-01-01'
+              + to_seconds(i * 13 % 31536000 + 30), '%Y-%m-%d %H:%M:%S') END AS abandoned_at,
+            CASE WHEN i % 1009 = 0 THEN -5 WHEN i % 9 = 0 THEN 30 ELSE i % 240 END AS wait_s,
+            CASE WHEN i % 9 = 0 THEN NULL ELSE 120 + i % 600 END AS handle_s,
+            CASE WHEN i % 9 = 0 THEN NULL ELSE strftime(TIMESTAMP '2026-01-01'
+              + to_seconds(i * 13 % 31536000 + 900 + i % 7200), '%Y-%m-%d %H:%M:%S') END
+              AS resolved_at,
+            'false' AS reopened,
+            ['결제/환불','배송/지연','계정/로그인','상품/문의'][1 + i % 4] AS tag_id,
+            'agent' AS handled_by,
+            CASE WHEN i % 1013 = 0 THEN '9' WHEN i % 4 = 0 THEN CAST(1 + i % 5 AS VARCHAR) END
+              AS csat,
+            CASE WHEN i % 7 = 0 THEN CAST(1 + i % 7 AS VARCHAR) END AS ces
+          FROM range(1, {rows} + 1) t(i)
+        ) TO '{path}' (FORMAT csv, HEADER true)
+        """
+    )
+    con.execute(
+        f"COPY (SELECT * FROM read_csv('{path}', all_varchar=true)) TO "
+        f"'{path.with_suffix('.parquet')}' (FORMAT parquet)"
+    )
+
+
+def pandas_baseline(path: Path) -> tuple[float, int]:
+    """pandas.read_csv + the core rules (types, required, ranges, channel); returns (s, accepted)."""
+    import pandas as pd
+
+    from ops.store.schema import CHANNELS
+
+    t0 = time.perf_counter()
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    bad = pd.Series(False, index=df.index)
+    for c in ("contact_id", "channel", "queue_id", "center_id", "created_at"):
+        bad |= df[c].isna()
+    ts = {}
+    for c in ("created_at", "answered_at", "abandoned_at", "resolved_at"):
+        ts[c] = pd.to_datetime(df[c], errors="coerce", format="%Y-%m-%d %H:%M:%S")
+        bad |= df[c].notna() & ts[c].isna()
+    for c in ("wait_s", "handle_s", "csat", "ces", "priority"):
+        num = pd.to_numeric(df[c], errors="coerce")
+        bad |= df[c].notna() & num.isna()
+        if c in ("wait_s", "handle_s"):
+            bad |= num < 0
+        if c == "csat":
+            bad |= (num < 1) | (num > 5)
+        if c == "ces":
+            bad |= (num < 1) | (num > 7)
+    bad |= ts["answered_at"] < ts["created_at"]
+    bad |= ~df["channel"].isin(CHANNELS)
+    accepted = int((~bad).sum())
+    return time.perf_counter() - t0, accepted
+
+
+def timed_import(db: Path, path: Path) -> tuple[float, object]:
+    from ops.store import Store
+    from ops.store.importers import import_file
+
+    with Store.open(db) as store:
+        t0 = time.perf_counter()
+        s = import_file(store, path)
+        return time.perf_counter() - t0, s
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=2_000_000)
+    ap.add_argument("--keep", type=Path, default=None, help="Keep the generated files here.")
+    ap.add_argument("--skip-baseline", action="store_true")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="ccops-bench-import-"))
+    try:
+        csv = tmp / "contacts.csv"
+        t0 = time.perf_counter()
+        make_file(csv, args.rows)
+        print(
+            f"generated {args.rows:,} rows ({csv.stat().st_size / 1e6:.0f} MB CSV, "
+            f"{csv.with_suffix('.parquet').stat().st_size / 1e6:.0f} MB Parquet) in "
+            f"{time.perf_counter() - t0:.1f} s"
+        )
+        t_csv, s_csv = timed_import(tmp / "csv.duckdb", csv)
+        rss_csv = peak_rss_mb()
+        t_re, s_re = timed_import(tmp / "csv.duckdb", csv)
+        t_pq, s_pq = timed_import(tmp / "pq.duckdb", csv.with_suffix(".parquet"))
+        print(
+            f"ccops CSV     : {t_csv:6.2f} s  {args.rows / t_csv:>11,.0f} rows/s  "
+            f"accepted {s_csv.accepted:,} rejected {s_csv.rejected:,}  peak RSS {rss_csv:,.0f} MB"
+        )
+        print(
+            f"ccops CSV again: {t_re:6.2f} s  {args.rows / t_re:>11,.0f} rows/s  "
+            f"duplicates {s_re.duplicates:,} inserted {s_re.inserted:,} (idempotent path)"
+        )
+        print(
+            f"ccops Parquet : {t_pq:6.2f} s  {args.rows / t_pq:>11,.0f} rows/s  "
+            f"accepted {s_pq.accepted:,}"
+        )
+        if not args.skip_baseline:
+            t_pd, acc_pd = pandas_baseline(csv)
+            print(
+                f"pandas baseline (read_csv + validate, no write): {t_pd:6.2f} s  "
+                f"{args.rows / t_pd:>11,.0f} rows/s  accepted {acc_pd:,}  "
+                f"peak RSS {peak_rss_mb():,.0f} MB"
+            )
+            print(
+                f"ratio vs pandas baseline: CSV {t_pd / t_csv:.2f}x, Parquet {t_pd / t_pq:.2f}x "
+                "(>1 = ccops faster, although ccops also writes and commits)"
+            )
+        print("(shared 2-core machine: timings are noisy)")
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            shutil.copy(csv, args.keep / csv.name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
