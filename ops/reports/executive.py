@@ -142,7 +142,7 @@ def executive_summary(
     contracts = _contracts(reader, notes)
     compliance = _compliance(reader, month, contracts, notes, ctx)
     summary.kpis = _kpis(
-        reader, scope, month, months, per_month, contracts, response_hours, notes, ctx
+        store, reader, scope, month, months, per_month, contracts, response_hours, notes, ctx
     )
     if compliance is not None:
         summary.vendor_ranking, summary.breaches, summary.penalties = _contract_sections(
@@ -338,6 +338,7 @@ def _contract_target(
 
 
 def _kpis(
+    store: Any,
     reader: Any,
     scope: Scope,
     month: str,
@@ -431,7 +432,7 @@ def _kpis(
             )
         )
     out.append(_cost_per_contact(reader, months, per_month, notes))
-    out.append(_volume_vs_forecast(reader, months, notes))
+    out.append(_volume_vs_forecast(store, reader, months, notes))
     return out
 
 
@@ -488,41 +489,49 @@ def _cost_per_contact(
     )
 
 
-def _volume_vs_forecast(reader: Any, months: list[str], notes: list[str]) -> Kpi:
-    """Volume vs forecast = actual contacts ÷ forecast contacts for the month (target 1.0).
+def _volume_vs_forecast(store: Any, reader: Any, months: list[str], notes: list[str]) -> Kpi:
+    """Volume vs forecast = Σ actual ÷ Σ forecast over the month's days that have actuals.
 
-    The forecast is the latest stored run made before the month (else the latest covering it);
-    actuals are counted over the same (center, queue) series the forecast covers.
+    Both from :func:`ops.forecasting.service.forecast_vs_actual` (the forecasting engine's volume
+    definition: contacts offered to agents), on the run :func:`sources.pick_forecast_run` picks:
+    the latest made before the month, else the latest covering it.
     """
+    try:
+        from ops.forecasting.service import forecast_vs_actual
+    except ImportError:
+        forecast_vs_actual = None
     values: dict[str, tuple[float | None, float, float]] = {}
     info_month: dict[str, Any] = {}
-    for mo in months:
-        first, last = src.month_bounds(mo)
-        try:
-            fc, info = src.stored_forecast(reader, first, last)
-        except CcopsError as e:
-            notes.append(f"Stored forecasts could not be read: {e}")
-            break
-        if fc.empty:
-            continue
-        act = src.contacts_for_series(reader, first, last, fc[["center_id", "queue_id"]])
-        days = set(fc["day"])
-        a = float(act[act["day"].isin(days)]["contacts"].sum()) if not act.empty else 0.0
-        f = float(fc["yhat"].sum())
-        values[mo] = (a / f if f > 0 else None, a, f)
-        info_month[mo] = info
+    if forecast_vs_actual is None:
+        notes.append("Volume vs forecast: the forecasting engine is not available in this build.")
+    else:
+        for mo in months:
+            first, last = src.month_bounds(mo)
+            info = src.pick_forecast_run(reader, first, last)
+            if info is None:
+                continue
+            try:
+                fva = forecast_vs_actual(store, info["run_id"], reader.scope)
+            except CcopsError as e:
+                notes.append(f"Volume vs forecast for {mo}: {e}")
+                continue
+            days = pd.to_datetime(fva["ds"]).dt.date
+            m = fva[(days >= first) & (days <= last) & fva["actual"].notna()]
+            a, f = float(m["actual"].sum()), float(m["yhat"].sum())
+            values[mo] = (a / f if f > 0 else None, a, f)
+            info_month[mo] = info
     cur = months[-1]
     val, a, f = values.get(cur, (None, 0.0, 0.0))
     info = info_month.get(cur)
-    if info is None:
+    if info is None and forecast_vs_actual is not None:
         notes.append(
             f"Volume vs forecast: no stored forecast run covers {cur} "
             "(store one with `ccops forecast run`)."
         )
-    elif not info.get("before_period"):
+    elif info is not None and not info.get("before_period"):
         notes.append(
-            f"Volume vs forecast for {cur} uses run {info['run_id']}, created after the month "
-            "began (no earlier run covers it)."
+            f"Volume vs forecast for {cur} uses run {info['run_id']} (as of {info['as_of']}), "
+            "which saw part of the month: no earlier run covers it."
         )
     return Kpi(
         name="volume_vs_forecast",
@@ -538,8 +547,9 @@ def _volume_vs_forecast(reader: Any, months: list[str], notes: list[str]) -> Kpi
         numerator=a or None,
         denominator=f or None,
         trend=[TrendPoint(month=mo, value=values.get(mo, (None,))[0]) for mo in months],
-        formula="actual contacts ÷ forecast contacts (same series, same days)",
-        source=f"forecasts run {info['run_id']}" if info else "forecasts",
+        formula="contacts offered to agents ÷ forecast of the same series and days "
+        "(ops.forecasting forecast_vs_actual)",
+        source=f"forecast run {info['run_id']} (as of {info['as_of']})" if info else "forecasts",
         note=None if val is not None else "no stored forecast for this month",
     )
 

@@ -14,7 +14,6 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
-import ibis
 import pandas as pd
 
 from ops.errors import ConfigError
@@ -195,70 +194,71 @@ def public_holidays(centers: pd.DataFrame, first: date, last: date) -> pd.DataFr
     return pd.DataFrame(rows)
 
 
-def stored_forecast(reader: Any, first: date, last: date) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Daily forecast totals for [first, last] from the latest stored run that covers those days.
+def _run_as_of(runs: pd.DataFrame) -> pd.Series:
+    """Each run's ``as_of`` (last day of history it saw) from params_json; NaT when absent."""
 
-    Preference: the latest run created before ``first`` (a real forecast of those days); else the
-    latest run of all. Rows are summed over series per local day; returns (frame with day, yhat,
-    yhat_lo, yhat_hi and the (center_id, queue_id) pairs used, run info dict). Empty when no run
-    covers the days. Interval bands are summed as given (a conservative band, not a joint one).
+    def one(v: Any) -> Any:
+        try:
+            return json.loads(v or "{}").get("as_of")
+        except (ValueError, AttributeError):
+            return None
+
+    return pd.to_datetime(runs["params_json"].map(one), errors="coerce")
+
+
+def pick_forecast_run(reader: Any, first: date, last: date) -> dict[str, Any] | None:
+    """The stored run to judge or plan [first, last] with.
+
+    Among runs with forecasts for those days (scoped): the one with the latest ``as_of`` before
+    ``first`` (a forecast made before the period: what planners had), else the latest created.
+    Returns run_id, created_at, as_of, model and ``before_period``; None when no run covers the days.
     """
     runs = reader.execute(reader.table("forecast_runs"))
     if runs.empty:
+        return None
+    f = reader.table("forecasts")
+    ds_day = f.ds.cast("date")
+    inside = f.filter((ds_day >= first) & (ds_day <= last))
+    cover = reader.execute(inside.group_by("run_id").aggregate(n=inside.count()))
+    runs = runs[runs["run_id"].isin(cover["run_id"])].copy()
+    if runs.empty:
+        return None
+    runs["created_at"] = pd.to_datetime(runs["created_at"])
+    runs["as_of"] = _run_as_of(runs)
+    before = runs[runs["as_of"].notna() & (runs["as_of"] < pd.Timestamp(first))]
+    if not before.empty:
+        pick = before.sort_values(["as_of", "created_at", "run_id"]).iloc[-1]
+    else:
+        pick = runs.sort_values(["created_at", "run_id"]).iloc[-1]
+    return {
+        "run_id": str(pick["run_id"]),
+        "created_at": pd.Timestamp(pick["created_at"]).isoformat(),
+        "as_of": None if pd.isna(pick["as_of"]) else pd.Timestamp(pick["as_of"]).date().isoformat(),
+        "model": pick.get("model"),
+        "before_period": not before.empty,
+    }
+
+
+def stored_forecast(reader: Any, first: date, last: date) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Daily forecast rows for [first, last] from the run :func:`pick_forecast_run` chooses.
+
+    Summed over series per local day and (center_id, queue_id): day, center_id, queue_id, yhat,
+    yhat_lo, yhat_hi. Empty (and {}) when no run covers the days. Interval bands are summed as
+    given (a conservative band, not a joint one).
+    """
+    info = pick_forecast_run(reader, first, last)
+    if info is None:
         return pd.DataFrame(), {}
     f = reader.table("forecasts")
     ds_day = f.ds.cast("date")
-    cover = reader.execute(
-        f.filter((ds_day >= first) & (ds_day <= last)).group_by("run_id").aggregate(n=f.count())
-    )
-    if cover.empty:
-        return pd.DataFrame(), {}
-    runs = runs[runs["run_id"].isin(cover["run_id"])].copy()
-    runs["created_at"] = pd.to_datetime(runs["created_at"])
-    before = runs[runs["created_at"] < pd.Timestamp(first)]
-    pick = (before if not before.empty else runs).sort_values(["created_at", "run_id"]).iloc[-1]
-    f = f.filter((f.run_id == pick["run_id"]) & (ds_day >= first) & (ds_day <= last))
+    f = f.filter((f.run_id == info["run_id"]) & (ds_day >= first) & (ds_day <= last))
     rows = reader.execute(
         f.group_by(day=f.ds.cast("date"), center_id=f.center_id, queue_id=f.queue_id).aggregate(
             yhat=f.yhat.sum(), yhat_lo=f.yhat_lo.sum(), yhat_hi=f.yhat_hi.sum()
         )
     )
     rows["day"] = pd.to_datetime(rows["day"]).dt.date
-    info = {
-        "run_id": str(pick["run_id"]),
-        "created_at": pd.Timestamp(pick["created_at"]).isoformat(),
-        "model": pick.get("model"),
-        "before_period": bool(not before.empty),
-    }
     return rows, info
-
-
-def contacts_for_series(reader: Any, first: date, last: date, pairs: pd.DataFrame) -> pd.DataFrame:
-    """Contacts per local day restricted to the (center_id, queue_id) pairs a forecast covers.
-
-    A pair with a null center_id or queue_id matches every value of that column.
-    """
-    t = reader.table("contacts")
-    day = _local_day(t.created_local)
-    t = t.filter((day >= first) & (day <= last))
-    conds = []
-    for r in pairs.drop_duplicates().itertuples(index=False):
-        c = ibis.literal(True)
-        if r.center_id is not None and not pd.isna(r.center_id):
-            c = c & (t.center_id == r.center_id)
-        if r.queue_id is not None and not pd.isna(r.queue_id):
-            c = c & (t.queue_id == r.queue_id)
-        conds.append(c)
-    if not conds:
-        return pd.DataFrame(columns=["day", "contacts"])
-    cond = conds[0]
-    for c in conds[1:]:
-        cond = cond | c
-    t = t.filter(cond)
-    df = reader.execute(t.group_by(day=_local_day(t.created_local)).aggregate(contacts=t.count()))
-    if not df.empty:
-        df["day"] = pd.to_datetime(df["day"]).dt.date
-    return df
 
 
 def scheduled_hours(reader: Any, first: date, last: date) -> float:
