@@ -64,8 +64,16 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
             ("ops.staffing.hiring", "hiring_plan"),
         ),
     ),  # fmt: skip
-    PageSpec("qa.py", "qa", ":material/fact_check:", "quality", needs=(("ops.qa", "scorecard"),)),
-    PageSpec("voc.py", "voc", ":material/forum:", "quality", needs=(("ops.voc", "tag_trends"),)),
+    PageSpec(
+        "qa.py", "qa", ":material/fact_check:", "quality", needs=(("ops.qa", "qa_scorecard"),)
+    ),
+    PageSpec(
+        "voc.py",
+        "voc",
+        ":material/forum:",
+        "quality",
+        needs=(("ops.voc", "tag_hierarchy"), ("ops.voc", "support_funnel")),
+    ),
     PageSpec("data.py", "data", ":material/database:", "admin", roles=tuple(sorted(DATA_ROLES))),
 )
 
