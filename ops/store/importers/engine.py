@@ -197,6 +197,9 @@ class _ImportJob:
         except duckdb.Error as e:
             self._record_failure(started, _first_line(e))
             raise ImportError_(f"{self.path.name}: {_first_line(e)}") from e
+        except Exception as e:  # a bug or an OS error: still rolled back, still logged
+            self._record_failure(started, f"{type(e).__name__}: {_first_line(e)}")
+            raise
         self.summary.seconds = round(time.perf_counter() - t0, 3)
         return self.summary
 
