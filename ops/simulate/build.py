@@ -302,17 +302,15 @@ def _simulate_chunk(ctx: _Ctx, c: int, d0: int, d1: int, tail: dict) -> tuple[di
     keep = contained | open_any  # live lines closed: only bot-contained contacts remain
     patience = rng.exponential(1.0, len(q)) * ctx.q_patience[q]
     handle = rng.exponential(1.0, len(q)) * ctx.tag_aht[tag]
-    u_agent, u_reopen, u_urgent, u_tpl, u_res = (rng.random(len(q)) for _ in range(5))
+    u = rng.random((4, len(q)))  # reopen, urgent, template, resolution delay
     extra_res = rng.exponential(1.0, len(q))
     # keep and order by time
     sel = np.flatnonzero(keep)
     sel = sel[np.argsort(t[sel], kind="stable")]
-    q, k, t, day, tag, via_bot, contained, center = (
-        a[sel] for a in (q, k, t, day, tag, via_bot, contained, center)
-    )
-    patience, handle, u_agent, u_reopen, u_urgent, u_tpl, u_res, extra_res = (
-        a[sel] for a in (patience, handle, u_agent, u_reopen, u_urgent, u_tpl, u_res, extra_res)
-    )
+    q, k, day, tag, center = q[sel], k[sel], day[sel], tag[sel], center[sel]
+    t, patience, handle, extra_res = t[sel], patience[sel], handle[sel], extra_res[sel]
+    via_bot, contained = via_bot[sel], contained[sel]
+    u_reopen, u_urgent, u_tpl, u_res = u[:, sel]
     n = len(q)
     is_agent = ~contained
     center = np.where(is_agent, center, world.CENTER_INDEX[world.BOT_CENTER])
@@ -660,10 +658,11 @@ def _qa_tables(ctx: _Ctx, qa_parts: list[dict], cal_parts: list[pd.DataFrame]
     cal = pd.concat(cal_parts, ignore_index=True)
     if len(cal):
         local = pd.to_datetime(h.t0_us + (cal["t"].to_numpy() * US).astype(np.int64), unit="us")
-        cal["month"] = (local + pd.Timedelta(hours=9)).to_period("M")
+        cal["month"] = (local + pd.Timedelta(hours=9)).strftime("%Y-%m")
         for month, grp in cal.groupby("month", sort=True):
-            # the session: the 5th of the next month, 10:00 KST
-            when = ((month + 1).to_timestamp() + pd.Timedelta(days=4, hours=1)).to_pydatetime()
+            # the session: the 5th of the next month, 10:00 KST (01:00 UTC)
+            y, m = (int(x) for x in str(month).split("-"))
+            when = datetime(y + m // 12, m % 12 + 1, 5, 1, 0)
             when_s = (when - h.t0_utc).total_seconds()
             if when_s > h.end_s or len(grp) < world.CALIBRATION_CONTACTS:
                 continue

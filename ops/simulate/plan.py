@@ -52,7 +52,7 @@ class Pool:
 
 
 def make_pools() -> list[Pool]:
-    pools = []
+    pools: list[Pool] = []
     for qi, q in enumerate(world.QUEUES):
         for cid in q.served_by:
             ci = world.CENTER_INDEX[cid]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 # --- centers -----------------------------------------------------------------------------------
 
@@ -182,7 +183,7 @@ QUEUE_INDEX = {q.queue_id: i for i, q in enumerate(QUEUES)}
 # --- tags --------------------------------------------------------------------------------------
 # (level1 code, level1 ko, level1 en, department,
 #   [(level2 ko, level2 en, [(level3 ko, level3 en, weight, is_simple, severity), ...]), ...])
-_TAXONOMY = [
+_TAXONOMY: list[Any] = [
     ("ORD", "주문", "Order", "Commerce Operations", [
         ("조회", "Lookup", [("주문상태", "Order status", 5, True, 1), ("주문내역", "Order history", 2, True, 1)]),
         ("변경", "Change", [("옵션변경", "Option change", 1.5, False, 1), ("주소변경", "Address change", 2, True, 1)]),
