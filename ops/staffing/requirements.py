@@ -112,6 +112,146 @@ def _broadcast(n: int, v: Any) -> FloatArray:
     return np.broadcast_to(np.asarray(v, dtype=float), (n,)).astype(float)
 
 
+def _square_root_staffing(
+    traffic: FloatArray, target_sl: float, t_over_aht: FloatArray
+) -> FloatArray:
+    """Servers ``A + beta sqrt(A)`` from the Halfin-Whitt approximation of Erlang C's SL.
+
+    ``SL ~ 1 - P(wait) exp(-beta sqrt(A) t / aht)`` with ``P(wait) = 1 / (1 + beta Phi / phi)``;
+    ``beta`` by bisection. Only a starting point: the exact search certifies the result.
+    """
+    from scipy.special import ndtr
+
+    lo = np.zeros_like(traffic)
+    hi = np.full_like(traffic, 8.0)
+    root = np.sqrt(traffic)
+    for _ in range(24):
+        beta = 0.5 * (lo + hi)
+        phi = np.exp(-0.5 * beta * beta) / np.sqrt(2 * np.pi)
+        p_wait = 1.0 / (1.0 + beta * ndtr(beta) / phi)
+        sl = 1.0 - p_wait * np.exp(-beta * root * t_over_aht)
+        ok = sl >= target_sl
+        hi = np.where(ok, beta, hi)
+        lo = np.where(ok, lo, beta)
+    return traffic + hi * root
+
+
+def _erlang_c_walk(
+    traffic: FloatArray,
+    k: FloatArray,
+    aht: FloatArray,
+    lower: FloatArray,
+    busy: NDArray[np.bool_],
+    targets: _Targets,
+    calls: FloatArray,
+    answer_s: float,
+    occupancy_bound: NDArray[np.bool_],
+) -> dict[str, Any]:
+    """Minimal agents for Erlang C by walking up from ``lower`` with the Erlang B recurrence.
+
+    ``B(n+1) = A B(n) / (n + 1 + A B(n))``; at whole agents (servers = agents * k) the targets are
+    checked with ``C = n B / (n - A (1 - B))``, ``SL = 1 - C exp(-(n - A) t / aht)``,
+    ``ASA = C aht / (n - A)``, ``occupancy = A / n``, ``Lq = C A / (n - A)``. Returns the agents, the
+    measures there and the binding target (the one failing one agent below).
+    """
+    from ops.staffing.erlang import log_erlang_b
+
+    size = traffic.size
+    out: dict[str, Any] = {
+        "raw": np.zeros(size),
+        "p_wait": np.zeros(size),
+        "service_level": np.ones(size),
+        "asa_s": np.zeros(size),
+        "occupancy": np.zeros(size),
+        "queue_length": np.zeros(size),
+        "binding": np.full(size, "none", dtype=object),
+    }
+    idx = np.flatnonzero(busy)
+    if not idx.size:
+        return out
+    names = np.array(["service_level", "asa", "occupancy"], dtype=object)
+    code = np.zeros(size, dtype=np.int8)
+    a = traffic[idx]
+    kk = k[idx]
+    tt = answer_s / aht[idx]
+    ahti = aht[idx]
+    n = lower[idx] * kk
+    b = np.exp(log_erlang_b(n, a))
+    limit = a + 60.0 * np.sqrt(a + 1.0) + 1000.0 * kk
+    tol = 1e-12
+    # The target that failed at the previous whole-agent check (binding when the next one holds).
+    last_fail = np.where(occupancy_bound[idx], 2, 0 if targets.target_sl is not None else 1)
+    last_fail = last_fail.astype(np.int8)
+    active = np.arange(idx.size)
+    while active.size:
+        na, aa, ba = n[active], a[active], b[active]
+        whole = np.abs(na / kk[active] - np.round(na / kk[active])) < 1e-9
+        gap = na - aa
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            c = np.minimum(np.maximum(na * ba / (na - aa * (1.0 - ba)), 0.0), 1.0)
+            sl = np.maximum(1.0 - c * np.exp(-gap * tt[active]), 0.0)
+            asa = c * ahti[active] / gap
+            occ = aa / na
+        stable = whole & (gap > 0)
+        fail_sl = (sl < targets.target_sl - tol) if targets.target_sl is not None else ~stable
+        fail_asa = (
+            ~(asa <= targets.target_asa_s + tol)
+            if targets.target_asa_s is not None
+            else np.zeros_like(stable)
+        )
+        fail_occ = (
+            occ > targets.max_occupancy + tol
+            if targets.max_occupancy is not None
+            else np.zeros_like(stable)
+        )
+        ok = stable & ~fail_sl & ~fail_asa & ~fail_occ
+        done = active[ok]
+        i = idx[done]
+        out["raw"][i] = np.round(n[done] / kk[done])
+        out["p_wait"][i] = c[ok]
+        out["service_level"][i] = sl[ok]
+        out["asa_s"][i] = asa[ok]
+        out["occupancy"][i] = occ[ok]
+        out["queue_length"][i] = c[ok] * aa[ok] / gap[ok]
+        code[i] = last_fail[done]
+        checked = stable & ~ok
+        if checked.any():
+            last_fail[active[checked]] = np.where(
+                fail_occ[checked], 2, np.where(fail_asa[checked], 1, 0)
+            )
+        active = active[~ok]
+        if not active.size:
+            break
+        over = n[active] + 1 > limit[active]
+        if over.any():
+            bad = int(idx[active[over][0]])
+            raise StaffingError(
+                f"No headcount up to {int(limit[active[over][0]] / kk[active[over][0]])} agents "
+                f"meets the target in interval {bad} (calls {calls[bad]:g}); relax the target."
+            )
+        ab = a[active] * b[active]
+        n[active] += 1.0
+        b[active] = ab / (n[active] + ab)
+    out["binding"][idx] = names[code[idx]]
+    return out
+
+
+def _bisect(
+    idx: NDArray[np.intp], lo: FloatArray, raw: FloatArray, targets: _Targets, measures
+) -> None:
+    """Shrink ``(lo, raw]`` (lo fails, raw holds) to adjacent integers, in place, all at once."""
+    done = idx
+    while done.size:
+        active = done[raw[done] - lo[done] > 1]
+        if not active.size:
+            break
+        mid = np.floor((lo[active] + raw[active]) / 2.0)
+        ok_mid = targets.ok(measures(active, mid))
+        raw[active[ok_mid]] = mid[ok_mid]
+        lo[active[~ok_mid]] = mid[~ok_mid]
+        done = active
+
+
 def required_agents(
     calls: ArrayLike,
     interval_s: ArrayLike,
@@ -179,13 +319,53 @@ def required_agents(
         lower[busy] = np.maximum(
             lower[busy], ceil_tolerant(traffic[busy] / (k[busy] * max_occupancy))
         )
-    raw = lower.copy()
+    if pat is None:
+        # Erlang C: one incomplete-gamma evaluation at the lower bound, then walk up with the
+        # Erlang B recurrence (cheap, stable upwards) until every target holds.
+        occ_bound = np.zeros(size, dtype=bool)
+        if max_occupancy is not None:
+            occ_bound = lower > np.floor(traffic / k + 1e-12) + 1.0
+        walk = _erlang_c_walk(traffic, k, aht, lower, busy, targets, calls_a, answer_s, occ_bound)
+        raw = walk["raw"]
+        return pd.DataFrame(
+            {
+                "calls": calls_a,
+                "interval_s": iv,
+                "aht_s": aht,
+                "traffic_erlangs": traffic,
+                "raw_agents": raw.astype(np.int64),
+                "servers": raw * k,
+                "scheduled_agents": scheduled_from_raw(raw, shrinkage).astype(np.int64),
+                "p_wait": walk["p_wait"],
+                "service_level": walk["service_level"],
+                "asa_s": walk["asa_s"],
+                "abandon_rate": np.zeros(size),
+                "occupancy": walk["occupancy"],
+                "queue_length": walk["queue_length"],
+                "binding": walk["binding"],
+            }
+        )
+    # Erlang A. Start from a square-root-staffing guess (Halfin-Whitt) so most intervals are settled by
+    # two evaluations: the guess holds and one agent less does not.
+    guess = lower.copy()
+    if target_sl is not None and busy.any():
+        b = np.flatnonzero(busy)
+        servers = _square_root_staffing(traffic[b], target_sl, answer_s / aht[b])
+        guess[b] = np.maximum(lower[b], np.ceil(servers / k[b] - 1e-9))
+    raw = guess.copy()
+    lo = lower - 1.0  # below the lower bound: known to fail
     todo = np.flatnonzero(busy)
     if todo.size:
-        ok = targets.ok(measures(todo, raw[todo]))
-        todo = todo[~ok]
-    # Exponential search: lo fails, hi = lo + step until it holds.
-    lo = raw.copy()
+        ok = targets.ok(measures(todo, guess[todo]))
+        holds, todo = todo[ok], todo[~ok]
+        lo[todo] = guess[todo]
+        cand = holds[raw[holds] - 1.0 > lo[holds]]
+        if cand.size:
+            ok_less = targets.ok(measures(cand, raw[cand] - 1.0))
+            lo[cand[~ok_less]] = raw[cand[~ok_less]] - 1.0
+            raw[cand[ok_less]] -= 1.0
+            _bisect(cand[ok_less], lo, raw, targets, measures)
+    # Exponential search upwards for the rest: lo fails, try lo + step until it holds, then bisect.
     step = np.maximum(1.0, np.ceil(np.sqrt(traffic / k)))
     limit = traffic / k + 60.0 * np.sqrt(traffic / k + 1.0) + 1000.0
     while todo.size:
@@ -200,18 +380,7 @@ def required_agents(
         raw[todo[ok]] = hi[ok]
         lo[todo[~ok]] = hi[~ok]
         step[todo[~ok]] *= 2.0
-        # Bisect the ones that succeeded between lo (fails) and raw (holds).
-        done = todo[ok]
-        while done.size:
-            gap = raw[done] - lo[done]
-            active = done[gap > 1]
-            if not active.size:
-                break
-            mid = np.floor((lo[active] + raw[active]) / 2.0)
-            ok_mid = targets.ok(measures(active, mid))
-            raw[active[ok_mid]] = mid[ok_mid]
-            lo[active[~ok_mid]] = mid[~ok_mid]
-            done = active
+        _bisect(todo[ok], lo, raw, targets, measures)
         todo = todo[~ok]
 
     final = erlang(
