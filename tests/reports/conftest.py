@@ -253,3 +253,12 @@ def tiny_summary(tiny_store):
     from ops.store import Scope
 
     return executive_summary(tiny_store, Scope.all(), "2026-09")
+
+
+@pytest.fixture(scope="session")
+def tiny_manila_summary(tiny_store):
+    """The Manila-only (vendor user) summary of September 2026 on the tiny store."""
+    from ops.reports import executive_summary
+    from ops.store import Scope
+
+    return executive_summary(tiny_store, Scope.centers("MANILA"), "2026-09")

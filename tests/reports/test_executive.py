@@ -83,8 +83,8 @@ def test_kpis_by_hand(tiny_summary):
     assert any("forecast" in n for n in s.notes)
 
 
-def test_vendor_scope_cost_and_sl(tiny_store):
-    s = executive_summary(tiny_store, Scope.centers("MANILA"), "2026-09")
+def test_vendor_scope_cost_and_sl(tiny_manila_summary):
+    s = tiny_manila_summary
     assert s.center_ids == ["MANILA"]
     assert s.kpi("service_level").value == pytest.approx(1560 / 1800)
     # 240 agent-hours x 10,000 KRW / 1,800 contacts.
@@ -118,11 +118,11 @@ def test_contract_sections_by_hand(tiny_summary):
     assert any("10% of fee" in line for line in st_.lines)
 
 
-def test_events_of_other_centers_are_not_shown(tiny_store, tiny_summary):
+def test_events_of_other_centers_are_not_shown(tiny_summary, tiny_manila_summary):
     # tinystore has an all-center campaign and a Seoul-only promo in the outlook window.
     all_ = tiny_summary
     assert {e.name for e in all_.upcoming} == {"Autumn sale", "Seoul-only promo"}
-    manila = executive_summary(tiny_store, Scope.centers("MANILA"), "2026-09")
+    manila = tiny_manila_summary
     assert {e.name for e in manila.upcoming} == {"Autumn sale"}
 
 
