@@ -315,7 +315,9 @@ def required_agents(
     lower[busy] = 1.0
     if pat is None:
         lower[busy] = np.floor(traffic[busy] / k[busy] + 1e-12) + 1.0
-    if max_occupancy is not None:
+    if max_occupancy is not None and pat is None:
+        # Erlang C occupancy is A / N; Erlang A's is the carried load A (1 - abandon) / N, which
+        # this bound would overstate, so it only serves Erlang C.
         lower[busy] = np.maximum(
             lower[busy], ceil_tolerant(traffic[busy] / (k[busy] * max_occupancy))
         )
@@ -364,6 +366,19 @@ def required_agents(
             ok_less = targets.ok(measures(cand, raw[cand] - 1.0))
             lo[cand[~ok_less]] = raw[cand[~ok_less]] - 1.0
             raw[cand[ok_less]] -= 1.0
+            # Gallop down (2, 4, 8 agents below) until a count fails, then bisect that bracket.
+            down = cand[ok_less]
+            step = np.full(size, 2.0)
+            while down.size:
+                trial = raw[down] - step[down]
+                down = down[trial > lo[down]]
+                if not down.size:
+                    break
+                ok_t = targets.ok(measures(down, raw[down] - step[down]))
+                lo[down[~ok_t]] = raw[down[~ok_t]] - step[down[~ok_t]]
+                raw[down[ok_t]] -= step[down[ok_t]]
+                step[down[ok_t]] *= 2.0
+                down = down[ok_t]
             _bisect(cand[ok_less], lo, raw, targets, measures)
     # Exponential search upwards for the rest: lo fails, try lo + step until it holds, then bisect.
     step = np.maximum(1.0, np.ceil(np.sqrt(traffic / k)))

@@ -8,6 +8,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ops.errors import StaffingError
@@ -48,6 +50,37 @@ def test_required_agents_vectorised_matches_scalar_search() -> None:
             n += 1
         assert req["raw_agents"].iloc[i] == n
         assert erlang_c(calls[i], 1800, aht[i], n - 1).service_level < 0.8
+
+
+@given(
+    calls=st.lists(st.floats(0, 3000), min_size=1, max_size=20),
+    aht=st.floats(30, 900),
+    sl=st.floats(0.3, 0.95),
+    answer=st.sampled_from([0.0, 10.0, 20.0, 60.0]),
+    pat=st.one_of(st.none(), st.floats(10, 1200)),
+    occ=st.one_of(st.none(), st.floats(0.6, 1.0)),
+    k=st.integers(1, 3),
+)
+@settings(max_examples=40, deadline=None)
+def test_required_agents_are_minimal(calls, aht, sl, answer, pat, occ, k) -> None:
+    """The count meets every target and one agent less does not (Erlang C and A, chat)."""
+    req = required_agents(calls, 1800, aht, target_sl=sl, answer_s=answer, patience_s=pat,
+                          max_occupancy=occ, concurrency=k)  # fmt: skip
+    raw = req["raw_agents"].to_numpy(float)
+    at = service_level_for(raw, calls, 1800, aht, answer_s=answer, patience_s=pat, concurrency=k)
+    less = service_level_for(np.maximum(raw - 1, 0), calls, 1800, aht, answer_s=answer,
+                             patience_s=pat, concurrency=k)  # fmt: skip
+
+    def meets(m):
+        ok = m["service_level"].to_numpy() >= sl - 1e-9
+        if occ is not None:
+            ok &= m["occupancy"].to_numpy() <= occ + 1e-9
+        return ok
+
+    busy = np.asarray(calls) > 0
+    assert meets(at)[busy].all()
+    assert not (meets(less) & busy & (raw > 0)).any()
+    assert (raw[~busy] == 0).all()
 
 
 def test_targets_combine_and_bind() -> None:
