@@ -16,7 +16,13 @@ from scipy import stats
 
 from ops.errors import CcopsError
 from ops.qa.forms import QaForm, form_items_frame, forms_from_store
-from ops.qa.scoring import evaluation_scores, item_rows, normalize_item_scores
+from ops.qa.scoring import (
+    _check_items,
+    evaluation_scores,
+    filtered_evaluations,
+    item_rows_expr,
+    normalized_items_expr,
+)
 from ops.qa.stats import t_frame, wilson_frame
 
 GroupBy = Literal["agent", "team", "center", "vendor", "evaluator", "evaluator_org"]
@@ -174,17 +180,19 @@ def normalized_items(
 ) -> pd.DataFrame:
     """Item rows with 0-100 ``item_score`` plus agent/team/center attributes (see scoring)."""
     forms = forms_from_store(reader)
-    rows = item_rows(reader, start, end, calibration=calibration, centers=centers)
     fi = form_items_frame(forms)
-    if rows.empty:
-        return rows.assign(item_score=pd.Series(dtype=float), item_name=pd.Series(dtype=object))
-    norm = normalize_item_scores(rows, fi)
-    norm = norm.merge(
+    ev = filtered_evaluations(reader, start, end, calibration=calibration, centers=centers)
+    norm = normalized_items_expr(item_rows_expr(reader, ev), fi)
+    _check_items(norm, reader.execute)
+    rows = reader.execute(norm.drop("known", "bad"))
+    rows = rows.merge(
         fi[["form_id", "form_version", "item_id", "item_name"]],
         on=["form_id", "form_version", "item_id"],
         how="left",
     )
-    return with_org(reader, norm)
+    rows["na"] = rows["na"].astype(bool)
+    rows["failed"] = rows["failed"].astype(bool)
+    return with_org(reader, rows)
 
 
 def item_weaknesses(

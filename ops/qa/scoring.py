@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+import ibis
 import numpy as np
 import pandas as pd
 
@@ -40,54 +41,143 @@ EVALUATION_SCORE_COLUMNS = [
 ]
 
 
-def normalize_item_scores(item_rows: pd.DataFrame, form_items: pd.DataFrame) -> pd.DataFrame:
-    """Item rows with their form attributes and the 0-100 ``item_score``.
-
-    Adds ``weight``, ``scale``, ``critical``, ``item_score`` (NaN when N/A or missing), ``na``
-    (N/A or no score) and ``failed`` (a critical-style failure: the scale's minimum). Raises
-    :class:`ValidationError` for items not on the form or scores outside the scale.
-    """
-    missing = [c for c in ITEM_ROW_COLUMNS if c not in item_rows.columns]
-    if missing:
-        raise ValidationError(f"QA item scores lack column(s) {missing}", column=missing[0])
-    rows = item_rows.copy()
-    rows["form_version"] = rows["form_version"].astype("int64")
+def _form_items_table(form_items: pd.DataFrame) -> Any:
     fi = form_items[
         ["form_id", "form_version", "item_id", "scale", "weight", "max_points", "critical"]
-    ]
-    merged = rows.merge(fi, on=["form_id", "form_version", "item_id"], how="left", indicator=True)
-    unknown = merged[merged["_merge"] == "left_only"]
-    if len(unknown):
-        r = unknown.iloc[0]
+    ].copy()
+    fi["form_version"] = fi["form_version"].astype("int64")
+    fi["weight"] = fi["weight"].astype("float64")
+    fi["max_points"] = fi["max_points"].astype("float64")
+    fi["critical"] = fi["critical"].astype(bool)
+    return ibis.memtable(fi)
+
+
+def normalized_items_expr(items: Any, form_items: pd.DataFrame) -> Any:
+    """Ibis: item rows (``ITEM_ROW_COLUMNS`` plus any others) with their form attributes and
+    ``item_score`` (0-100, NULL when N/A), ``na``, ``failed`` (at the scale's minimum), ``known``
+    (the item is on the form) and ``bad`` (score outside its scale)."""
+    fi = _form_items_table(form_items)
+    j = items.left_join(fi, ["form_id", "form_version", "item_id"])
+    j = j.drop(*[c for c in j.columns if c.endswith("_right")])
+    raw = j.score.cast("float64")
+    na = j.is_na.fill_null(False) | raw.isnull()
+    lo = ibis.ifelse(j.scale == "1-5", 1.0, 0.0)
+    hi = (ibis.cases((j.scale == "yes_no", 1.0), (j.scale == "1-5", 5.0), else_=j.max_points)).cast(
+        "float64"
+    )
+    known = j.scale.notnull()
+    bad = (
+        ~na
+        & known
+        & ((raw < lo - 1e-9) | (raw > hi + 1e-9) | ((j.scale == "yes_no") & ~raw.isin([0.0, 1.0])))
+    )
+    item_score = ibis.ifelse(na, ibis.null("float64"), (raw - lo) / (hi - lo) * 100.0)
+    return j.mutate(
+        item_score=item_score,
+        na=na,
+        failed=~na & ((raw - lo).abs() < 1e-9),
+        known=known,
+        bad=bad,
+    )
+
+
+def _check_items(norm: Any, execute: Any) -> None:
+    """Raise :class:`ValidationError` for items not on their form or scores outside the scale."""
+    probe = norm.filter(~norm.known | norm.bad)
+    summary = execute(
+        probe.aggregate(
+            unknown=probe.count(where=~probe.known),
+            bad=probe.count(where=probe.bad),
+        )
+    )
+    n_unknown = int(summary["unknown"].fillna(0).iloc[0])
+    n_bad = int(summary["bad"].fillna(0).iloc[0])
+    if n_unknown:
+        r = execute(
+            probe.filter(~probe.known)
+            .select("evaluation_id", "form_id", "form_version", "item_id")
+            .order_by(["evaluation_id", "item_id"])
+            .limit(1)
+        ).iloc[0]
         raise ValidationError(
-            f"{len(unknown)} item score(s) name an item that is not on form "
+            f"{n_unknown} item score(s) name an item that is not on form "
             f"{r['form_id']!r} v{r['form_version']} (first: item {r['item_id']!r} of evaluation "
             f"{r['evaluation_id']!r}); load the form version the evaluations were made with",
             column="item_id",
         )
-    merged = merged.drop(columns="_merge")
-    raw = pd.to_numeric(merged["score"], errors="coerce").astype("float64")
-    is_na = merged["is_na"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-    na = is_na | raw.isna().to_numpy()
-    scale = merged["scale"].to_numpy()
-    lo = np.where(scale == "1-5", 1.0, 0.0)
-    hi = np.select(
-        [scale == "yes_no", scale == "1-5"], [1.0, 5.0], merged["max_points"].to_numpy(float)
-    )
-    rv = raw.to_numpy()
-    bad = ~na & ((rv < lo - 1e-9) | (rv > hi + 1e-9) | ((scale == "yes_no") & ~np.isin(rv, [0, 1])))
-    if bad.any():
-        r = merged[bad].iloc[0]
+    if n_bad:
+        r = execute(
+            probe.filter(probe.bad)
+            .select("evaluation_id", "item_id", "scale", "score")
+            .order_by(["evaluation_id", "item_id"])
+            .limit(1)
+        ).iloc[0]
         raise ValidationError(
-            f"{int(bad.sum())} item score(s) are outside their scale (first: evaluation "
+            f"{n_bad} item score(s) are outside their scale (first: evaluation "
             f"{r['evaluation_id']!r} item {r['item_id']!r} scale {r['scale']} score {r['score']!r})",
             column="score",
         )
-    item_score = np.where(na, np.nan, (rv - lo) / (hi - lo) * 100.0)
-    merged["item_score"] = item_score
-    merged["na"] = na
-    merged["failed"] = ~na & (np.abs(rv - lo) < 1e-9)
-    return merged
+
+
+def evaluation_score_expr(norm: Any, stored_critical_fail: Any = None) -> Any:
+    """Ibis: one row per evaluation from normalized item rows (the QA score definition).
+
+    ``stored_critical_fail``: optional Ibis table ``evaluation_id, critical_fail`` (the evaluator's
+    own flag), OR-ed with the item-derived flag. Columns: ``evaluation_id, score, raw_score,
+    critical_fail, n_items, n_na``.
+    """
+    w = ibis.ifelse(norm.na, 0.0, norm.weight)
+    wx = ibis.ifelse(norm.na, 0.0, norm.weight * norm.item_score.fill_null(0.0))
+    agg = norm.group_by("evaluation_id").aggregate(
+        wsum=w.sum(),
+        wxsum=wx.sum(),
+        crit=(norm.failed & norm.critical.fill_null(False)).any(),
+        n_items=norm.count(),
+        n_na=norm.na.cast("int64").sum(),
+    )
+    crit = agg.crit.fill_null(False)
+    if stored_critical_fail is not None:
+        sf = stored_critical_fail.select(
+            "evaluation_id", stored_flag=stored_critical_fail.critical_fail.fill_null(False)
+        )
+        agg = agg.left_join(sf, "evaluation_id")
+        agg = agg.drop(*[c for c in agg.columns if c.endswith("_right")])
+        crit = crit | agg.stored_flag.fill_null(False)
+    raw = ibis.ifelse(agg.wsum > 0, agg.wxsum / agg.wsum, ibis.null("float64"))
+    return agg.select(
+        "evaluation_id",
+        score=ibis.ifelse(crit, 0.0, raw),
+        raw_score=raw,
+        critical_fail=crit,
+        n_items=agg.n_items,
+        n_na=agg.n_na,
+    )
+
+
+def normalize_item_scores(item_rows: pd.DataFrame, form_items: pd.DataFrame) -> pd.DataFrame:
+    """Pandas wrapper of :func:`normalized_items_expr` (validates like the store path)."""
+    missing = [c for c in ITEM_ROW_COLUMNS if c not in item_rows.columns]
+    if missing:
+        raise ValidationError(f"QA item scores lack column(s) {missing}", column=missing[0])
+    rows = _typed_rows(item_rows)
+    norm = normalized_items_expr(ibis.memtable(rows), form_items)
+    _check_items(norm, _execute)
+    return _execute(norm.order_by("_row")).drop(columns=["_row", "known", "bad"])
+
+
+def _typed_rows(item_rows: pd.DataFrame) -> pd.DataFrame:
+    rows = item_rows.copy()
+    rows["_row"] = np.arange(len(rows))
+    rows["form_version"] = rows["form_version"].astype("int64")
+    rows["score"] = pd.to_numeric(rows["score"], errors="coerce").astype("float64")
+    rows["is_na"] = rows["is_na"].astype("boolean").fillna(False).astype(bool)
+    for c in ("evaluation_id", "form_id", "item_id"):
+        rows[c] = rows[c].astype(str)
+    return rows
+
+
+def _execute(expr: Any) -> pd.DataFrame:
+    return expr.execute()
 
 
 def score_item_rows(
@@ -95,43 +185,40 @@ def score_item_rows(
     form_items: pd.DataFrame,
     stored_critical_fail: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """Score evaluations from their item rows: one row per evaluation.
+    """Score evaluations from their item rows: one row per evaluation (pandas in, pandas out).
 
     ``item_rows``: ``ITEM_ROW_COLUMNS`` (raw ``score``, ``is_na``). ``form_items``: from
     :func:`ops.qa.forms.form_items_frame`. ``stored_critical_fail``: optional boolean Series indexed
-    by evaluation_id (the evaluator's own flag), OR-ed with the item-derived flag.
+    by evaluation_id (the evaluator's own flag), OR-ed with the item-derived flag. Runs the same
+    Ibis expressions as :func:`evaluation_scores` (on an in-memory DuckDB).
 
     Returns ``evaluation_id, score (0-100, NaN if every item is N/A), raw_score (before the critical
     rule), critical_fail, n_items, n_na``.
     """
-    m = normalize_item_scores(item_rows, form_items)
-    w = np.where(m["na"], 0.0, m["weight"].to_numpy(float))
-    m["_w"] = w
-    m["_wx"] = np.where(m["na"], 0.0, w * np.nan_to_num(m["item_score"].to_numpy(float)))
-    m["_crit"] = m["failed"] & m["critical"].astype(bool)
-    g = m.groupby("evaluation_id", sort=False)
-    out = pd.DataFrame(
-        {
-            "wsum": g["_w"].sum(),
-            "wxsum": g["_wx"].sum(),
-            "critical_fail": g["_crit"].any(),
-            "n_items": g["item_id"].count(),
-            "n_na": g["na"].sum(),
-        }
-    )
+    missing = [c for c in ITEM_ROW_COLUMNS if c not in item_rows.columns]
+    if missing:
+        raise ValidationError(f"QA item scores lack column(s) {missing}", column=missing[0])
+    norm = normalized_items_expr(ibis.memtable(_typed_rows(item_rows)), form_items)
+    _check_items(norm, _execute)
+    stored = None
     if stored_critical_fail is not None and len(stored_critical_fail):
-        flag = stored_critical_fail.astype("boolean").fillna(False).astype(bool)
-        out["critical_fail"] = out["critical_fail"] | flag.reindex(out.index, fill_value=False)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        raw_score = np.where(out["wsum"] > 0, out["wxsum"] / out["wsum"], np.nan)
-    out["raw_score"] = raw_score
-    out["score"] = np.where(out["critical_fail"], 0.0, raw_score)
-    out = out.reset_index()[
-        ["evaluation_id", "score", "raw_score", "critical_fail", "n_items", "n_na"]
-    ]
+        flags = pd.DataFrame(
+            {
+                "evaluation_id": stored_critical_fail.index.astype(str),
+                "critical_fail": stored_critical_fail.astype("boolean")
+                .fillna(False)
+                .to_numpy(bool),
+            }
+        )
+        stored = ibis.memtable(flags)
+    out = _execute(evaluation_score_expr(norm, stored))
+    order = pd.unique(item_rows["evaluation_id"].astype(str))
+    out = out.set_index("evaluation_id").reindex(order).reset_index()
     out["critical_fail"] = out["critical_fail"].astype(bool)
     out["n_na"] = out["n_na"].astype("int64")
-    return out
+    out["score"] = out["score"].astype("float64")
+    out["raw_score"] = out["raw_score"].astype("float64")
+    return out[["evaluation_id", "score", "raw_score", "critical_fail", "n_items", "n_na"]]
 
 
 def score_evaluation(form: QaForm, scores: dict[str, float | None]) -> float:
@@ -189,6 +276,12 @@ def filtered_evaluations(
     return ev
 
 
+def item_rows_expr(reader: Any, ev: Any) -> Any:
+    """Ibis: item-score rows of the evaluations ``ev`` with their evaluation's metadata."""
+    it = reader.table("qa_item_scores").select("evaluation_id", "item_id", "score", "is_na")
+    return ev.join(it, "evaluation_id")
+
+
 def item_rows(
     reader: Any,
     start: date | datetime | str | None = None,
@@ -199,8 +292,7 @@ def item_rows(
 ) -> pd.DataFrame:
     """Item-score rows joined to their evaluation's metadata (one DuckDB query)."""
     ev = filtered_evaluations(reader, start, end, calibration=calibration, centers=centers)
-    it = reader.table("qa_item_scores")
-    j = ev.join(it.select("evaluation_id", "item_id", "score", "is_na"), "evaluation_id")
+    j = item_rows_expr(reader, ev)
     cols = [
         "evaluation_id",
         "contact_id",
@@ -234,21 +326,18 @@ def evaluation_scores(
     Columns: ``evaluation_id, agent_id, center_id, evaluator_id, evaluated_at, score,
     critical_fail`` then ``contact_id, evaluator_org, form_id, form_version, calibration_session_id,
     raw_score, n_items, n_na``. Production evaluations only unless ``calibration`` says otherwise.
+    The scoring runs in the store's engine (DuckDB); only the per-evaluation rows come back.
     """
-    rows = item_rows(reader, start, end, calibration=calibration, centers=centers)
-    meta_cols = [
-        "evaluation_id",
-        "agent_id",
-        "center_id",
-        "evaluator_id",
-        "evaluated_at",
-        "contact_id",
-        "evaluator_org",
-        "form_id",
-        "form_version",
-        "calibration_session_id",
-        "critical_fail",
-    ]
+    forms = forms if forms is not None else forms_from_store(reader)
+    ev = filtered_evaluations(reader, start, end, calibration=calibration, centers=centers)
+    norm = normalized_items_expr(item_rows_expr(reader, ev), form_items_frame(forms))
+    _check_items(norm, reader.execute)
+    scored = evaluation_score_expr(norm, ev.select("evaluation_id", "critical_fail"))
+    meta = ev.select(
+        "evaluation_id", "agent_id", "center_id", "evaluator_id", "evaluated_at", "contact_id",
+        "evaluator_org", "form_id", "form_version", "calibration_session_id",
+    )  # fmt: skip
+    j = meta.join(scored, "evaluation_id")
     out_cols = EVALUATION_SCORE_COLUMNS + [
         "contact_id",
         "evaluator_org",
@@ -259,13 +348,7 @@ def evaluation_scores(
         "n_items",
         "n_na",
     ]
-    if rows.empty:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in out_cols}).astype(
-            {"score": "float64", "critical_fail": "bool", "evaluated_at": "datetime64[us]"}
-        )
-    forms = forms if forms is not None else forms_from_store(reader)
-    meta = rows[meta_cols].drop_duplicates("evaluation_id").set_index("evaluation_id")
-    scored = score_item_rows(rows, form_items_frame(forms), meta["critical_fail"])
-    meta = meta.drop(columns="critical_fail").reset_index()
-    out = meta.merge(scored, on="evaluation_id", how="inner")
-    return out[out_cols].sort_values(["evaluated_at", "evaluation_id"], ignore_index=True)
+    out = reader.execute(j.select(*out_cols).order_by(["evaluated_at", "evaluation_id"]))
+    out["critical_fail"] = out["critical_fail"].astype(bool)
+    out["score"] = out["score"].astype("float64")
+    return out.reset_index(drop=True)
