@@ -87,7 +87,8 @@ def test_error_mid_import_rolls_back(store, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("disk full (simulated)")
 
-    monkeypatch.setattr(engine, "update_repeat_flags", boom)
+    # fails after the contacts were inserted, inside the same transaction
+    monkeypatch.setattr(engine._ImportJob, "_store_rejects", boom)
     with pytest.raises(RuntimeError, match="simulated"):
         import_file(store, SAMPLES / "canonical_contacts.csv")
     after = snapshot(store)
