@@ -223,19 +223,6 @@ def build_figures(summary: ExecutiveSummary, lang: Lang = "both") -> dict[str, A
                     y=[o.forecast_contacts for o in outlook],
                     name=title("Forecast contacts", "예측 인입량"),
                     marker_color="#5B9BD5",
-                    error_y=dict(
-                        type="data",
-                        symmetric=False,
-                        array=[
-                            (o.forecast_hi or o.forecast_contacts or 0) - (o.forecast_contacts or 0)
-                            for o in outlook
-                        ],
-                        arrayminus=[
-                            (o.forecast_contacts or 0) - (o.forecast_lo or o.forecast_contacts or 0)
-                            for o in outlook
-                        ],
-                        color="#888",
-                    ),
                 ),
                 secondary_y=False,
             )
@@ -517,7 +504,7 @@ def summary_to_html(summary: ExecutiveSummary, charts: dict[str, str], lang: Lan
     if s.outlook:
         add(
             f"<table><tr><th>{_bi('Week', '주', lang)}</th><th>{_bi('Forecast', '예측', lang)}</th>"
-            f"<th>P10–P90</th><th>{_bi('Plan volume', '계획 인입', lang)}</th>"
+            f"<th>P10–P90 (Σ)</th><th>{_bi('Plan volume', '계획 인입', lang)}</th>"
             f"<th>{_bi('Required FTE', '필요 FTE', lang)}</th>"
             f"<th>{_bi('Scheduled FTE', '배치 FTE', lang)}</th><th>{_bi('Gap', '부족', lang)}</th></tr>"
         )
@@ -537,6 +524,10 @@ def summary_to_html(summary: ExecutiveSummary, charts: dict[str, str], lang: Lan
                 f"<td class='num'>{format_value(o.gap_fte, 'score')}</td></tr>"
             )
         add("</table>")
+    if any(o.forecast_lo is not None for o in s.outlook):
+        add(
+            f"<p class='note'>{_bi('P10–P90 (Σ): the series bands added up, wider than the band of the total.', 'P10–P90(Σ): 시리즈별 구간의 합으로, 전체 합계의 구간보다 넓습니다.', lang)}</p>"
+        )
     if s.recent_scheduled_fte is not None:
         add(
             f"<p class='note'>{_bi('Scheduled in the last 4 weeks of the month', '이번 달 마지막 4주 배치', lang)}: "
