@@ -338,7 +338,7 @@ def _simulate_chunk(ctx: _Ctx, c: int, d0: int, d1: int, tail: dict) -> tuple[di
     # --- outcomes
     sev = ctx.tag_sev[tag]
     simple = ctx.tag_simple[tag]
-    p_reopen = np.where(contained, 0.03, np.where(sev >= 3, 0.09, np.where(simple, 0.03, 0.055)))
+    p_reopen = np.where(contained, 0.04, np.where(sev >= 3, 0.10, np.where(simple, 0.04, 0.065)))
     resolved = np.where(
         answered,
         start
@@ -637,7 +637,9 @@ def _qa_tables(ctx: _Ctx, qa_parts: list[dict], cal_parts: list[pd.DataFrame]
     items = ctx.items
     qa = {k: np.concatenate([p[k] for p in qa_parts]) for k in qa_parts[0]}
     n = len(qa["ix"])
-    ev_t = qa["t"] + qa["lag"]
+    # evaluated 1-6 days later, during office hours (10:00-17:00 KST; t = 0 is 00:00 KST)
+    ev_day = np.floor((qa["t"] + qa["lag"]) / DAY_S) * DAY_S
+    ev_t = ev_day + 10 * 3600 + ((qa["lag"] / DAY_S) % 1.0) * 7 * 3600
     keep = ev_t <= h.end_s
     qa = {k: v[keep] for k, v in qa.items()}
     ev_t = ev_t[keep]

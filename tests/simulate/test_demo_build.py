@@ -419,3 +419,15 @@ def test_nps_surveys(demo_store):
     assert len(s) > 30 and set(s.kind) == {"nps"}
     assert s.score.between(0, 10).all()
     assert s.customer_id.str.match(r"^C\d{7}$").all()
+
+
+def test_qa_evaluations_happen_in_office_hours_after_the_contact(demo_store):
+    bad = demo_store.query(
+        """
+        SELECT count(*) FILTER (WHERE hour(e.evaluated_at + INTERVAL 9 HOUR) NOT BETWEEN 10 AND 17)
+                 AS outside,
+               count(*) FILTER (WHERE e.evaluated_at < c.answered_at) AS before_contact
+        FROM qa_evaluations e JOIN contacts c USING (contact_id)
+        """
+    ).iloc[0]
+    assert bad.outside == 0 and bad.before_contact == 0
