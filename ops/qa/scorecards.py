@@ -183,8 +183,10 @@ def normalized_items(
     fi = form_items_frame(forms)
     ev = filtered_evaluations(reader, start, end, calibration=calibration, centers=centers)
     norm = normalized_items_expr(item_rows_expr(reader, ev), fi)
-    _check_items(norm, reader.execute)
-    rows = reader.execute(norm.drop("known", "bad"))
+    rows = reader.execute(norm)
+    if (~rows["known"].astype(bool)).any() or rows["bad"].astype(bool).any():
+        _check_items(norm, reader.execute)
+    rows = rows.drop(columns=["known", "bad"])
     rows = rows.merge(
         fi[["form_id", "form_version", "item_id", "item_name"]],
         on=["form_id", "form_version", "item_id"],

@@ -124,7 +124,8 @@ def evaluation_score_expr(norm: Any, stored_critical_fail: Any = None) -> Any:
 
     ``stored_critical_fail``: optional Ibis table ``evaluation_id, critical_fail`` (the evaluator's
     own flag), OR-ed with the item-derived flag. Columns: ``evaluation_id, score, raw_score,
-    critical_fail, n_items, n_na``.
+    critical_fail, n_items, n_na, n_invalid`` (items not on the form or outside their scale: callers
+    raise through :func:`_check_items` when any is non-zero).
     """
     w = ibis.ifelse(norm.na, 0.0, norm.weight)
     wx = ibis.ifelse(norm.na, 0.0, norm.weight * norm.item_score.fill_null(0.0))
@@ -134,6 +135,7 @@ def evaluation_score_expr(norm: Any, stored_critical_fail: Any = None) -> Any:
         crit=(norm.failed & norm.critical.fill_null(False)).any(),
         n_items=norm.count(),
         n_na=norm.na.cast("int64").sum(),
+        n_invalid=norm.count(where=~norm.known | norm.bad),
     )
     crit = agg.crit.fill_null(False)
     if stored_critical_fail is not None:
@@ -151,6 +153,7 @@ def evaluation_score_expr(norm: Any, stored_critical_fail: Any = None) -> Any:
         critical_fail=crit,
         n_items=agg.n_items,
         n_na=agg.n_na,
+        n_invalid=agg.n_invalid,
     )
 
 
@@ -161,8 +164,10 @@ def normalize_item_scores(item_rows: pd.DataFrame, form_items: pd.DataFrame) -> 
         raise ValidationError(f"QA item scores lack column(s) {missing}", column=missing[0])
     rows = _typed_rows(item_rows)
     norm = normalized_items_expr(ibis.memtable(rows), form_items)
-    _check_items(norm, _execute)
-    return _execute(norm.order_by("_row")).drop(columns=["_row", "known", "bad"])
+    out = _execute(norm.order_by("_row"))
+    if (~out["known"].astype(bool)).any() or out["bad"].astype(bool).any():
+        _check_items(norm, _execute)
+    return out.drop(columns=["_row", "known", "bad"])
 
 
 def _typed_rows(item_rows: pd.DataFrame) -> pd.DataFrame:
@@ -199,7 +204,6 @@ def score_item_rows(
     if missing:
         raise ValidationError(f"QA item scores lack column(s) {missing}", column=missing[0])
     norm = normalized_items_expr(ibis.memtable(_typed_rows(item_rows)), form_items)
-    _check_items(norm, _execute)
     stored = None
     if stored_critical_fail is not None and len(stored_critical_fail):
         flags = pd.DataFrame(
@@ -212,6 +216,8 @@ def score_item_rows(
         )
         stored = ibis.memtable(flags)
     out = _execute(evaluation_score_expr(norm, stored))
+    if out["n_invalid"].sum():
+        _check_items(norm, _execute)
     order = pd.unique(item_rows["evaluation_id"].astype(str))
     out = out.set_index("evaluation_id").reindex(order).reset_index()
     out["critical_fail"] = out["critical_fail"].astype(bool)
@@ -331,7 +337,6 @@ def evaluation_scores(
     forms = forms if forms is not None else forms_from_store(reader)
     ev = filtered_evaluations(reader, start, end, calibration=calibration, centers=centers)
     norm = normalized_items_expr(item_rows_expr(reader, ev), form_items_frame(forms))
-    _check_items(norm, reader.execute)
     scored = evaluation_score_expr(norm, ev.select("evaluation_id", "critical_fail"))
     meta = ev.select(
         "evaluation_id", "agent_id", "center_id", "evaluator_id", "evaluated_at", "contact_id",
@@ -348,7 +353,12 @@ def evaluation_scores(
         "n_items",
         "n_na",
     ]
-    out = reader.execute(j.select(*out_cols).order_by(["evaluated_at", "evaluation_id"]))
+    out = reader.execute(
+        j.select(*out_cols, "n_invalid").order_by(["evaluated_at", "evaluation_id"])
+    )
+    if out["n_invalid"].sum():
+        _check_items(norm, reader.execute)
+    out = out.drop(columns="n_invalid")
     out["critical_fail"] = out["critical_fail"].astype(bool)
     out["score"] = out["score"].astype("float64")
     return out.reset_index(drop=True)

@@ -236,3 +236,11 @@ def test_evaluation_scores_from_the_store(empty_store):
     assert evaluation_scores(empty_store.reader(Scope.centers("BUSAN")))["agent_id"].tolist() == [
         "B1"
     ]
+
+
+def test_store_path_rejects_out_of_scale_scores(empty_store):
+    ev = [dict(evaluation_id="E1", agent_id="A1", center_id="SEOUL", evaluator_id="Q1",
+               evaluated_at=datetime(2026, 10, 5, 3))]  # fmt: skip
+    seed_qa(empty_store, ev, {"E1": {**PERFECT, "knowledge_accuracy": 25}})
+    with pytest.raises(ValidationError, match="knowledge_accuracy"):
+        evaluation_scores(empty_store.reader())
