@@ -280,3 +280,14 @@ def test_cli_import_json_and_exit_codes(tmp_path):
     res = runner.invoke(app, ["export", "--db", str(db), "--table", "contacts", "--out",
                               str(tmp_path / "x.csv")])  # fmt: skip
     assert res.exit_code == 0 and (tmp_path / "x.csv").exists()
+
+
+def test_import_log_helpers(store):
+    from ops.store.importers import recent_imports, rejected_rows_of
+
+    s = import_file(store, SAMPLES / "canonical_contacts.csv", user="kim")
+    runs = recent_imports(store, limit=1)
+    assert runs.run_id[0] == s.run_id and runs.user_name[0] == "kim" and runs.accepted[0] == 5
+    rej = rejected_rows_of(store, s.run_id)
+    assert rej.row_number.tolist() == [6, 7, 7, 8]
+    assert json.loads(rej.raw[0])["contact_id"] == "S-0006"

@@ -23,6 +23,8 @@ _EXPORTS = {
     "ImportSummary": "ops.store.importers.models",
     "RejectedRow": "ops.store.importers.models",
     "export_table": "ops.store.export",
+    "recent_imports": "ops.store.importers.runs",
+    "rejected_rows_of": "ops.store.importers.runs",
 }
 
 __all__ = sorted(_EXPORTS)

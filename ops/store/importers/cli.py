@@ -69,7 +69,8 @@ def import_cmd(
     from ops.store import Store
     from ops.store.importers import import_file
 
-    with Store.open(db_path(db)) as store:
+    path = db_path(db)
+    with Store.open(path, read_only=dry_run and path.exists()) as store:
         summary = import_file(
             store,
             file,

@@ -319,11 +319,11 @@ def compile_rule(
         out_fmt = "%Y-%m-%d %H:%M:%S.%f%z" if "%z" in fmt or "%Z" in fmt else "%Y-%m-%d %H:%M:%S.%f"
         x = f"COALESCE(strftime({parsed}, {q_str(out_fmt)}), {x})"
     if rule.offset_from is not None:
-        base = compiled.get(rule.offset_from)
-        if base is None:
+        anchor = compiled.get(rule.offset_from)
+        if anchor is None:
             return None
         secs = f"TRY_CAST({x} AS DOUBLE)"
-        b = base.sql
+        b = anchor.sql
         shifted = (
             f"(CASE WHEN {secs} IS NULL OR {b} IS NULL THEN NULL "
             f"WHEN _ccops_has_offset({b}) THEN strftime(timezone('UTC', TRY_CAST({b} AS TIMESTAMPTZ)) "

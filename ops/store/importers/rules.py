@@ -232,11 +232,11 @@ def table_rules(table: Table, present: set[str], labels: dict[str, str]) -> list
         one_of("channel", CHANNELS, "unknown channel")
         one_of("handled_by", HANDLED_BY, "unknown handled_by")
     elif name == "interval_stats":
-        for c in ("offered", "answered", "answered_within_t", "abandoned", "abandoned_short",
-                  "abandoned_within_t"):  # fmt: skip
-            nonneg(c, "negative count")
-        for c in ("threshold_s", "handle_s_total", "wait_s_total"):
-            nonneg(c)
+        for count in ("offered", "answered", "answered_within_t", "abandoned", "abandoned_short",
+                      "abandoned_within_t"):  # fmt: skip
+            nonneg(count, "negative count")
+        for total in ("threshold_s", "handle_s_total", "wait_s_total"):
+            nonneg(total)
         between("interval_s", 1, 86400, "interval_s must be 1..86400 seconds")
         not_more("answered", "offered", "answered exceeds offered")
         not_more("abandoned", "offered", "abandoned exceeds offered")
@@ -245,8 +245,8 @@ def table_rules(table: Table, present: set[str], labels: dict[str, str]) -> list
         not_more("abandoned_within_t", "abandoned", "abandoned_within_t exceeds abandoned")
     elif name == "schedules":
         between("interval_s", 1, 86400, "interval_s must be 1..86400 seconds")
-        for c in ("scheduled_s", "staffed_s", "productive_s"):
-            nonneg(c)
+        for secs in ("scheduled_s", "staffed_s", "productive_s"):
+            nonneg(secs)
     elif name == "surveys":
         one_of("kind", ("csat", "ces", "nps"), "unknown survey kind")
         if has("kind", "score"):
