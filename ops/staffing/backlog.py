@@ -16,9 +16,12 @@ Method (documented in README "Staffing"):
    interval being spread evenly. The backlog is largest at an interval boundary.
 3. The last contact in a backlog ``B`` is answered after about ``B / c + handle_s`` business seconds,
    so the target holds when ``max_k max(peak_k, B_k) <= c * (response_s - handle_s)``.
-4. The minimal ``c`` (agents, constant over open hours: level staffing) is found by bisection; the
-   left side falls and the right side rises with ``c``, so the answer is unique. The workload alone
-   (``work / open seconds``) is a lower bound.
+4. The minimal ``c`` (agents, constant over open hours: level staffing) meeting 3 is found by
+   bisection; the left side falls and the right side rises with ``c``, so it is unique.
+5. The plan is ``max(c, workload)`` with ``workload = work / open seconds``: below the average
+   workload the backlog left at the end of the horizon would grow from one period to the next (a
+   3-hour target could otherwise be "met" on a single day by leaving its last hours' work to the
+   morning after).
 """
 
 from __future__ import annotations
@@ -38,13 +41,15 @@ class BacklogPlan:
 
     ``agents``: agents needed during every open interval (fractional; apply shrinkage and round
     once, with the other queues, via :func:`ops.staffing.combine_requirements`).
-    ``workload_agents``: work / open time, the floor under any plan. ``frame``: per interval
+    ``workload_agents``: work / open time, the floor under any plan; ``deadline_agents``: the level
+    that meets the response target alone (step 4). ``frame``: per interval
     ``open, arrivals, carried_in, work_s, workload_agents, agents, backlog_contacts,
     response_s_est`` (backlog at the interval end and the response time its last contact sees).
     """
 
     agents: float
     workload_agents: float
+    deadline_agents: float
     max_response_s: float
     frame: pd.DataFrame
 
@@ -133,7 +138,8 @@ def backlog_agents(
                 lo = mid
             if hi - lo <= 1e-10 * hi:
                 break
-    level = hi
+    deadline_level = hi
+    level = max(deadline_level, workload)
     capacity = level * interval_s
     peak, end = _backlog(lump, flow, capacity, 0.0) if level > 0 else (lump, lump)
     frame = pd.DataFrame(
@@ -153,5 +159,9 @@ def backlog_agents(
         frame.loc[open_idx, "response_s_est"] = np.maximum(peak, end) / level + handle_s
     max_resp = float(frame["response_s_est"].max()) if level > 0 else 0.0
     return BacklogPlan(
-        agents=float(level), workload_agents=workload, max_response_s=max_resp, frame=frame
+        agents=float(level),
+        workload_agents=workload,
+        deadline_agents=float(deadline_level),
+        max_response_s=max_resp,
+        frame=frame,
     )

@@ -52,6 +52,8 @@ _TINY = 1e-250
 _SERIES_EPS = 1e-17
 _SERIES_MAX_TERMS = 200_000
 _HUGE_SHAPE = 2e5
+# Traffic below this (erlangs) is treated as no traffic: a call every few thousand years.
+_NEGLIGIBLE_TRAFFIC = 1e-12
 
 
 def traffic_erlangs(calls: ArrayLike, interval_s: ArrayLike, aht_s: ArrayLike) -> Any:
@@ -307,6 +309,7 @@ def erlang_c(
     )
     _check_inputs(calls_a, iv, aht, ag)
     a = calls_a * aht / iv
+    a = np.where(a < _NEGLIGIBLE_TRAFFIC, 0.0, a)
     n = ag * k
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
         stable = n > a
@@ -435,6 +438,8 @@ def erlang_a(
         raise StaffingError("patience_s must be > 0 (mean patience in seconds; inf = Erlang C).")
     n = ag * k
     a = calls_a * aht / iv
+    a = np.where(a < _NEGLIGIBLE_TRAFFIC, 0.0, a)
+    calls_a = np.where(a > 0, calls_a, 0.0)
     inf_pat = np.isinf(pat)
     c_res = erlang_c(calls_a, iv, aht, n, answer_s=t) if inf_pat.any() else None
 

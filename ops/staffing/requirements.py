@@ -311,7 +311,7 @@ def required_agents(
         )
 
     lower = np.zeros(size)
-    busy = traffic > 0
+    busy = traffic >= 1e-12  # below: no traffic, as in the Erlang functions
     lower[busy] = 1.0
     if pat is None:
         lower[busy] = np.floor(traffic[busy] / k[busy] + 1e-12) + 1.0
