@@ -176,7 +176,8 @@ def split_volume(
         raise StaffingError("occupancy must be > 0 and shrinkage < 1 for every center.")
     if share.sum() > 1 + 1e-9:
         raise StaffingError("min_share of the centers adds up to more than 1.")
-    cost_per_work = c["hourly_cost"].to_numpy(float) / eff
+    hourly = c["hourly_cost"].to_numpy(float)
+    cost_per_work = hourly / eff
     nc, nw = len(c), work.size
     penalty = 1000.0 * max(float(cost_per_work.max()), 1.0)
     # Variables: x[c, w] (row-major), then unserved[w].
@@ -208,7 +209,7 @@ def split_volume(
                     "center_id": c.loc[ci, "center_id"],
                     "workload_hours": x[ci, w],
                     "paid_hours": paid,
-                    "cost": paid * float(c.loc[ci, "hourly_cost"]),
+                    "cost": paid * hourly[ci],
                 }
             )
         if unserved[w] > 1e-9:

@@ -374,8 +374,8 @@ def requirements(
         g = g0.set_index(INTERVAL).reindex(grid)
         g.index.name = INTERVAL
         g = g.reset_index()
-        g[CENTER], g[QUEUE] = cid, qid
-        g[CHANNEL], g[MODE] = g0[CHANNEL].iloc[0], "async"
+        g[CENTER], g[QUEUE] = str(cid), str(qid)
+        g[CHANNEL], g[MODE] = str(g0[CHANNEL].iloc[0]), "async"
         g["calls"] = g["calls"].fillna(0.0)
         g["aht_s"] = g["aht_s"].fillna(float(g0["aht_s"].mean()))
         is_open = open_mask(cal.get(cid), g[INTERVAL], targets.interval_s)

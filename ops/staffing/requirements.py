@@ -535,7 +535,7 @@ def combine_requirements(
         keys = [on] if isinstance(on, str) else list(on)
         stacked = pd.concat([f[[*keys, agents_column]] for f in frames], ignore_index=True)
         out = (
-            stacked.groupby(keys, as_index=False)[agents_column]
+            stacked.groupby(keys, as_index=False)[[agents_column]]
             .sum()
             .rename(columns={agents_column: "raw_agents"})
         )
