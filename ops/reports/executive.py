@@ -384,12 +384,12 @@ def _kpis(
             continue
         for row in df.to_dict(orient="records"):
             mo = src.month_label(row["period"])
-            for m in metrics:
-                v = row.get(m)
-                values.setdefault(m, {})[mo] = (
+            for name in metrics:
+                v = row.get(name)
+                values.setdefault(name, {})[mo] = (
                     None if v is None or pd.isna(v) else float(v),
-                    _num(row.get(f"{m}_num")),
-                    _num(row.get(f"{m}_den")),
+                    _num(row.get(f"{name}_num")),
+                    _num(row.get(f"{name}_den")),
                 )
 
     out: list[Kpi] = []
@@ -459,13 +459,13 @@ def _cost_per_contact(
     else:
         by_month = cost.groupby("month")["cost"].sum() if not cost.empty else pd.Series(dtype=float)
         for mo in months:
-            n = per_month.get(mo, 0)
-            c = float(by_month.get(mo, 0.0))
-            values[mo] = (c / n if n > 0 and c > 0 else None, c, float(n))
+            n_mo = float(per_month.get(mo, 0))
+            c_mo = float(by_month.get(mo, 0.0))
+            values[mo] = (c_mo / n_mo if n_mo > 0 and c_mo > 0 else None, c_mo, n_mo)
     cur_month = months[-1]
     val, c, n = values.get(cur_month, (None, 0.0, 0.0))
-    prev = [values[mo][0] for mo in months[-4:-1] if values.get(mo, (None,))[0] is not None]
-    target = sum(prev) / len(prev) if prev else None  # type: ignore[arg-type]
+    prev = [v for mo in months[-4:-1] if (v := values.get(mo, (None, 0.0, 0.0))[0]) is not None]
+    target = sum(prev) / len(prev) if prev else None
     band = 0.10 * target if target is not None else 0.0
     if val is None and not cost.empty:
         notes.append("Cost per contact: no schedules or no contacts this month.")
@@ -496,13 +496,14 @@ def _volume_vs_forecast(store: Any, reader: Any, months: list[str], notes: list[
     definition: contacts offered to agents), on the run :func:`sources.pick_forecast_run` picks:
     the latest made before the month, else the latest covering it.
     """
+    fva_fn: Any
     try:
-        from ops.forecasting.service import forecast_vs_actual
+        from ops.forecasting.service import forecast_vs_actual as fva_fn
     except ImportError:
-        forecast_vs_actual = None
+        fva_fn = None
     values: dict[str, tuple[float | None, float, float]] = {}
     info_month: dict[str, Any] = {}
-    if forecast_vs_actual is None:
+    if fva_fn is None:
         notes.append("Volume vs forecast: the forecasting engine is not available in this build.")
     else:
         for mo in months:
@@ -511,7 +512,7 @@ def _volume_vs_forecast(store: Any, reader: Any, months: list[str], notes: list[
             if info is None:
                 continue
             try:
-                fva = forecast_vs_actual(store, info["run_id"], reader.scope)
+                fva = fva_fn(store, info["run_id"], reader.scope)
             except CcopsError as e:
                 notes.append(f"Volume vs forecast for {mo}: {e}")
                 continue
@@ -523,7 +524,7 @@ def _volume_vs_forecast(store: Any, reader: Any, months: list[str], notes: list[
     cur = months[-1]
     val, a, f = values.get(cur, (None, 0.0, 0.0))
     info = info_month.get(cur)
-    if info is None and forecast_vs_actual is not None:
+    if info is None and fva_fn is not None:
         notes.append(
             f"Volume vs forecast: no stored forecast run covers {cur} "
             "(store one with `ccops forecast run`)."
@@ -624,8 +625,9 @@ def _outlook(
         fc["week"] = [d - timedelta(days=d.weekday()) for d in fc["day"]]
         g = fc.groupby("week")[["yhat", "yhat_lo", "yhat_hi"]].sum(min_count=1)
         days_per_week = fc.groupby("week")["day"].nunique()
-        for week, r in g.iterrows():
-            if days_per_week.get(week, 0) < 7:
+        for wk, r in g.iterrows():
+            week = pd.Timestamp(str(wk)).date()
+            if days_per_week.get(wk, 0) < 7:
                 continue  # a week the run covers only in part would understate volume
             weeks[week] = OutlookWeek(
                 week_start=week,
@@ -794,7 +796,7 @@ def monthly_findings(
             continue
         cid, ch = r["center_id"], r["channel"]
         line = _sl_line(contracts, cid, ch, last)
-        params = line.params() if line is not None else MetricParams()
+        params = line.params() if line is not None else MetricParams.model_validate({})
         target = float(line.target) if line is not None else default_target
         key = params.model_dump_json()
         groups.setdefault(key, (params, {}))[1][(cid, ch)] = target

@@ -132,7 +132,8 @@ def missed_sl_findings(
     if daily.empty:
         return out
     names = _center_names(centers)
-    for (center_id, channel), g in daily.groupby(["center_id", "channel"], sort=True):
+    for key, g in daily.groupby(["center_id", "channel"], sort=True):
+        center_id, channel = str(key[0]), str(key[1])
         g = g[g["sl_den"] > 0]
         if g.empty:
             continue
@@ -158,7 +159,8 @@ def missed_sl_findings(
             ts = pd.to_datetime(iv["interval_local"])
             short = (target * iv["sl_den"] - iv["sl_num"]).clip(lower=0)
             below = iv["sl_num"] < target * iv["sl_den"] - 1e-12
-            for h, v in short[below].groupby(ts[below].dt.hour).sum().items():
+            per_hour = short[below].groupby(ts[below].dt.hour).sum()
+            for h, v in zip(per_hour.index, per_hour.to_numpy(), strict=True):
                 by_hour[int(h)] = float(v)
         window = shortfall_window(by_hour)
         name_en, name_ko = names.get(center_id, (center_id, center_id))
@@ -236,15 +238,15 @@ def merge_events(events: pd.DataFrame) -> pd.DataFrame:
                 continue
             if cur is not None:
                 rows.append(cur)
-            cur = dict(r)
+            cur = {str(k): v for k, v in r.items()}
             cur["names"] = [(r["name"], r.get("name_ko"))]
         if cur is not None:
             rows.append(cur)
-    for r in rows:
-        en, ko = min(r["names"], key=lambda nk: (len(str(nk[0])), str(nk[0])))
-        r["name"], r["name_ko"] = en, ko if isinstance(ko, str) and ko else en
-        r["names"] = [n for n, _ in r["names"]]
-        r.pop("group", None)
+    for row in rows:
+        en, ko = min(row["names"], key=lambda nk: (len(str(nk[0])), str(nk[0])))
+        row["name"], row["name_ko"] = en, ko if isinstance(ko, str) and ko else en
+        row["names"] = [n for n, _ in row["names"]]
+        row.pop("group", None)
     return pd.DataFrame(rows).sort_values(["start_date", "kind", "name"]).reset_index(drop=True)
 
 
@@ -518,7 +520,8 @@ def contract_breach_findings(
         if not statements.empty
         else {}
     )
-    for cid, g in missed.groupby("center_id", sort=True):
+    for key, g in missed.groupby("center_id", sort=True):
+        cid = str(key)
         g = g.sort_values(["label"])
         parts_en, parts_ko, effect = [], [], 0.0
         for r in g.to_dict(orient="records"):
