@@ -95,6 +95,26 @@ def allocate(counts: pd.Series, total: int) -> pd.Series:
     return alloc.astype("int64")
 
 
+def allocate_per_agent(counts: pd.Series, per_agent: int) -> pd.Series:
+    """:func:`allocate` for every agent at once; ``counts`` indexed by (agent_id, channel).
+
+    Largest remainder: floors of ``count / agent total x min(per_agent, agent total)``, then one
+    more seat to the largest remainders (ties by channel name). A quota never exceeds its count,
+    so a stratum never gets more seats than contacts.
+    """
+    df = counts.rename("count").reset_index()
+    tot = df.groupby("agent_id")["count"].transform("sum")
+    seats = np.minimum(per_agent, tot)
+    quota = df["count"] / tot * seats
+    df["alloc"] = np.floor(quota + 1e-9).astype("int64")
+    df["rem"] = quota - df["alloc"]
+    left = seats - df.groupby("agent_id")["alloc"].transform("sum")
+    df = df.sort_values(["agent_id", "rem", "channel"], ascending=[True, False, True])
+    rank = df.groupby("agent_id").cumcount()
+    df["alloc"] += (rank < left.loc[df.index]).astype("int64")
+    return df.set_index(["agent_id", "channel"])["alloc"].reindex(counts.index)
+
+
 def sample_contacts(
     contacts: pd.DataFrame, week: str, per_agent: int = 5, seed: int = 0
 ) -> pd.DataFrame:
@@ -119,13 +139,12 @@ def sample_contacts(
     )
     u = stable_uniform(df["contact_id"], f"{seed}|{week}")
     df["_key"] = np.log(u) / df["weight"]
-    picks = []
-    for _agent, g in df.groupby("agent_id", sort=True):
-        alloc = allocate(g.groupby("channel").size(), per_agent)
-        for ch, k in alloc.items():
-            if k > 0:
-                picks.append(g[g["channel"] == ch].nlargest(int(k), "_key"))
-    out = pd.concat(picks, ignore_index=True) if picks else df.iloc[0:0]
+    alloc = allocate_per_agent(df.groupby(["agent_id", "channel"]).size(), per_agent)
+    df = df.merge(alloc.rename("_k").reset_index(), on=["agent_id", "channel"], how="left")
+    df = df.sort_values(["agent_id", "channel", "_key", "contact_id"],
+                        ascending=[True, True, False, True])  # fmt: skip
+    out = df[df.groupby(["agent_id", "channel"]).cumcount().to_numpy() < df["_k"].to_numpy()]
+    out = out.copy()
     out["week"] = week
     return out[SAMPLE_COLUMNS].sort_values(["agent_id", "channel", "contact_id"], ignore_index=True)
 

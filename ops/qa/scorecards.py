@@ -197,6 +197,30 @@ def normalized_items(
     return with_org(reader, rows)
 
 
+def _item_aggregates(reader: Any, start: DateLike = None, end: DateLike = None) -> pd.DataFrame:
+    """Sums of non-N/A item scores per (agent, center, form, item) computed in the store's
+    engine, with item names and org attributes attached in pandas."""
+    forms = forms_from_store(reader)
+    fi = form_items_frame(forms)
+    ev = filtered_evaluations(reader, start, end)
+    norm = normalized_items_expr(item_rows_expr(reader, ev), fi)
+    ok = norm.filter(~norm.na & norm.known & ~norm.bad)
+    group = ["agent_id", "center_id", "form_id", "form_version", "item_id"]
+    agg = ok.group_by(group).aggregate(
+        n=ok.count(), total=ok.item_score.sum(), weight=ok.weight.max()
+    )
+    bad = norm.filter(~norm.known | norm.bad)
+    if int(reader.execute(bad.aggregate(n=bad.count()))["n"].iloc[0]):
+        _check_items(norm, reader.execute)
+    df = reader.execute(agg)
+    df = df.merge(
+        fi[["form_id", "form_version", "item_id", "item_name"]],
+        on=["form_id", "form_version", "item_id"],
+        how="left",
+    )
+    return with_org(reader, df)
+
+
 def item_weaknesses(
     reader: Any,
     by: Literal["center", "team", "agent", "vendor"] = "center",
@@ -209,32 +233,32 @@ def item_weaknesses(
     non-N/A item scores, weighted by item weight (the evaluation score before the critical rule);
     ``gap_vs_form = item_mean - form_mean`` (negative = the group's weak item);
     ``overall_item_mean`` = the item's mean over every group; ``gap_vs_overall`` likewise.
-    Sorted weakest first.
+    Sorted weakest first. Sums are taken in the store's engine; only per-agent x item totals move.
     """
     keys = _GROUP_COLUMNS[by]
-    it = normalized_items(reader, start, end)
-    it = it[~it["na"]].copy()
+    cols = keys + ["item_id", "item_name", "n", "item_mean", "form_mean", "gap_vs_form"]
+    cols += ["overall_item_mean", "gap_vs_overall"]
+    it = _item_aggregates(reader, start, end)
     if it.empty:
-        return pd.DataFrame(
-            columns=keys
-            + ["item_id", "item_name", "n", "item_mean", "form_mean", "gap_vs_form"]
-            + ["overall_item_mean", "gap_vs_overall"]
-        )
-    it["_wx"] = it["weight"] * it["item_score"]
+        return pd.DataFrame(columns=cols)
+    it["_wx"] = it["weight"] * it["total"]
+    it["_w"] = it["weight"] * it["n"]
     per = (
         it.groupby(keys + ["item_id", "item_name"], dropna=False)
-        .agg(n=("item_score", "size"), item_mean=("item_score", "mean"))
+        .agg(n=("n", "sum"), total=("total", "sum"))
         .reset_index()
     )
-    fm = it.groupby(keys, dropna=False).agg(wx=("_wx", "sum"), w=("weight", "sum")).reset_index()
+    per["item_mean"] = per["total"] / per["n"]
+    fm = it.groupby(keys, dropna=False).agg(wx=("_wx", "sum"), w=("_w", "sum")).reset_index()
     fm["form_mean"] = fm["wx"] / fm["w"]
-    overall = it.groupby("item_id")["item_score"].mean().rename("overall_item_mean")
+    ov = it.groupby("item_id").agg(t=("total", "sum"), n=("n", "sum"))
+    overall = (ov["t"] / ov["n"]).rename("overall_item_mean")
     per = per.merge(fm[keys + ["form_mean"]], on=keys, how="left").merge(
         overall, left_on="item_id", right_index=True
     )
     per["gap_vs_form"] = per["item_mean"] - per["form_mean"]
     per["gap_vs_overall"] = per["item_mean"] - per["overall_item_mean"]
-    return per.sort_values("gap_vs_form", ignore_index=True)
+    return per[cols].sort_values("gap_vs_form", ignore_index=True)
 
 
 def coaching_list(
@@ -248,15 +272,13 @@ def coaching_list(
     """Agents below ``item_target`` (0-100) on an item in each of the last ``weeks`` ISO weeks.
 
     For every agent x item the weekly mean item score is taken over production evaluations
-    (N/A excluded). The streak counts consecutive calendar weeks, ending with the reference week
-    (the week of ``end``, default the latest evaluated week), whose mean is below target; a week
-    without an evaluation of that item breaks the streak. Rows with streak >= ``weeks`` are listed
-    with the streak's mean, worst first.
+    (N/A excluded; weeks start Monday, UTC evaluation time). The streak counts consecutive
+    calendar weeks, ending with the reference week (the week of ``end``, default the latest
+    evaluated week), whose mean is below target; a week without an evaluation of that item breaks
+    the streak. Rows with streak >= ``weeks`` are listed with the streak's mean, worst first.
     """
     if weeks < 1:
         raise CcopsError(f"weeks must be at least 1, got {weeks}")
-    it = normalized_items(reader, None, end)
-    it = it[~it["na"]].copy()
     cols = [
         "agent_id",
         "agent_name",
@@ -270,47 +292,63 @@ def coaching_list(
         "last_week",
         "item_target",
     ]
-    if it.empty:
+    wk = _weekly_items(reader, end)
+    if wk.empty:
         return pd.DataFrame(columns=cols)
-    it["week"] = period_start(it["evaluated_at"], "week")
-    ref = period_start(pd.Series([pd.Timestamp(end)]), "week").iloc[0] if end else it["week"].max()
-    wk = (
-        it.groupby(["agent_id", "item_id", "week"])
-        .agg(mean=("item_score", "mean"), n=("item_score", "size"))
+    wk["week"] = pd.to_datetime(wk["week"])
+    ref = period_start(pd.Series([pd.Timestamp(end)]), "week").iloc[0] if end else wk["week"].max()
+    wk = wk[wk["n"] >= min_evaluations].copy()
+    wk["mean"] = wk["total"] / wk["n"]
+    # weeks back from the reference week: 0 = ref, 1 = the week before, ...
+    wk["back"] = ((ref - wk["week"]).dt.days // 7).astype(int)
+    wk = wk[(wk["back"] >= 0) & (wk["mean"] < item_target)]
+    wk = wk.sort_values(["agent_id", "item_id", "back"])
+    # below-target weeks 0, 1, 2, ... with no gap: back equals the row's rank within the group
+    wk = wk[wk["back"].to_numpy() == wk.groupby(["agent_id", "item_id"]).cumcount().to_numpy()]
+    streak = (
+        wk.groupby(["agent_id", "item_id"])
+        .agg(weeks_below=("back", "size"), total=("total", "sum"), n_evaluations=("n", "sum"))
         .reset_index()
     )
-    wk = wk[wk["n"] >= min_evaluations]
-    # index weeks back from the reference week: 0 = ref, 1 = the week before, ...
-    wk["back"] = ((ref - wk["week"]).dt.days // 7).astype(int)
-    wk = wk[(wk["back"] >= 0)]
-    wk["below"] = wk["mean"] < item_target
-    rows = []
-    for (agent, item), g in wk.groupby(["agent_id", "item_id"], sort=False):
-        below = dict(zip(g["back"], g["below"], strict=True))
-        streak = 0
-        while below.get(streak, False):
-            streak += 1
-        if streak >= weeks:
-            s = g[g["back"] < streak]
-            rows.append(
-                {
-                    "agent_id": agent,
-                    "item_id": item,
-                    "weeks_below": streak,
-                    "streak_mean": float((s["mean"] * s["n"]).sum() / s["n"].sum()),
-                    "n_evaluations": int(s["n"].sum()),
-                    "last_week": ref,
-                }
-            )
-    if not rows:
+    out = streak[streak["weeks_below"] >= weeks].copy()
+    if out.empty:
         return pd.DataFrame(columns=cols)
-    out = pd.DataFrame(rows)
-    names = it.drop_duplicates(["agent_id", "item_id"])[
+    out["streak_mean"] = out["total"] / out["n_evaluations"]
+    out["last_week"] = ref
+    names = wk.drop_duplicates(["agent_id", "item_id"])[
         ["agent_id", "item_id", "agent_name", "team", "center_id", "item_name"]
     ]
     out = out.merge(names, on=["agent_id", "item_id"], how="left")
     out["item_target"] = item_target
+    out["n_evaluations"] = out["n_evaluations"].astype("int64")
     return out[cols].sort_values(["streak_mean", "agent_id"], ignore_index=True)
+
+
+def _weekly_items(reader: Any, end: DateLike) -> pd.DataFrame:
+    """Per agent x item x ISO week: n and total of non-N/A item scores (store engine)."""
+    forms = forms_from_store(reader)
+    fi = form_items_frame(forms)
+    ev = filtered_evaluations(reader, None, end)
+    ev = ev.mutate(week=ev.evaluated_at.truncate("W"))
+    norm = normalized_items_expr(item_rows_expr(reader, ev), fi)
+    bad = norm.filter(~norm.known | norm.bad)
+    if int(reader.execute(bad.aggregate(n=bad.count()))["n"].iloc[0]):
+        _check_items(norm, reader.execute)
+    ok = norm.filter(~norm.na)
+    agg = ok.group_by(["agent_id", "center_id", "form_id", "form_version", "item_id", "week"])
+    df = reader.execute(agg.aggregate(n=ok.count(), total=ok.item_score.sum()))
+    df = df.merge(
+        fi[["form_id", "form_version", "item_id", "item_name"]],
+        on=["form_id", "form_version", "item_id"],
+        how="left",
+    )
+    # the same item on two form versions counts once per week
+    df = (
+        df.groupby(["agent_id", "center_id", "item_id", "item_name", "week"], dropna=False)
+        .agg(n=("n", "sum"), total=("total", "sum"))
+        .reset_index()
+    )
+    return with_org(reader, df)
 
 
 def audit_gap(

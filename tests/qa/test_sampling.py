@@ -7,10 +7,12 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ops.errors import CcopsError
 from ops.qa import review_sample, sample_contacts
-from ops.qa.sampling import allocate, parse_iso_week
+from ops.qa.sampling import allocate, allocate_per_agent, parse_iso_week
 
 
 def test_parse_iso_week():
@@ -109,3 +111,19 @@ def test_review_sample_from_store_skips_evaluated_contacts(empty_store):
     s = review_sample(empty_store.reader(), "2026-W43", per_agent=10)
     assert len(s) == 5 and "A1-0000" not in set(s["contact_id"])
     assert review_sample(empty_store.reader(), "2026-W44", per_agent=10).empty
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from(["chat", "email", "inapp", "voice"]), st.integers(1, 40),
+                    min_size=1),
+    st.integers(1, 30),
+)  # fmt: skip
+def test_vectorised_allocation_equals_the_single_agent_rule(counts: dict, per_agent: int):
+    s = pd.Series(counts).sort_index()
+    single = allocate(s, per_agent)
+    both = allocate_per_agent(
+        pd.concat({"A": s, "B": s}).rename_axis(["agent_id", "channel"]), per_agent
+    )
+    assert both.loc["A"].to_dict() == single.to_dict() == both.loc["B"].to_dict()
+    assert single.sum() == min(per_agent, s.sum()) and (single <= s).all()
