@@ -463,17 +463,65 @@ def _history_volume(counts: pd.DataFrame) -> pd.DataFrame:
     return v[[CENTER, QUEUE, INTERVAL, "calls", "aht_s"]]
 
 
+def _forecast_volume(
+    reader: Any, start: date, end: date, *, centers: list[str] | None = None
+) -> tuple[pd.DataFrame, str] | None:
+    """Interval volume from the newest stored forecast run covering ``[start, end)``, or None."""
+    from ibis import _
+
+    f = reader.table("forecasts").filter(
+        (_.ds >= _ts(start)) & (_.ds < _ts(end)) & _.queue_id.notnull() & _.center_id.notnull()
+    )
+    if centers:
+        f = f.filter(_.center_id.isin(centers))
+    runs = reader.table("forecast_runs").select("run_id", "created_at")
+    latest = f.join(runs, "run_id").order_by(_.created_at.desc()).select("run_id", "created_at")
+    top = reader.execute(latest.limit(1))
+    if top.empty:
+        return None
+    run_id, created = str(top.iloc[0]["run_id"]), top.iloc[0]["created_at"]
+    fc = reader.execute(f.filter(_.run_id == run_id).select(CENTER, QUEUE, "ds", "yhat"))
+    fc["day"] = pd.to_datetime(fc["ds"]).dt.normalize()
+    if fc["day"].nunique() < 0.9 * (end - start).days:
+        return None
+    h_start = start - timedelta(days=28)
+    hist = interval_counts(reader, h_start, start, centers=centers)
+    if hist.empty:
+        return None
+    v = _history_volume(hist)
+    ts = pd.to_datetime(v[INTERVAL])
+    v["dow"], v["tod"] = ts.dt.weekday, ts - ts.dt.normalize()
+    v["work"] = v["calls"] * v["aht_s"]
+    prof = v.groupby([CENTER, QUEUE, "dow", "tod"], as_index=False)[["calls", "work"]].sum()
+    prof["aht_s"] = prof["work"] / prof["calls"].where(prof["calls"] > 0)
+    prof["share"] = prof["calls"] / prof.groupby([CENTER, QUEUE, "dow"])["calls"].transform("sum")
+    fc["dow"] = fc["day"].dt.weekday
+    out = fc.merge(prof[[CENTER, QUEUE, "dow", "tod", "share", "aht_s"]], on=[CENTER, QUEUE, "dow"])
+    out[INTERVAL] = out["day"] + out["tod"]
+    out["calls"] = out["yhat"].clip(lower=0) * out["share"]
+    src = (
+        f"stored forecast run {run_id} (created {created}), spread by the weekday x time profile "
+        f"of {h_start} .. {start - timedelta(days=1)}"
+    )
+    cols = [CENTER, QUEUE, INTERVAL, "calls", "aht_s"]
+    return out[cols].sort_values([CENTER, QUEUE, INTERVAL]).reset_index(drop=True), src
+
+
 def plan_volume(
     reader: Any, start: date, weeks: int, *, centers: list[str] | None = None
 ) -> tuple[pd.DataFrame, str]:
     """Interval volume for ``weeks`` weeks from ``start`` and a sentence saying where it came from.
 
-    Order: the same weeks of the previous year (364 days back, same weekdays) when the store has
-    history for at least 90 % of those days; else the mean weekday x time-of-day volume of the last
-    ``max(weeks, 4)`` weeks before ``start``, repeated over the plan's days. (Stored forecasts are daily totals per series; when
-    an interval-level forecast exists in ``forecasts`` for the pools this would be the place to use it.)
+    Order: the latest stored forecast run (``ccops forecast run``: daily volume per center x queue)
+    when it covers the plan's days, spread over the day by each pool's weekday x time-of-day share of
+    the last 4 weeks; else the same weeks of the previous year (364 days back, same weekdays) when the
+    store has history for at least 90 % of those days; else the mean weekday x time-of-day volume of the last
+    ``max(weeks, 4)`` weeks before ``start``, repeated over the plan's days.
     """
     end = start + timedelta(days=7 * weeks)
+    stored = _forecast_volume(reader, start, end, centers=centers)
+    if stored is not None:
+        return stored
     ly_start, ly_end = start - timedelta(days=364), end - timedelta(days=364)
     ly = interval_counts(reader, ly_start, ly_end, centers=centers)
     days_ly = pd.to_datetime(ly[INTERVAL]).dt.date.nunique() if len(ly) else 0

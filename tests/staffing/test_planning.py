@@ -229,3 +229,45 @@ def test_plan_on_store_uses_last_weeks_history(tmp_store) -> None:
     assert set(cov["interval_local"]) >= {pd.Timestamp("2026-09-21 09:00")}
     with pytest.raises(StaffingError, match="No history"):
         plan(tmp_store.reader(), date(2026, 1, 5), 1)
+
+
+def test_plan_prefers_a_stored_forecast(tmp_store) -> None:
+    _seed(tmp_store)
+    days = pd.date_range("2026-09-21", periods=7, freq="D")
+    with tmp_store.write() as cur:
+        tmp_store.append_df(
+            "forecast_runs",
+            pd.DataFrame(
+                [
+                    {
+                        "run_id": "r1",
+                        "created_at": pd.Timestamp("2026-09-20 12:00"),
+                        "freq": "D",
+                        "horizon": 7,
+                        "model": "test",
+                    }
+                ]
+            ),  # fmt: skip
+            cur,
+        )
+        tmp_store.append_df(
+            "forecasts",
+            pd.DataFrame(
+                {
+                    "run_id": "r1",
+                    "series_id": "C1|V",
+                    "center_id": "C1",
+                    "queue_id": "V",
+                    "ds": days,
+                    "yhat": 10.0,
+                }
+            ),  # fmt: skip
+            cur,
+        )
+    out = plan(tmp_store.reader(), date(2026, 9, 21), 1)
+    assert out["volume_source"].startswith("stored forecast run r1")
+    req = out["requirements"]
+    # Every Monday contact of the history fell in the 09:00 interval: share 1.0 -> 10 calls there.
+    row = req[req["interval_local"] == pd.Timestamp("2026-09-21 09:00")].iloc[0]
+    assert row["calls"] == pytest.approx(10.0)
+    assert row["aht_s"] == pytest.approx(300.0)
