@@ -142,10 +142,10 @@ def main() -> None:
     auto.predict(HORIZON)
     t_auto = time.perf_counter() - t0
     t0 = time.perf_counter()
-    ets = DailyForecaster(
+    DailyForecaster(
         "ets", holidays=holidays, events=events, n_origins=ORIGINS, backtest_horizon=HORIZON,
         step=STEP,
-    ).fit(daily)  # fmt: skip
+    ).fit(daily).predict(HORIZON)  # fmt: skip
     t_ets = time.perf_counter() - t0
     bt = auto.backtest_
     bt28 = bt[bt["h"] <= 28]

@@ -458,16 +458,19 @@ def fit_series(
     normal = same_weekday_normal(y, special)
     day_types = [t if not ev_hit[i] else None for i, t in enumerate(types)]
     day_factors = special_day_factors(y, normal, day_types)
-    # Events seen in history: observed Σy ÷ Σnormal per event, and pooled per recurring family
-    # (so next year's campaign gets last year's observed effect), shrunk toward the stated effect.
+    # Events seen in history: observed Σy ÷ Σexpected per event, expected = normal × the day-type
+    # factor (a holiday inside a campaign is not the campaign's doing), and pooled per recurring
+    # family (next year's campaign gets last year's observed effect), shrunk toward the stated
+    # effect.
     event_factors: dict[str, float] = {}
     family_sums: dict[str, list[float]] = {}
+    expected = normal * np.array([factor_for(t, day_factors) for t in types], dtype=float)
     for e in events:
         hit = ev_days.get(e.event_id)
         if hit is None:
             continue
-        ok = hit & (normal > 0)
-        sn = normal[ok].sum()
+        ok = hit & (expected > 0)
+        sn = expected[ok].sum()
         if sn > 0:
             prior = e.effect if e.effect is not None else 1.0
             nbar = sn / ok.sum()

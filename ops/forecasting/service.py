@@ -400,10 +400,12 @@ def backfill_runs(
     horizon: int = 56,
     model: str = "auto",
     scope: Scope | None = None,
-    n_origins: int = 2,
+    n_origins: int = 1,
+    candidates: Sequence[str] = ("snaive", "weekday_mean", "ets"),
 ) -> list[str]:
     """Store runs "as of" ``weeks_before`` weeks before the data end, so forecast vs actual has
-    history to show (dashboard, demo). Each run's created_at is the morning after its as_of."""
+    history to show (dashboard, demo). Each run's created_at is the morning after its as_of.
+    Kept fast for the demo: one backtest origin and the cheap candidates by default."""
     last = data_end(store, scope)
     if last is None:
         raise ForecastError("no contacts in the store; build the demo first")
@@ -419,6 +421,7 @@ def backfill_runs(
                 model,
                 scope=scope,
                 n_origins=n_origins,
+                candidates=candidates,
                 created_at=created,
                 notes=f"backfill: as of {as_of} ({w} weeks before data end)",
             )  # fmt: skip
