@@ -277,6 +277,9 @@ def build_figures(summary: ExecutiveSummary, lang: Lang = "both") -> dict[str, A
 
 
 _kaleido_lock = threading.Lock()
+# kaleido's sync server hands results back through one shared queue: two threads exporting at once
+# (two dashboard users downloading) could receive each other's charts. One export at a time.
+_export_lock = threading.Lock()
 _kaleido_server = False
 
 
@@ -313,7 +316,8 @@ def figures_to_svg(figs: dict[str, Any], width: int = 900) -> dict[str, str]:
     """Export figures to SVG with kaleido on the Debian Chromium (``BROWSER_PATH``).
 
     Each figure keeps its own ``layout.height``; all share ``width`` (pixels; scaled to the page).
-    One kaleido browser serves every call of the process; if it has died, it is restarted once.
+    One kaleido browser serves every call of the process (one export at a time); if it has died,
+    it is restarted once.
     """
     if not figs:
         return {}
@@ -336,13 +340,14 @@ def figures_to_svg(figs: dict[str, Any], width: int = 900) -> dict[str, str]:
                 )
 
         try:
-            _start_kaleido_server()
-            try:
-                export()
-            except Exception:
-                _stop_kaleido_server()
+            with _export_lock:
                 _start_kaleido_server()
-                export()
+                try:
+                    export()
+                except Exception:
+                    _stop_kaleido_server()
+                    _start_kaleido_server()
+                    export()
         except Exception as e:  # kaleido/choreographer raise several types
             _stop_kaleido_server()
             raise ReportRenderError(

@@ -110,3 +110,30 @@ def test_vendor_pdf_embeds_cjk_and_names_no_other_center(tiny_store):
     assert hangul
     # Every font the PDF uses is embedded (no reliance on the reader's fonts).
     assert all(f["embedded"] for f in fonts), [f for f in fonts if not f["embedded"]]
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_concurrent_chart_exports_get_their_own_charts():
+    """Dashboard users download at the same time: no one may receive another's chart."""
+    import threading
+
+    import plotly.graph_objects as go
+
+    from ops.reports.pdf import figures_to_svg
+
+    out: dict[int, str] = {}
+
+    def work(i: int) -> None:
+        fig = go.Figure(go.Scatter(x=[1, 2], y=[1, i]))
+        fig.update_layout(title=f"CHART{i}X", height=200)
+        out[i] = figures_to_svg({"c": fig})["c"]
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for i in range(4):
+        assert f"CHART{i}X" in out[i]
+        assert not any(f"CHART{j}X" in out[i] for j in range(4) if j != i)
