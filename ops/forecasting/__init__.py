@@ -21,8 +21,20 @@ from ops.forecasting.frame import (
     read_long_csv,
     validate_long_frame,
 )
+from ops.forecasting.intraday import IntradayForecaster, backtest_intraday, build_profile
 from ops.forecasting.metrics import accuracy_table, bias, mape, mase, wape
 from ops.forecasting.models import AUTO_CANDIDATES, MODELS, EventSpec, fit_series
+from ops.forecasting.scenarios import apply_uplift, copy_last_year_peak
+from ops.forecasting.service import (
+    accuracy_by_horizon,
+    backfill_runs,
+    daily_volume,
+    forecast_vs_actual,
+    interval_forecast,
+    list_runs,
+    run_store_forecast,
+    run_summary,
+)
 from ops.forecasting.specialdays import SpecialDayCalendar
 
 __all__ = [
@@ -32,14 +44,27 @@ __all__ = [
     "MODELS",
     "DailyForecaster",
     "EventSpec",
+    "IntradayForecaster",
     "SpecialDayCalendar",
+    "accuracy_by_horizon",
     "accuracy_table",
+    "apply_uplift",
+    "backfill_runs",
+    "backtest_intraday",
     "backtest_series",
     "bias",
+    "build_profile",
+    "copy_last_year_peak",
+    "daily_volume",
     "fit_series",
+    "forecast_vs_actual",
+    "interval_forecast",
+    "list_runs",
     "mape",
     "mase",
     "read_long_csv",
+    "run_store_forecast",
+    "run_summary",
     "validate_long_frame",
     "wape",
 ]
