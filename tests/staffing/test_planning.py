@@ -271,3 +271,35 @@ def test_plan_prefers_a_stored_forecast(tmp_store) -> None:
     row = req[req["interval_local"] == pd.Timestamp("2026-09-21 09:00")].iloc[0]
     assert row["calls"] == pytest.approx(10.0)
     assert row["aht_s"] == pytest.approx(300.0)
+
+
+def test_cli_plan_shifts_hiring(tmp_path) -> None:
+    import io
+
+    from typer.testing import CliRunner
+
+    from ops.cli import _register_subcommands, app
+    from ops.store import Store
+
+    path = tmp_path / "plan.duckdb"
+    with Store.open(path) as store:
+        _seed(store)
+    _register_subcommands()
+    runner = CliRunner()
+    res = runner.invoke(app, ["staff", "plan", "--db", str(path), "--from", "2026-09-21",
+                              "--weeks", "1", "--format", "csv"])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    df = pd.read_csv(io.StringIO(res.stdout))
+    assert df["volume_source"].str.startswith("mean of the last 4 weeks").all()
+    row = df[df["interval_local"] == "2026-09-21 09:00:00"].iloc[0]
+    assert row["calls"] == pytest.approx(2.5) and row["productive_agents"] == 2.0
+    res = runner.invoke(app, ["staff", "shifts", "--db", str(path), "--center", "C1", "--queue", "V",
+                              "--date", "2026-09-21", "--format", "json"])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["covers_every_interval"] is True and out["starts"]
+    res = runner.invoke(app, ["staff", "hiring", "--headcount", "10", "--need", "10,10,10,12",
+                              "--lead-weeks", "1", "--training-weeks", "1", "--attrition", "0",
+                              "--format", "json"])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert [r["hires_decided"] for r in json.loads(res.stdout)] == [0, 2, 0, 0]
