@@ -75,9 +75,13 @@ def holiday_factors(h: Horizon) -> tuple[np.ndarray, np.ndarray]:
         else:
             blocks.append([d])
     for b in blocks:
-        for i, f in enumerate(world.LUNAR_BEFORE, start=1):
-            d = b[0] - timedelta(days=i)
-            if d in index and d not in hol:
+        # the last business days before the block (customers chase deliveries before the break)
+        d = b[0]
+        for f in world.LUNAR_BEFORE:
+            d -= timedelta(days=1)
+            while d in hol or d.weekday() >= 5:
+                d -= timedelta(days=1)
+            if d in index:
                 surge[index[d]] *= f
         after = b[-1]
         for f in world.LUNAR_AFTER:

@@ -76,14 +76,21 @@ def make_pools() -> list[Pool]:
 def staffing_gaps(h: Horizon, demand: Demand, rng: np.random.Generator) -> list[Event]:
     """Understaffed weeks: after each Seollal/Chuseok (BUSAN), Black Friday (MANILA), one SEOUL week."""
     out: list[Event] = []
+    lunar = sorted(
+        e.end for e in demand.events if e.kind == "holiday" and e.effect == world.LUNAR_DAY_FACTOR
+    )
+    # the first day after each Seollal/Chuseok block (consecutive lunar holidays)
+    block_ends = [
+        d for i, d in enumerate(lunar) if i + 1 == len(lunar) or (lunar[i + 1] - d).days > 1
+    ]
+    for end in block_ends:
+        s = end + timedelta(days=1)
+        out.append(
+            Event("other", "BUSAN attrition after holiday bonus", "부산 센터 명절 후 퇴사 공백",
+                  s, s + timedelta(days=9), (), 0.78, "BUSAN",
+                  "Vendor lost agents after the holiday bonus; hires still in training")
+        )  # fmt: skip
     for e in demand.events:
-        if e.kind == "holiday" and e.effect == world.LUNAR_DAY_FACTOR:
-            s = e.end + timedelta(days=1)
-            if out and out[-1].center_id == "BUSAN" and (s - out[-1].start).days < 10:
-                continue
-            out.append(Event("other", "BUSAN attrition after holiday bonus", "부산 센터 명절 후 퇴사 공백",
-                             s, s + timedelta(days=9), (), 0.78, "BUSAN",
-                             "Vendor lost agents after the holiday bonus; hires still in training"))  # fmt: skip
         if e.kind == "campaign" and e.name.startswith("Black Friday"):
             out.append(Event("other", "MANILA short-staffed in peak", "마닐라 센터 피크 인력 부족",
                              e.start, e.start + timedelta(days=6), (), 0.8, "MANILA",
