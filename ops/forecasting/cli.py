@@ -200,7 +200,7 @@ def backtest(
             cals = center_holiday_calendars(store)
             events = store_events(store, vol)
         meta = vol[["series_id", "center_id"]].drop_duplicates()
-        hol = {r.series_id: cals.get(r.center_id) for r in meta.itertuples()}
+        hol = {str(r.series_id): cals.get(str(r.center_id)) for r in meta.itertuples()}
         data = vol[["series_id", "ds", "y"]]
     if f == "D":
         est = DailyForecaster(

@@ -251,7 +251,7 @@ def read_long_csv(
         {
             SERIES_ID: raw[series_col] if series_col else value_col,
             DS: raw[time_col].str.strip(),
-            Y: raw[value_col].str.strip().replace("", np.nan),
+            Y: raw[value_col].str.strip().mask(raw[value_col].str.strip() == ""),
             ROW: np.arange(1, len(raw) + 1),
         }
     )

@@ -213,7 +213,7 @@ class IntradayForecaster:
         freq: str = "30min",
         *,
         daily_model: str = "auto",
-        holidays: str | None | Mapping[str, str | None] = None,
+        holidays: str | None | Mapping[str, str | SpecialDayCalendar | None] = None,
         events: pd.DataFrame | None = None,
         levels: Sequence[float] = (10, 90),
         candidates: Sequence[str] = AUTO_CANDIDATES,

@@ -466,10 +466,10 @@ def fit_series(
     family_sums: dict[str, list[float]] = {}
     expected = normal * np.array([factor_for(t, day_factors) for t in types], dtype=float)
     for e in events:
-        hit = ev_days.get(e.event_id)
-        if hit is None:
+        seen = ev_days.get(e.event_id)
+        if seen is None:
             continue
-        ok = hit & (expected > 0)
+        ok = seen & (expected > 0)
         sn = expected[ok].sum()
         if sn > 0:
             prior = e.effect if e.effect is not None else 1.0

@@ -89,7 +89,7 @@ def daily_volume(
         out.append(
             pd.DataFrame(
                 {
-                    SERIES_ID: series_id_for(c, q),
+                    SERIES_ID: series_id_for(str(c), str(q)),
                     "center_id": c,
                     "queue_id": q,
                     DS: idx,
@@ -150,6 +150,10 @@ def center_holiday_calendars(
     return out
 
 
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(k): v for k, v in r.items()} for r in df.to_dict(orient="records")]
+
+
 def _event_tags(e: dict[str, Any]) -> list[str]:
     notes = str(e.get("notes") or "")
     if notes.startswith("tags:"):
@@ -174,11 +178,9 @@ def store_events(store: Store, series: pd.DataFrame, as_of: date | None = None) 
     queues = reader.execute(reader.table("queues").select("queue_id", "channel"))
     keys = series[[SERIES_ID, "center_id", "queue_id"]].drop_duplicates()
     keys = keys.merge(queues, on="queue_id", how="left")
-    shares = (
-        _tag_shares(store, as_of) if any(_event_tags(e) for e in ev.to_dict("records")) else None
-    )
+    shares = _tag_shares(store, as_of) if any(_event_tags(e) for e in _records(ev)) else None
     rows = []
-    for e in ev.to_dict(orient="records"):
+    for e in _records(ev):
         hit = keys
         if e.get("center_id") is not None and not pd.isna(e.get("center_id")):
             hit = hit[hit["center_id"] == e["center_id"]]
@@ -249,7 +251,9 @@ def run_store_forecast(
         raise ForecastError(f"no queue has 14 days of history up to {end}")
     cals = center_holiday_calendars(store, scope, demand_country=demand_country)
     meta = hist[[SERIES_ID, "center_id", "queue_id"]].drop_duplicates().set_index(SERIES_ID)
-    holidays = {sid: cals.get(c, SpecialDayCalendar()) for sid, c in meta["center_id"].items()}
+    holidays: dict[str, str | SpecialDayCalendar | None] = {
+        str(sid): cals.get(str(c), SpecialDayCalendar()) for sid, c in meta["center_id"].items()
+    }
     events = store_events(store, hist, end)
     fc = DailyForecaster(
         model, holidays=holidays, events=events, levels=levels, candidates=candidates,

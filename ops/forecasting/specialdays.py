@@ -111,7 +111,8 @@ class SpecialDayCalendar:
 
     def day_types(self, dates: Iterable[pd.Timestamp] | pd.DatetimeIndex) -> pd.Series:
         """One label per date (None for ordinary days), indexed by the normalised dates."""
-        idx = pd.DatetimeIndex(dates).normalize()
+        idx = pd.DatetimeIndex(list(dates) if not isinstance(dates, pd.DatetimeIndex) else dates)
+        idx = idx.normalize()
         out = pd.Series([None] * len(idx), index=idx, dtype=object)
         if len(idx) == 0 or (self.country is None and not self.extra_holidays):
             return out
