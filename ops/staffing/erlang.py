@@ -411,8 +411,12 @@ def erlang_a(
     answer_s: ArrayLike = 20.0,
     short_abandon_s: ArrayLike = 0.0,
     concurrency: ArrayLike = 1,
+    compute_asa: bool = True,
 ) -> QueueMeasures:
     """Erlang A (M/M/N+M, exponential patience with mean ``patience_s``) measures per interval.
+
+    ``compute_asa=False`` skips the ASA of answered contacts (``asa_s`` is NaN), about halving the
+    cost; searches that do not target ASA use it.
 
     Exact closed forms (Mandelbaum & Zeltyn), see the module docstring; with ``x = N patience/aht``,
     ``y = calls patience / interval_s``, ``S``, Erlang B ``E`` and ``D = 1 - E + E S``:
@@ -520,16 +524,19 @@ def erlang_a(
         with np.errstate(invalid="ignore", divide="ignore"):
             sl_excl = np.clip(sl / (1.0 - p_short), 0.0, 1.0)
         # ASA of answered: E[V e^{-theta V}] = -(x/theta) d/ds exp(G(s, y)) at s = x + 1.
-        dg = _dlog_lower_gamma_scaled_ds(st.x + 1.0, st.y)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            asa = np.where(answered > 0, p_ans_waited * (-dg) / st.theta / answered, np.nan)
+        if compute_asa:
+            dg = _dlog_lower_gamma_scaled_ds(st.x + 1.0, st.y)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                asa = np.where(answered > 0, p_ans_waited * (-dg) / st.theta / answered, np.nan)
+        else:
+            asa = np.full_like(p_ab, np.nan)
         res["p_wait"][m] = p_wait
         res["abandon_rate"][m] = p_ab
         res["abandon_short_rate"][m] = p_short
         res["service_level"][m] = sl
         res["service_level_answered"][m] = sl_ans
         res["service_level_excl_short"][m] = sl_excl
-        res["asa_s"][m] = np.maximum(asa, 0.0)
+        res["asa_s"][m] = np.where(np.isnan(asa), np.nan, np.maximum(asa, 0.0))
         res["mean_wait_all_s"][m] = p_ab * pat[m]
         res["occupancy"][m] = np.minimum(a[m] * answered / n[m], 1.0)
         res["queue_length"][m] = calls_a[m] / iv[m] * p_ab * pat[m]
@@ -550,6 +557,7 @@ def erlang(
     answer_s: ArrayLike = 20.0,
     short_abandon_s: ArrayLike = 0.0,
     concurrency: ArrayLike = 1,
+    compute_asa: bool = True,
 ) -> QueueMeasures:
     """Erlang A when ``patience_s`` is given, else Erlang C (same arguments and outputs)."""
     if patience_s is None:
@@ -565,6 +573,7 @@ def erlang(
         answer_s=answer_s,
         short_abandon_s=short_abandon_s,
         concurrency=concurrency,
+        compute_asa=compute_asa,
     )
 
 

@@ -308,6 +308,7 @@ def required_agents(
             patience_s=None if pat is None else pat[idx],
             answer_s=answer_s,
             concurrency=k[idx],
+            compute_asa=target_asa_s is not None,
         )
 
     lower = np.zeros(size)
