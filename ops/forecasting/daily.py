@@ -36,6 +36,7 @@ from ops.forecasting.models import (
 from ops.forecasting.specialdays import SpecialDayCalendar
 
 MIN_TRAIN_DAYS = 56
+PREFERENCE = ("ets", "mstl", "sarimax", "weekday_mean", "snaive")  # tie-break order
 MIN_BUCKET_POINTS = 10
 FALLBACK_MODEL = "snaive"
 
@@ -255,11 +256,13 @@ class DailyForecaster:
                 else (pd.DataFrame(), {})
             )
             scores = {m: _wape(b[Y], b[YHAT]) for m, b in bt.groupby(MODEL)} if len(bt) else {}
+            # Lowest backtest WAPE first; ties (and no backtest at all, when the history is too
+            # short for one) go to the structural models, which handle holidays and closures.
             ranked = sorted(
                 (m for m in self.candidates if m not in failures),
                 key=lambda m: (
                     scores.get(m, np.inf) if np.isfinite(scores.get(m, np.nan)) else np.inf,
-                    self.candidates.index(m),
+                    PREFERENCE.index(m),
                 ),
             )
             chain = ranked + [m for m in self.candidates if m in failures]

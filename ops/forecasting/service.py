@@ -245,7 +245,7 @@ def run_store_forecast(
     end = as_of or data_end(store, scope)
     if end is None:
         raise ForecastError("no contacts in the store to forecast; import or build the demo first")
-    hist = daily_volume(store, scope, end=end)
+    hist = _trim_partial_start(daily_volume(store, scope, end=end))
     hist = hist[hist.groupby(SERIES_ID)[Y].transform("size") >= 14]
     if hist.empty:
         raise ForecastError(f"no queue has 14 days of history up to {end}")
@@ -290,6 +290,20 @@ def run_store_forecast(
         store.append_df("forecast_runs", run, cur)
         store.append_df("forecasts", rows, cur)
     return run_id
+
+
+def _trim_partial_start(vol: pd.DataFrame) -> pd.DataFrame:
+    """Drop a series' leading days below 25 % of its median day (history that starts mid-day,
+    e.g. the first local day of a UTC export), so they are not read as a real dip."""
+    if vol.empty:
+        return vol
+    keep = []
+    for _sid, g in vol.groupby(SERIES_ID, sort=False):
+        med = g[Y].median()
+        ok = (g[Y] >= 0.25 * med).to_numpy()
+        first = int(np.argmax(ok)) if ok.any() else 0
+        keep.append(g.iloc[first:])
+    return pd.concat(keep, ignore_index=True)
 
 
 def list_runs(store: Store) -> pd.DataFrame:

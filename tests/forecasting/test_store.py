@@ -118,3 +118,42 @@ def test_backfill_runs(empty_store) -> None:
         str(end - pd.Timedelta(days=14)),
         str(end - pd.Timedelta(days=28)),
     ]
+
+
+def test_cli_run_backtest_accuracy(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from ops.cli import _register_subcommands, app
+    from ops.store import Store
+
+    if not any(g.name == "forecast" for g in app.registered_groups):
+        _register_subcommands()
+    db = tmp_path / "fc.duckdb"
+    with Store.open(db) as store:
+        _seed(store)
+    runner = CliRunner()
+    r = runner.invoke(app, ["forecast", "run", "--db", str(db), "--horizon", "7", "--origins",
+                            "1", "--as-of", "2025-05-04", "--format", "csv"])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    lines = r.output.strip().splitlines()
+    assert lines[0].startswith("run_id,series_id,model,wape")
+    assert len(lines) == 3
+    r = runner.invoke(app, ["forecast", "accuracy", "--db", str(db), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert '"bucket": "1-7"' in r.output
+    r = runner.invoke(app, ["forecast", "backtest", "--db", str(db), "--models", "snaive,ets",
+                            "--horizon", "14", "--origins", "2", "--format", "csv"])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines()[0].startswith("model,bucket,wape,mape,bias,mase")
+
+
+def test_daily_volume_matches_demo_counts(demo_store) -> None:
+    # Read-only cross-check on the shared demo: the Ibis aggregate equals a plain SQL count of
+    # contacts offered to agents, and every series is zero-filled to the same last day.
+    vol = service.daily_volume(demo_store)
+    n = demo_store.query(
+        "SELECT count(*) AS n FROM contacts WHERE handled_by IS NULL OR handled_by = 'agent'"
+    )["n"].iloc[0]
+    assert vol["y"].sum() == n
+    assert vol.groupby("series_id")["ds"].max().nunique() == 1
+    assert not vol.duplicated(["series_id", "ds"]).any()
