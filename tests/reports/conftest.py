@@ -262,3 +262,9 @@ def tiny_manila_summary(tiny_store):
     from ops.store import Scope
 
     return executive_summary(tiny_store, Scope.centers("MANILA"), "2026-09")
+
+
+@pytest.fixture(scope="session")
+def tinystore_module():
+    """The ``tinystore.py`` module (its builder and constants) for tests that build their own copy."""
+    return _tinystore_module()
