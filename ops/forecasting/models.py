@@ -168,7 +168,8 @@ def special_day_factors(
     """Multiplicative factor per day type (and its ancestors): Σy ÷ Σnormal, shrunk to the parent.
 
     factor(t) = (Σy_t + k·n̄_t·factor(parent)) ÷ (Σnormal_t + k·n̄_t) with n̄_t the mean normal of the
-    type's days; roots shrink toward 1. Days whose normal is 0 (closed anyway) are ignored.
+    type's days; roots shrink toward 1. Days whose normal is 0 (closed anyway) are ignored. A type
+    with zero volume on all of at least two days seen is closed: factor 0.
     """
     sums: dict[str, list[float]] = {}
     for yi, ni, t in zip(y, normal, day_types, strict=True):
@@ -190,6 +191,9 @@ def special_day_factors(
             factors[node] = parent
             return parent
         sy, sn, cnt = sums[node]
+        if sy == 0 and cnt >= 2:  # closed on every such day seen: closed, not "nearly closed"
+            factors[node] = 0.0
+            return 0.0
         nbar = sn / cnt
         factors[node] = (sy + k * nbar * parent) / (sn + k * nbar)
         return factors[node]

@@ -114,3 +114,10 @@ def test_intervals_bracket_the_point_forecast() -> None:
     assert (out["yhat"] <= out["yhat_p80"]).all()
     assert (out["yhat_p80"] <= out["yhat_hi"]).all()
     assert (out["yhat_hi"] > out["yhat_lo"]).any()
+
+
+def test_center_closed_on_holidays_forecasts_zero_on_the_next_one() -> None:
+    df = _holiday_series(0.0)  # closed on every public holiday
+    p = DailyForecaster("ets", holidays="KR", n_origins=0).fit(df).predict(60).set_index("ds")
+    assert p.at[pd.Timestamp("2026-12-25"), "yhat"] == 0.0
+    assert p.at[pd.Timestamp("2026-12-25"), "yhat_hi"] == 0.0
