@@ -103,6 +103,12 @@ def forecast(
         str,
         typer.Option("--fill-missing", help="error (default) | zero: missing periods were closed"),
     ] = "error",
+    uplift: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--uplift", help="Scenario PCT:START:END, e.g. 15:2026-11-20:2026-12-01 (repeatable)."
+        ),
+    ] = None,
     format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.csv,
 ) -> None:
     """Forecast a CSV (with --input), or run one of the subcommands."""
@@ -126,7 +132,26 @@ def forecast(
     else:
         est = IntradayForecaster(f, daily_model=model, holidays=holidays, levels=_levels(levels))
     pred = est.fit(data).predict(horizon)
+    for spec in uplift or []:
+        pred = _apply_uplift_spec(pred, spec)
     emit(_csv_output(pred, f), format)
+
+
+def _apply_uplift_spec(pred: pd.DataFrame, spec: str) -> pd.DataFrame:
+    from ops.forecasting.scenarios import apply_uplift
+
+    parts = spec.split(":")
+    try:
+        pct, start, end = (
+            float(parts[0]),
+            date.fromisoformat(parts[1]),
+            date.fromisoformat(parts[2]),
+        )
+    except (ValueError, IndexError) as e:
+        raise ValidationError(
+            f"--uplift must be PCT:START:END (dates YYYY-MM-DD), got {spec!r}"
+        ) from e
+    return apply_uplift(pred, pct, start, end)
 
 
 @app.command()
