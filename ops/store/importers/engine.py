@@ -296,15 +296,6 @@ class _ImportJob:
                         hit = find_source_column(src.headers, [rule.times])
                         if hit:
                             used_sources.add(hit)
-        # formula-injection escapes written by our own export are undone, so export -> import
-        # round-trips; anything else is stored exactly as text
-        for name, cc in compiled.items():
-            if col_types.get(name) == "VARCHAR" and not cc.native:
-                x = cc.sql
-                cc.sql = (
-                    f"(CASE WHEN starts_with({x}, '''') AND substr({x}, 2, 1) IN "
-                    f"('=', '+', '-', '@') THEN substr({x}, 2) ELSE {x} END)"
-                )
         if spec.name == "contacts":
             source = "import" if m.canonical else (m.source or m.profile)
             if "source" in compiled:
@@ -379,28 +370,37 @@ class _ImportJob:
             for i, h in self.items.items()
         ]
         tz = self._tz_sql()
-        parse_tz = q_str(self.mapping.timezone) if self.mapping.timezone else tz
-        mid = ["m._row", f"{tz} AS _tz"]
+        # the row's timezone is computed once, in its own layer: small expressions plan fast
+        parse_tz = q_str(self.mapping.timezone) if self.mapping.timezone else "_tz"
+        mid = ["_row", "_tz"]
         outer = ["_row", "_tz"]
         for c in imported_columns(self.table):
             if c.name not in self.compiled:
                 continue
             ident = q_ident(c.name)
+            cc = self.compiled[c.name]
             if c.type == "VARCHAR":
-                mid.append(f"m.{ident}")
+                if cc.native:
+                    mid.append(ident)
+                else:
+                    # formula-injection escapes written by our own export are undone, so export
+                    # -> import round-trips; anything else is stored exactly as text
+                    mid.append(
+                        f"CASE WHEN starts_with({ident}, '''') AND substr({ident}, 2, 1) IN "
+                        f"('=', '+', '-', '@') THEN substr({ident}, 2) ELSE {ident} END AS {ident}"
+                    )
                 outer.append(ident)
                 continue
-            cc = self.compiled[c.name]
             st = src.types.get(cc.label, "VARCHAR") if cc.native else "VARCHAR"
-            expr = typed_sql(self.table.name, c, f"m.{ident}", parse_tz, st)
+            expr = typed_sql(self.table.name, c, ident, parse_tz, st)
             raw_name = q_ident("__raw__" + c.name)
-            mid += [f"{expr} AS {ident}", f"m.{ident} AS {raw_name}"]
+            mid += [f"{expr} AS {ident}", f"{ident} AS {raw_name}"]
             outer += [
                 ident,
                 f"CASE WHEN {ident} IS NULL AND trim(CAST({raw_name} AS VARCHAR)) <> '' "
                 f"THEN CAST({raw_name} AS VARCHAR) END AS {q_ident(bad_name(c.name))}",
             ]
-        mid += [f"m.{q_ident('__item__' + i)}" for i in self.items]
+        mid += [q_ident("__item__" + i) for i in self.items]
         outer += [q_ident("__item__" + i) for i in self.items]
         join = ""
         if "z._ctz" in tz:
@@ -408,9 +408,11 @@ class _ImportJob:
                 "LEFT JOIN (SELECT center_id AS _cid, any_value(timezone) AS _ctz FROM centers "
                 "GROUP BY center_id) z ON z._cid = m.center_id"
             )
+        mapped = f"(SELECT {', '.join(inner)} FROM {src.sql})"
+        with_tz = f"(SELECT m.*, {tz} AS _tz FROM {mapped} m {join})"
         sql = (
             f"CREATE TEMP TABLE _imp AS SELECT {', '.join(outer)} FROM ("
-            f"SELECT {', '.join(mid)} FROM (SELECT {', '.join(inner)} FROM {src.sql}) m {join})"
+            f"SELECT {', '.join(mid)} FROM {with_tz})"
         )
         try:
             cur.execute(sql)
