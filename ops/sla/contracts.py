@@ -198,6 +198,7 @@ class ContractLine(BaseModel):
         """MetricParams for this line (threshold in s for SL, hours for response rates)."""
         m = METRICS[self.metric]
         upd: dict[str, Any] = {
+            "calendar": self.calendar,
             "sl_variant": self.sl_variant,
             "short_abandon_s": self.short_abandon_s,
         }

@@ -105,7 +105,7 @@ class MetricContext:
     def __init__(self, reader: Any, params: MetricParams | None = None) -> None:
         self.reader = reader
         self.params = params or MetricParams()
-        self._cutoffs: dict[float, dict[str, datetime]] = {}
+        self._cutoffs: dict[tuple[float, str], dict[str, datetime]] = {}
 
     @cached_property
     def queues(self) -> pd.DataFrame:
@@ -132,23 +132,29 @@ class MetricContext:
         v = df["m"].iloc[0] if len(df) else None
         return None if v is None or pd.isna(v) else pd.Timestamp(v).to_pydatetime()
 
-    def cutoffs(self, hours: float) -> dict[str, datetime]:
-        """Per center: the latest creation instant whose N-business-hour deadline passed by as_of."""
-        if hours not in self._cutoffs:
+    def cutoffs(self, hours: float, clock: str = "center") -> dict[str, datetime]:
+        """Per center: the latest creation instant whose N-business-hour deadline passed by as_of.
+
+        ``clock="24x7"``: N calendar hours (as_of - N h) instead of the center's business hours.
+        """
+        key = (hours, clock)
+        if key not in self._cutoffs:
             out: dict[str, datetime] = {}
             if self.as_of is not None:
                 for center_id, cal in self.calendars.items():
+                    if clock == "24x7":
+                        cal = BusinessCalendar.always_open(cal.timezone)
                     ts = subtract_business_seconds(
                         np.array([self.as_of], dtype="datetime64[ns]"), hours * 3600.0, cal
                     )[0]
                     if not np.isnat(ts):
-                        out[center_id] = pd.Timestamp(ts).to_pydatetime()
-            self._cutoffs[hours] = out
-        return self._cutoffs[hours]
+                        out[center_id] = pd.Timestamp(ts).floor("us").to_pydatetime()
+            self._cutoffs[key] = out
+        return self._cutoffs[key]
 
     def cutoff_expr(self, t: Any) -> Any:
-        def f(hours: float) -> Any:
-            cuts = self.cutoffs(hours)
+        def f(hours: float, clock: str = "center") -> Any:
+            cuts = self.cutoffs(hours, clock)
             if not cuts:
                 return ibis.null("timestamp")
             return ibis.cases(

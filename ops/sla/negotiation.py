@@ -247,7 +247,9 @@ def what_if(
     if metric == "service_level":
         vols = interval_volumes(reader, center, channel, start, end, context=ctx)
         q = reader.execute(reader.table("queues").select("queue_id", "concurrency"))
-        conc = {str(k): int(v) for k, v in zip(q.queue_id, q.concurrency, strict=False) if pd.notna(v)}
+        conc = {
+            str(k): int(v) for k, v in zip(q.queue_id, q.concurrency, strict=False) if pd.notna(v)
+        }
         iv = ctx.params.interval_minutes * 60.0
         scale = DAYS_PER_MONTH / days
 

@@ -46,6 +46,9 @@ class MetricParams(BaseModel):
     as_of: datetime | None = Field(
         None, description="UTC instant deadlines are checked at (default: the latest contact)"
     )
+    calendar: Literal["center", "24x7"] = Field(
+        "center", description="Response-time clock: the center's business hours, or 24x7"
+    )
 
 
 # Formula builders take (base, params) and return an Ibis scalar aggregate expression.

@@ -139,15 +139,21 @@ class ContactsBase(_Masked):
         )
 
     def responded_within(self, hours: float) -> Any:
-        # business time when derived; calendar time (never shorter) when it is missing
-        frb = ibis.coalesce(self.t.first_response_business_s, self.frt)
+        # business time when derived; calendar time (never shorter) when it is missing or the
+        # line is measured on a 24x7 clock
+        if self.p.calendar == "24x7":
+            frb = self.frt
+        else:
+            frb = ibis.coalesce(self.t.first_response_business_s, self.frt)
         return self._count(self._responded_cond() & (frb <= hours * 3600.0))
 
     def response_due(self, hours: float) -> Any:
         if self.cutoff is None:
             raise ConfigError("response rates need a deadline cutoff (no centers or contacts?)")
         overdue = (
-            self.async_pop & self.t.answered_at.isnull() & (self.t.created_at <= self.cutoff(hours))
+            self.async_pop
+            & self.t.answered_at.isnull()
+            & (self.t.created_at <= self.cutoff(hours, self.p.calendar))
         )
         return self._count(self._responded_cond() | overdue)
 

@@ -184,3 +184,14 @@ def test_sl_in_unit_interval_and_monotone(calls, extra_wait):
 
 def test_ticket_fixture_is_consistent():
     assert len(TICKETS) == 10
+
+
+def test_response_rate_on_a_24x7_clock(sla_store):
+    # as_of Fri 2026-11-06 22:00 KST. Business clock: t9 (Fri 15:00) has had 15:00-18:00 = 3 of its
+    # 6 business hours -> pending, 6/9. 24x7 clock: 7 calendar hours -> overdue, 6/10.
+    as_of = datetime(2026, 11, 6, 13, 0)
+    rr = "response_rate_6h"
+    for clock, den in (("center", 9), ("24x7", 10)):
+        r = metric_table(sla_store.reader(), [rr], period="all", filters={"channel": "email"},
+                         params=MetricParams(as_of=as_of, calendar=clock)).iloc[0]  # fmt: skip
+        assert (r[rr + "_num"], r[rr + "_den"]) == (6, den)
