@@ -12,14 +12,15 @@ from ops.reports import KpiStatus, executive_summary
 from ops.store import Scope, Store
 
 
-@pytest.fixture()
-def tiny_with_forecasts(tmp_path, tinystore_module):
+@pytest.fixture(scope="module")
+def tiny_with_forecasts(tmp_path_factory, tinystore_module):
     """tinystore.py plus two stored runs for the MANILA voice series (CENTER|QUEUE ids).
 
     Run A (as of 2026-08-31, made before September): 50 contacts a day, 2026-09-01 .. 2026-11-01.
     Run B (as of 2026-09-15, made mid-month): 70 a day over the same days; it must not judge
     September, because a forecast that saw half the month is not the forecast planners had.
     """
+    tmp_path = tmp_path_factory.mktemp("fc")
     store = Store.open(tmp_path / "t.duckdb")
     tinystore_module.build_tiny_store(store, tmp_path / "contracts")
     days = pd.date_range("2026-09-01", "2026-11-01", freq="D")
