@@ -93,16 +93,17 @@ def erlang_a_chain(lam, mu, theta, n, t_answer=T_ANSWER, t_short=T_SHORT):
 
 
 def test_chain_erlang_a_matches_published_example():
-    # Mandelbaum & Zeltyn, "The Erlang-A model" example (via /work/shared/reference/
-    # erlang_published.json, case A-MZ-50): 48 calls/min, service 1 min, patience 2 min, 50 agents
-    # -> about 3.1 % abandon. P(abandon) = 1 - P(served within a very long time).
+    # Mandelbaum & Zeltyn, "The Erlang-A model" example (shared reference case A-MZ-50):
+    # 48 calls/min, service 1 min, patience 2 min, 50 agents -> about 3.1 % abandon.
+    # P(abandon) = 1 - P(served within a very long time).
     p_within, _ = erlang_a_chain([48 / 60], [1 / 60], [1 / 120], [50], t_answer=3600.0)
     assert 1 - p_within[0] == pytest.approx(0.031, abs=0.001)
 
 
 def test_chain_erlang_a_approaches_erlang_c():
     # Call Centre Helper 100 calls / 30 min, AHT 180 s, 11..13 agents: SL 0.3896, 0.6402, 0.7956
-    # (reference cases C-CCH-11..13). Very patient customers make Erlang A tend to Erlang C.
+    # (Call Centre Helper "Erlang C Formula - Made Simple"; CRAN ErlangC 0.1.0 table; shared
+    # reference cases C-CCH-11..13). Very patient customers make Erlang A tend to Erlang C.
     p, _ = erlang_a_chain([100 / 1800] * 3, [1 / 180] * 3, [1e-6] * 3, [11, 12, 13])
     assert p == pytest.approx([0.3896138, 0.640158, 0.7955948], abs=2e-3)
 
