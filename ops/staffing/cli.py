@@ -226,7 +226,7 @@ def plan_cmd(
     async_response_h: AsyncH = 3.0,
     format: FmtOpt = Format.table,
 ) -> None:
-    """Requirements vs the stored schedule per queue and interval (volume: last year or recent weeks)."""
+    """Requirements and gaps vs the stored schedule per queue and interval, and the SL it delivers."""
     from ops.staffing.planning import plan
     from ops.store import Store
 
@@ -252,6 +252,7 @@ def plan_cmd(
         "volume_source", "center_id", "queue_id", "channel", "mode", "interval_local", "calls",
         "aht_s", "raw_agents", "scheduled_agents", "productive_agents", "rostered_agents",
         "gap_productive", "gap_scheduled", "status", "service_level", "occupancy",
+        "schedule_service_level", "schedule_abandon_rate",
     ]  # fmt: skip
     emit(cov[[c for c in cols if c in cov.columns]], format)
 

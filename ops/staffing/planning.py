@@ -355,9 +355,9 @@ def requirements(
             patience_s=live["patience_s"].to_numpy(float),
             concurrency=live["concurrency"].to_numpy(float),
         )
-        out = live[[CENTER, QUEUE, CHANNEL, MODE, INTERVAL, "calls", "aht_s"]].reset_index(
-            drop=True
-        )
+        out = live[
+            [CENTER, QUEUE, CHANNEL, MODE, INTERVAL, "calls", "aht_s", "concurrency", "patience_s"]
+        ].reset_index(drop=True)
         out["raw_agents"] = req["raw_agents"].to_numpy(float)
         out["scheduled_agents"] = req["scheduled_agents"].to_numpy(float)
         out["service_level"] = req["service_level"].to_numpy()
@@ -390,6 +390,7 @@ def requirements(
             response_s=max(targets.async_response_s, aht * 1.01),
         )
         out = g[[CENTER, QUEUE, CHANNEL, MODE, INTERVAL, "calls", "aht_s"]].reset_index(drop=True)
+        out["concurrency"], out["patience_s"] = 1.0, np.inf
         out["raw_agents"] = plan.frame["agents"].to_numpy()
         out["scheduled_agents"] = scheduled_from_raw(out["raw_agents"], targets.shrinkage)
         out["service_level"] = np.nan
@@ -430,6 +431,37 @@ def coverage(req: pd.DataFrame, schedule: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values([CENTER, QUEUE, INTERVAL]).reset_index(drop=True)
 
 
+def schedule_delivers(cov: pd.DataFrame, targets: PlanTargets) -> pd.DataFrame:
+    """Add what the rostered schedule would deliver on the plan's volume (live queues).
+
+    Erlang A at ``productive_agents`` x concurrency with the pool's patience estimate (Erlang C when
+    none): ``schedule_service_level`` (answered within T / offered) and ``schedule_abandon_rate``.
+    Async rows and intervals without volume get NaN and 1.0 / 0.0 respectively.
+    """
+    out = cov.copy()
+    out["schedule_service_level"] = np.nan
+    out["schedule_abandon_rate"] = np.nan
+    live = (out[MODE] == "live").to_numpy() if MODE in out.columns else np.zeros(len(out), bool)
+    if not live.any():
+        return out
+    rows = out[live]
+    calls = rows["calls"].fillna(0.0).to_numpy(float)
+    aht = rows["aht_s"].fillna(rows["aht_s"].median()).fillna(300.0).clip(lower=1.0)
+    m = erlang(
+        calls,
+        targets.interval_s,
+        aht.to_numpy(float),
+        rows["productive_agents"].to_numpy(float),
+        patience_s=rows["patience_s"].fillna(np.inf).to_numpy(float),
+        answer_s=targets.answer_s,
+        concurrency=rows["concurrency"].fillna(1.0).clip(lower=1.0).to_numpy(float),
+        compute_asa=False,
+    )
+    out.loc[live, "schedule_service_level"] = np.atleast_1d(m.service_level)
+    out.loc[live, "schedule_abandon_rate"] = np.atleast_1d(m.abandon_rate)
+    return out
+
+
 def gap_table(cov: pd.DataFrame, value: str = "gap_productive") -> pd.DataFrame:
     """Weekday x time-of-day table of the mean gap (rows: HH:MM, columns: mon..sun)."""
     ts = pd.to_datetime(cov[INTERVAL])
@@ -463,6 +495,35 @@ def _history_volume(counts: pd.DataFrame) -> pd.DataFrame:
     return v[[CENTER, QUEUE, INTERVAL, "calls", "aht_s"]]
 
 
+AHT_PRIOR_CALLS = 20.0
+
+
+def _weekly_profile(counts: pd.DataFrame) -> pd.DataFrame:
+    """Calls and AHT per pool, weekday and time of day summed over a history window.
+
+    AHT per slot is shrunk toward the pool's mean AHT as if ``AHT_PRIOR_CALLS`` calls at the pool
+    mean had been seen (``(work + 20 * pool_aht) / (answered + 20)``): a slot mean of a handful of
+    calls is noise, and the Erlang formulas turn noisy AHT into extra agents.
+    """
+    v = counts.copy()
+    ts = pd.to_datetime(v[INTERVAL])
+    v["dow"], v["tod"] = ts.dt.weekday, ts - ts.dt.normalize()
+    prof = v.groupby([CENTER, QUEUE, "dow", "tod"], as_index=False)[
+        ["offered", "answered", "handle_sum_s"]
+    ].sum()
+    pool = v.groupby(POOL_KEYS)[["answered", "handle_sum_s"]].sum()
+    pool_aht = (pool["handle_sum_s"] / pool["answered"].where(pool["answered"] > 0)).rename(
+        "pool_aht"
+    )
+    prof = prof.join(pool_aht, on=POOL_KEYS)
+    prof["pool_aht"] = prof["pool_aht"].fillna(300.0)
+    prof["aht_s"] = (prof["handle_sum_s"] + AHT_PRIOR_CALLS * prof["pool_aht"]) / (
+        prof["answered"] + AHT_PRIOR_CALLS
+    )
+    prof["calls"] = prof["offered"].astype(float)
+    return prof[[CENTER, QUEUE, "dow", "tod", "calls", "aht_s"]]
+
+
 def _forecast_volume(
     reader: Any, start: date, end: date, *, centers: list[str] | None = None
 ) -> tuple[pd.DataFrame, str] | None:
@@ -488,12 +549,7 @@ def _forecast_volume(
     hist = interval_counts(reader, h_start, start, centers=centers)
     if hist.empty:
         return None
-    v = _history_volume(hist)
-    ts = pd.to_datetime(v[INTERVAL])
-    v["dow"], v["tod"] = ts.dt.weekday, ts - ts.dt.normalize()
-    v["work"] = v["calls"] * v["aht_s"]
-    prof = v.groupby([CENTER, QUEUE, "dow", "tod"], as_index=False)[["calls", "work"]].sum()
-    prof["aht_s"] = prof["work"] / prof["calls"].where(prof["calls"] > 0)
+    prof = _weekly_profile(hist)
     prof["share"] = prof["calls"] / prof.groupby([CENTER, QUEUE, "dow"])["calls"].transform("sum")
     fc["dow"] = fc["day"].dt.weekday
     out = fc.merge(prof[[CENTER, QUEUE, "dow", "tod", "share", "aht_s"]], on=[CENTER, QUEUE, "dow"])
@@ -539,13 +595,7 @@ def plan_volume(
         )
     # Mean of each weekday x time-of-day over the history weeks (weeks without a contact count as
     # zero): one week's raw counts are Poisson noise, and Erlang turns noise into extra agents.
-    v = _history_volume(hist)
-    ts = pd.to_datetime(v[INTERVAL])
-    v["dow"] = ts.dt.weekday
-    v["tod"] = ts - ts.dt.normalize()
-    v["work"] = v["calls"] * v["aht_s"]
-    prof = v.groupby([CENTER, QUEUE, "dow", "tod"], as_index=False)[["calls", "work"]].sum()
-    prof["aht_s"] = prof["work"] / prof["calls"].where(prof["calls"] > 0)
+    prof = _weekly_profile(hist)
     prof["calls"] = prof["calls"] / n_hist
     days = pd.DataFrame({"day": pd.date_range(pd.Timestamp(start), periods=7 * weeks, freq="D")})
     days["dow"] = days["day"].dt.weekday
@@ -586,6 +636,7 @@ def plan(
     req = requirements(volume, queues, center_df, targets, patience)
     sched = schedule_intervals(reader, start, start + timedelta(days=7 * weeks), centers=centers)
     cov = coverage(req, sched)
+    cov = schedule_delivers(cov, targets)
     return {
         "volume_source": source,
         "requirements": req,

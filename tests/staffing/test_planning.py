@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -227,6 +229,16 @@ def test_plan_on_store_uses_last_weeks_history(tmp_store) -> None:
     assert row["aht_s"] == pytest.approx(300.0)
     cov = out["coverage"]
     assert set(cov["interval_local"]) >= {pd.Timestamp("2026-09-21 09:00")}
+    # What the schedule delivers at 09:00: 2 productive agents, 2.5 calls of 300 s, patience
+    # 83 s of waits / 2 abandons = 41.5 s per Monday -> the birth-death chain's SL (independent).
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from ctmc import reference
+
+    c9 = cov[cov["interval_local"] == pd.Timestamp("2026-09-21 09:00")].iloc[0]
+    assert c9["patience_s"] == pytest.approx(41.5)
+    ref = reference(2.5 / 1800, 300.0, 2, 41.5, t=20.0)
+    assert c9["schedule_service_level"] == pytest.approx(ref["service_level"], rel=1e-8)
+    assert c9["schedule_abandon_rate"] == pytest.approx(ref["abandon_rate"], rel=1e-8)
     with pytest.raises(StaffingError, match="No history"):
         plan(tmp_store.reader(), date(2026, 1, 5), 1)
 
