@@ -291,3 +291,29 @@ def test_import_log_helpers(store):
     rej = rejected_rows_of(store, s.run_id)
     assert rej.row_number.tolist() == [6, 7, 7, 8]
     assert json.loads(rej.raw[0])["contact_id"] == "S-0006"
+
+
+def test_json_and_typed_parquet(store, tmp_path):
+    import duckdb
+
+    rows = [
+        {"contact_id": "J1", "channel": "chat", "queue_id": "Q_CHAT_GEN", "center_id": "SEOUL",
+         "created_at": "2026-10-01 09:00:00", "csat": 5},
+        {"contact_id": "J2", "channel": "fax", "queue_id": "Q_CHAT_GEN", "center_id": "SEOUL",
+         "created_at": "2026-10-01 09:00:00", "csat": 9},
+    ]  # fmt: skip
+    f = write(tmp_path, "c.jsonl", "\n".join(json.dumps(r) for r in rows))
+    s = import_file(store, f)
+    assert (s.format, s.accepted, s.rejected) == ("json", 1, 1)
+    assert {(r.row, r.column) for r in s.rejected_rows} == {(2, "channel"), (2, "csat")}
+    # a typed Parquet file: integer ids become text, a naive TIMESTAMP is center-local time
+    pq = tmp_path / "typed.parquet"
+    duckdb.sql(
+        "COPY (SELECT 123 AS contact_id, 'voice' AS channel, 'Q_VOICE_GEN' AS queue_id, "
+        "'MANILA' AS center_id, TIMESTAMP '2026-10-01 09:00:00' AS created_at, 3 AS csat) "
+        f"TO '{pq}' (FORMAT parquet)"
+    )
+    assert import_file(store, pq).inserted == 1
+    assert import_file(store, pq).duplicates == 1
+    r = store.query("SELECT * FROM contacts WHERE contact_id = '123'").iloc[0]
+    assert r.created_at == datetime(2026, 10, 1, 1, 0)  # 09:00 in Manila (UTC+8)

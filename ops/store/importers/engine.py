@@ -276,10 +276,12 @@ class _ImportJob:
                 if hit is None:
                     continue
                 used_sources.add(hit)
-                native = src.types.get(hit, "VARCHAR") != "VARCHAR"
-                # text is trimmed; typed values are parsed as they are (TRY_CAST ignores spaces)
-                as_is = native or c.type != "VARCHAR"
-                sql = q_ident(hit) if as_is else text_expr(q_ident(hit), is_text=True)
+                native = src.types.get(hit, "VARCHAR") != "VARCHAR" and c.type != "VARCHAR"
+                if c.type == "VARCHAR":  # text: trimmed (typed Parquet/JSON values cast to text)
+                    is_text = src.types.get(hit, "VARCHAR") == "VARCHAR"
+                    sql = text_expr(q_ident(hit), is_text=is_text)
+                else:  # typed values are parsed as they are (TRY_CAST ignores spaces)
+                    sql = q_ident(hit)
                 compiled[c.name] = CompiledColumn(name=c.name, sql=sql, label=c.name, native=native)
         else:
             ordered = sorted(m.columns.items(), key=lambda kv: kv[1].offset_from is not None)

@@ -33,6 +33,7 @@ from ops.store.importers.mapping import Mapping, q_ident, q_str
 
 CSV_EXT = {".csv", ".txt", ".tsv"}
 PARQUET_EXT = {".parquet", ".pq"}
+JSON_EXT = {".json", ".jsonl", ".ndjson"}
 XLSX_EXT = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and legacy .xls are OLE files
 ZIP_MAGIC = b"PK\x03\x04"
@@ -65,7 +66,7 @@ def file_sha256(path: Path) -> str:
 
 
 def detect_format(path: Path) -> str:
-    """csv | parquet | xlsx, from the magic bytes first and the extension second."""
+    """csv | parquet | xlsx | json, from the magic bytes first and the extension second."""
     with path.open("rb") as f:
         head = f.read(8)
     ext = path.suffix.lower()
@@ -79,6 +80,8 @@ def detect_format(path: Path) -> str:
         return "xlsx"
     if ext in PARQUET_EXT:
         return "parquet"
+    if ext in JSON_EXT:
+        return "json"
     return "csv"
 
 
@@ -150,8 +153,11 @@ def transcode_to_utf8(path: Path, encoding: str, out_dir: str) -> Path:
     return Path(name)
 
 
-def decrypt_office(path: Path, password: str | None) -> io.BytesIO:
-    """The decrypted bytes of a password-protected OOXML workbook, kept in memory."""
+def decrypt_office(path: Path, password: str | None) -> io.BytesIO | None:
+    """The decrypted bytes of a password-protected OOXML workbook, kept in memory.
+
+    None when the OLE file is not encrypted (a legacy .xls workbook).
+    """
     import msoffcrypto
 
     with path.open("rb") as f:
@@ -161,9 +167,7 @@ def decrypt_office(path: Path, password: str | None) -> io.BytesIO:
         except Exception as e:  # not an Office file at all
             raise ValidationError(f"Not a readable Excel workbook: {e}", file=path.name) from e
         if not encrypted:
-            raise ValidationError(
-                "This is a legacy .xls workbook; save it as .xlsx or CSV", file=path.name
-            )
+            return None  # a legacy .xls workbook: calamine reads it directly
         if not password:
             raise ValidationError(
                 "The workbook is password-protected; give the password with --password",
@@ -244,6 +248,8 @@ def open_source(
     with tempfile.TemporaryDirectory(prefix="ccops-import-") as tmp:
         if fmt == "parquet":
             yield _parquet_relation(cur, path)
+        elif fmt == "json":
+            yield _json_relation(cur, path)
         elif fmt == "xlsx":
             yield _xlsx_relation(cur, path, mapping, password)
         else:
@@ -268,6 +274,19 @@ def _parquet_relation(cur: Any, path: Path) -> SourceRelation:
         f"FROM read_parquet({q_str(str(path))}, file_row_number = true))"
     )
     return SourceRelation(sql=sql, headers=headers, types=types, fmt="parquet")
+
+
+def _json_relation(cur: Any, path: Path) -> SourceRelation:
+    """A JSON array or newline-delimited JSON file of flat objects (DuckDB's read_json)."""
+    reader = f"read_json({q_str(str(path))}, format = 'auto', maximum_object_size = 67108864)"
+    try:
+        desc = cur.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
+    except Exception as e:
+        raise ValidationError(f"Not a readable JSON file: {_first_line(e)}", file=path.name) from e
+    headers = [r[0] for r in desc]
+    types = {r[0]: str(r[1]).upper() for r in desc}
+    sql = f"(SELECT row_number() OVER () AS _row, * FROM {reader})"
+    return SourceRelation(sql=sql, headers=headers, types=types, fmt="json")
 
 
 def _csv_relation(
@@ -312,7 +331,9 @@ def _xlsx_relation(cur: Any, path: Path, mapping: Mapping, password: str | None)
 
     with path.open("rb") as f:
         head = f.read(8)
-    data: Any = decrypt_office(path, password) if head.startswith(OLE_MAGIC) else path
+    data: Any = path
+    if head.startswith(OLE_MAGIC):
+        data = decrypt_office(path, password) or path
     try:
         wb = (
             CalamineWorkbook.from_filelike(data)
