@@ -34,8 +34,13 @@ def filter_options(reader: Any) -> dict[str, Any]:
 
 
 def table_summary(reader: Any) -> pd.DataFrame:
-    """Row counts and time ranges per table (the store's own summary; admin/manager page only)."""
-    return reader.store.table_summary()
+    """Row counts and time ranges per table (the store's own summary; admin/manager page only).
+
+    The ranges mix dates and timestamps across tables, so they are shown as text."""
+    df = reader.store.table_summary()
+    for col in ("from", "to"):
+        df[col] = df[col].map(lambda v: "" if v is None or pd.isna(v) else str(v)[:19])
+    return df
 
 
 def import_runs(reader: Any, limit: int = 50) -> pd.DataFrame:

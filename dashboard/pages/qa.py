@@ -79,16 +79,22 @@ def render() -> None:
         show(fig, "qa_trend_chart", title=t("qa.trend_title"), height=320)
 
     tab_items, tab_cal, tab_coach, tab_sample = st.tabs(
-        [t("qa.tab.items"), t("qa.tab.calibration"), t("qa.tab.coaching"), t("qa.tab.sample")]
+        [t("qa.tab.items"), t("qa.tab.calibration"), t("qa.tab.coaching"), t("qa.tab.sample")],
+        key="qa_tab",
+        on_change="rerun",
     )
-    with tab_items:
-        _items(f, names)
-    with tab_cal:
-        _calibration(f)
-    with tab_coach:
-        _coaching(f)
-    with tab_sample:
-        _sample(f, opts)
+    if tab_items.open:
+        with tab_items:
+            _items(f, names)
+    if tab_cal.open:
+        with tab_cal:
+            _calibration(f)
+    if tab_coach.open:
+        with tab_coach:
+            _coaching(f)
+    if tab_sample.open:
+        with tab_sample:
+            _sample(f, opts)
 
 
 def _items(f, names: dict) -> None:  # noqa: ANN001

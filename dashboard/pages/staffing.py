@@ -72,18 +72,24 @@ def render() -> None:
 
     tab_req, tab_gap, tab_calc, tab_shift, tab_hire = st.tabs(
         [t("staff.tab.req"), t("staff.tab.gap"), t("staff.tab.calc"), t("staff.tab.shifts"),
-         t("staff.tab.hiring")]
+         t("staff.tab.hiring")],
+        key="staff_tab", on_change="rerun",
     )  # fmt: skip
-    with tab_req:
-        _requirements(cov, names)
-    with tab_gap:
-        _gap(cov)
-    with tab_calc:
-        _calculator()
-    with tab_shift:
-        _shifts(result["requirements"], names, float(shrink))
-    with tab_hire:
-        _hiring(result["requirements"])
+    if tab_req.open:
+        with tab_req:
+            _requirements(cov, names)
+    if tab_gap.open:
+        with tab_gap:
+            _gap(cov)
+    if tab_calc.open:
+        with tab_calc:
+            _calculator()
+    if tab_shift.open:
+        with tab_shift:
+            _shifts(result["requirements"], names, float(shrink))
+    if tab_hire.open:
+        with tab_hire:
+            _hiring(result["requirements"])
 
 
 def _pool_label(names: dict, center: str, queue: str) -> str:

@@ -62,25 +62,30 @@ def render() -> None:
 
     tab_score, tab_pen, tab_cmp, tab_neg = st.tabs(
         [t("vendors.tab.scorecard"), t("vendors.tab.penalty"), t("vendors.tab.compare"),
-         t("vendors.tab.whatif")]
+         t("vendors.tab.whatif")],
+        key="vendors_tab", on_change="rerun",
     )  # fmt: skip
-    try:
-        report = call(compliance, month=month)
-        trend_months = months[months.index(month) : months.index(month) + 6][::-1]
-        trend = call(compliance, start_month=trend_months[0], end_month=month)
-    except ConfigError as e:
-        report = trend = None
-        for tab in (tab_score, tab_pen):
-            tab.info(e.message)
-    if report is not None:
-        with tab_score:
-            _scorecards(report, trend, names, in_filter)
-        with tab_pen:
-            _penalties(report, names, in_filter)
-    with tab_cmp:
-        _compare(f, names)
-    with tab_neg:
-        _negotiation(centers, names)
+    # Only the open tab runs its queries (st.tabs with on_change="rerun" reports .open).
+    if tab_score.open or tab_pen.open:
+        try:
+            report = call(compliance, month=month)
+        except ConfigError as e:
+            (tab_score if tab_score.open else tab_pen).info(e.message)
+            return
+        if tab_score.open:
+            with tab_score:
+                trend_months = months[months.index(month) : months.index(month) + 6][::-1]
+                trend = call(compliance, start_month=trend_months[0], end_month=month)
+                _scorecards(report, trend, names, in_filter)
+        else:
+            with tab_pen:
+                _penalties(report, names, in_filter)
+    if tab_cmp.open:
+        with tab_cmp:
+            _compare(f, names)
+    if tab_neg.open:
+        with tab_neg:
+            _negotiation(centers, names)
 
 
 def _scorecards(report, trend, names: dict, in_filter: list[str]) -> None:  # noqa: ANN001

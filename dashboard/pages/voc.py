@@ -90,16 +90,22 @@ def render() -> None:
         show(fig, "voc_trend", title=t("voc.trend_title"), height=340)
 
     tab_rep, tab_funnel, tab_auto, tab_anom = st.tabs(
-        [t("voc.tab.repeat"), t("voc.tab.funnel"), t("voc.tab.automation"), t("voc.tab.anomalies")]
+        [t("voc.tab.repeat"), t("voc.tab.funnel"), t("voc.tab.automation"), t("voc.tab.anomalies")],
+        key="voc_tab",
+        on_change="rerun",
     )
-    with tab_rep:
-        _repeats(f)
-    with tab_funnel:
-        _funnel(f)
-    with tab_auto:
-        _automation(f, ko)
-    with tab_anom:
-        _anomalies(f, ko)
+    if tab_rep.open:
+        with tab_rep:
+            _repeats(f)
+    if tab_funnel.open:
+        with tab_funnel:
+            _funnel(f)
+    if tab_auto.open:
+        with tab_auto:
+            _automation(f, ko)
+    if tab_anom.open:
+        with tab_anom:
+            _anomalies(f, ko)
 
 
 def _repeats(f) -> None:  # noqa: ANN001

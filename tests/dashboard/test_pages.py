@@ -1,0 +1,232 @@
+"""Every page renders for every role without an exception or an error box; the main widgets work;
+a vendor user never sees another center; login, demo mode and store errors behave."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.auth import User, hash_password
+from dashboard.context import USER_KEY
+from dashboard.navigation import available_pages
+
+OTHER_THAN_BUSAN = ("SEOUL", "MANILA", "Seoul", "Manila", "서울", "마닐라")
+
+
+def _clean(at, where: str) -> None:  # noqa: ANN001
+    assert not at.exception, f"{where}: {at.exception}"
+    assert not [e.value for e in at.error], f"{where}: {[e.value for e in at.error]}"
+
+
+# pages whose tabs only compute when open (st.tabs(on_change="rerun")): their session key
+TAB_KEYS = {"vendors": "vendors_tab", "staffing": "staff_tab", "qa": "qa_tab", "voc": "voc_tab"}
+
+
+def _visit_all(at, role: str, check=None) -> list[str]:  # noqa: ANN001
+    """Open every page of ``role`` and every tab of it; ``check(at, where)`` runs on each view."""
+    seen = []
+    for spec in available_pages(role):
+        at.switch_page(f"pages/{spec.file}").run()
+        _clean(at, f"{role}/{spec.key}")
+        assert at.header, f"{spec.key} drew no header"
+        if check:
+            check(at, spec.key)
+        if spec.key in TAB_KEYS:
+            labels = [tab.label for tab in at.tabs]
+            assert len(labels) >= 4
+            for label in labels[1:]:
+                at.session_state[TAB_KEYS[spec.key]] = label
+                at.run()
+                _clean(at, f"{role}/{spec.key}/{label}")
+                if check:
+                    check(at, f"{spec.key}/{label}")
+            at.session_state[TAB_KEYS[spec.key]] = labels[0]
+        seen.append(spec.key)
+    return seen
+
+
+def test_demo_mode_admin_sees_every_page_with_data(make_app) -> None:  # noqa: ANN001
+    at = make_app().run()
+    _clean(at, "overview")
+    assert any("Demo mode" in i.value for i in at.sidebar.info)
+    # the overview shows real numbers from the store, not zeros
+    contacts = next(m for m in at.metric if m.label == "Contacts")
+    assert int(contacts.value.replace(",", "")) > 1000
+    seen = _visit_all(at, "admin")
+    assert seen == [p.key for p in available_pages("admin")]
+    assert {
+        "overview",
+        "executive",
+        "sla",
+        "vendors",
+        "forecast",
+        "staffing",
+        "qa",
+        "voc",
+        "data",
+    } <= set(seen)
+
+
+def test_main_widgets(make_app) -> None:  # noqa: ANN001
+    at = make_app().run()
+    at.switch_page("pages/sla.py").run()
+    at.selectbox(key="sla_metric").set_value("asa_s").run()
+    _clean(at, "sla asa")
+    at.segmented_control(key="sla_dim").set_value("channel").run()
+    at.selectbox(key="sla_period").set_value("week").run()
+    _clean(at, "sla channel/week")
+    days = at.selectbox(key="sla_day").options
+    at.selectbox(key="sla_day").set_value(at.selectbox(key="sla_day").value).run()
+    _clean(at, "sla drill")
+    assert len(days) > 0 and len(at.dataframe) >= 3  # totals, intervals, contacts
+
+    at.switch_page("pages/vendors.py").run()
+    at.session_state["vendors_tab"] = "Negotiation what-if"
+    at.run()
+    at.slider(key="vendors_wi_target").set_value(0.9).run()
+    _clean(at, "vendors what-if")
+    at.switch_page("pages/staffing.py").run()
+    at.session_state["staff_tab"] = "Erlang calculator"
+    at.run()
+    at.segmented_control(key="staff_calc_model").set_value("A").run()
+    at.number_input(key="staff_calc_agents").set_value(30).run()
+    _clean(at, "staffing calculator")
+    at.switch_page("pages/qa.py").run()
+    at.segmented_control(key="qa_by").set_value("agent").run()
+    _clean(at, "qa by agent")
+    at.switch_page("pages/voc.py").run()
+    at.segmented_control(key="voc_chart").set_value("treemap").run()
+    at.segmented_control(key="voc_level").set_value(1).run()
+    _clean(at, "voc treemap")
+    at.switch_page("pages/executive.py").run()
+    assert len(at.get("download_button")) >= 2  # PDF and Excel of the monthly report
+    _clean(at, "executive")
+
+
+def test_filters_narrow_results(make_app) -> None:  # noqa: ANN001
+    # In AppTest, switch_page runs the page file on the session state the entrypoint left (the
+    # sidebar is not re-run), so the shared filters are set there; persistence across pages in a
+    # real browser is covered by tests/browser.
+    at = make_app().run()
+
+    def contacts() -> int:
+        return int(next(m for m in at.metric if m.label == "Contacts").value.replace(",", ""))
+
+    everything = contacts()
+    base = at.session_state["shared_filters"]
+    at.session_state["shared_filters"] = dataclasses.replace(base, channels=("voice",))
+    at.switch_page("pages/overview.py").run()
+    _clean(at, "overview voice")
+    voice = contacts()
+    assert 0 < voice < everything
+    at.switch_page("pages/sla.py").run()
+    _clean(at, "sla voice")
+    assert set(at.dataframe[-1].value["channel"]) == {"voice"}  # the drill-down's contacts
+    at.session_state["shared_filters"] = dataclasses.replace(base, centers=("SEOUL",))
+    at.switch_page("pages/sla.py").run()
+    assert set(at.dataframe[-1].value["center_id"]) == {"SEOUL"}
+
+
+def test_korean_locale_and_switch(make_app) -> None:  # noqa: ANN001
+    at = make_app(locale="ko-KR").run()
+    _clean(at, "ko overview")
+    assert at.header[0].value == "개요"
+    at.segmented_control(key="ui_lang_switch").set_value("en").run()
+    assert at.header[0].value == "Overview"
+    at.switch_page("pages/staffing.py").run()
+    _clean(at, "en staffing")
+    assert at.header[0].value == "Staffing"  # the choice survives the page change
+    at.session_state["ui_lang"] = "ko"
+    at.run()
+    assert at.header[0].value == "인력 계획"
+
+
+@pytest.fixture()
+def users_file(tmp_path: Path) -> Path:
+    p = tmp_path / "users.yaml"
+    p.write_text(
+        "users:\n"
+        f'  - username: ada\n    role: admin\n    password_hash: "{hash_password("pw-admin")}"\n'
+        f"  - username: busan\n    role: vendor\n    center: BUSAN\n"
+        f'    password_hash: "{hash_password("pw-busan")}"\n',
+        encoding="utf-8",
+    )
+    return p
+
+
+def test_login_form(make_app, users_file: Path) -> None:  # noqa: ANN001
+    at = make_app(users_file=users_file).run()
+    assert at.title[0].value == "Sign in"
+    assert not at.header  # no page before signing in
+    at.text_input(key="login_username").set_value("ada")
+    at.text_input(key="login_password").set_value("wrong")
+    at.button[0].click().run()
+    assert "Wrong username or password." in [e.value for e in at.error]
+    at.text_input(key="login_password").set_value("pw-admin")
+    at.button[0].click().run()
+    _clean(at, "after login")
+    assert at.header[0].value == "Overview"
+    assert at.session_state[USER_KEY].role == "admin"
+
+
+def _texts(at) -> str:  # noqa: ANN001
+    parts = []
+    for kind in (
+        "markdown",
+        "caption",
+        "text",
+        "info",
+        "success",
+        "warning",
+        "metric",
+        "header",
+        "subheader",
+    ):
+        for el in at.get(kind):
+            parts.append(str(getattr(el, "value", "")))
+            parts.append(str(getattr(el, "label", "")))
+    for sel in at.get("selectbox") + at.get("multiselect"):
+        parts += [str(o) for o in sel.options]
+    return "\n".join(parts)
+
+
+def test_vendor_never_sees_another_center(make_app, users_file: Path) -> None:  # noqa: ANN001
+    at = make_app(users_file=users_file)
+    at.session_state[USER_KEY] = User("busan", "vendor", center="BUSAN")
+    at.run()
+    assert (
+        at.multiselect(key="flt_centers").options == ["Busan CS Partners"]
+        or len(at.multiselect(key="flt_centers").options) == 1
+    )
+    keys = [p.key for p in available_pages("vendor")]
+    assert "data" not in keys
+
+    def no_other_center(at, where: str) -> None:  # noqa: ANN001
+        for df in at.dataframe:
+            frame = df.value
+            if isinstance(frame, pd.DataFrame) and "center_id" in frame.columns:
+                assert set(frame["center_id"].dropna()) <= {"BUSAN"}, where
+            text = frame.to_csv() if isinstance(frame, pd.DataFrame) else str(frame)
+            for other in OTHER_THAN_BUSAN:
+                assert other not in text, f"{other} in a table on {where}"
+        shown = _texts(at)
+        for other in OTHER_THAN_BUSAN:
+            assert other not in shown, f"{other} shown on {where}"
+
+    assert _visit_all(at, "vendor", no_other_center) == keys
+    # the Data page is not in a vendor's menu, and opening its file directly is refused
+    at.switch_page("pages/data.py").run()
+    assert not at.exception and any("cannot open this page" in e.value for e in at.error)
+    assert not at.dataframe
+
+
+def test_store_errors_become_messages(make_app, tmp_path: Path) -> None:  # noqa: ANN001
+    bad = tmp_path / "not_a_db.duckdb"
+    bad.write_text("this is not a database", encoding="utf-8")
+    at = make_app(db=bad).run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert errors and "Database error" in errors[0]
