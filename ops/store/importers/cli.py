@@ -100,7 +100,13 @@ def _emit_summary(summary: Any, fmt: Format, emit: Any) -> None:
     }  # fmt: skip
     head["created_centers"] = ", ".join(summary.created_centers)
     head["created_queues"] = ", ".join(summary.created_queues)
-    emit(head, fmt, title=f"import {summary.run_id}")
+    if fmt is Format.table:
+        import pandas as pd
+
+        vertical = pd.DataFrame({"": list(head), "value": [str(v) for v in head.values()]})
+        emit(vertical, fmt, title=f"import {summary.run_id}")
+    else:
+        emit(head, fmt)
     if summary.rejected_rows:
         import pandas as pd
 

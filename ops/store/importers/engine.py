@@ -323,10 +323,9 @@ class _ImportJob:
             hint = ""
             if "center_id" in missing:
                 hint = " Pass --center ID to set the center of every row."
-            if not m.canonical:
-                hint += f" The {m.profile!r} mapping reads them from: " + "; ".join(
-                    f"{c} <- {m.columns[c].from_}" for c in missing if c in m.columns
-                )
+            sources = [f"{c} <- {m.columns[c].from_}" for c in missing if c in m.columns]
+            if sources and not m.canonical:
+                hint += f" The {m.profile!r} mapping reads them from: " + "; ".join(sources) + "."
             raise ValidationError(
                 f"Required column(s) {', '.join(missing)} missing in {self.path.name}; found columns: "
                 f"{', '.join(src.headers[:40])}.{hint} Is the delimiter or the profile right?",
