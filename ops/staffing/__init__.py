@@ -15,6 +15,7 @@ from ops.staffing.erlang import (
     erlang_b,
     erlang_c,
     traffic_erlangs,
+    wait_quantile,
 )
 from ops.staffing.requirements import (
     combine_requirements,
@@ -41,4 +42,5 @@ __all__ = [
     "scheduled_from_raw",
     "service_level_for",
     "traffic_erlangs",
+    "wait_quantile",
 ]

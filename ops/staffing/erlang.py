@@ -312,7 +312,7 @@ def erlang_c(
     a = np.where(a < _NEGLIGIBLE_TRAFFIC, 0.0, a)
     n = ag * k
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
-        stable = n > a
+        stable = n - a > 1e-9 * n  # traffic within float noise of N is overload too
         b = np.exp(log_erlang_b(np.where(stable, n, 1.0), np.where(stable, a, 0.0)))
         c = np.where(stable, n * b / (n - a * (1.0 - b)), 1.0)
         c = np.where(a <= 0, 0.0, np.clip(c, 0.0, 1.0))
@@ -581,3 +581,66 @@ def erlang_b(servers: ArrayLike, traffic: ArrayLike) -> Any:
     """Erlang B blocking probability ``B(N, A)`` (lost-calls model), scalars or arrays."""
     out = np.exp(log_erlang_b(servers, traffic))
     return float(out[0]) if np.ndim(servers) == 0 and np.ndim(traffic) == 0 else out
+
+
+def wait_quantile(
+    calls: ArrayLike,
+    interval_s: ArrayLike,
+    aht_s: ArrayLike,
+    agents: ArrayLike,
+    q: float = 0.9,
+    *,
+    patience_s: ArrayLike | None = None,
+    concurrency: ArrayLike = 1,
+) -> Any:
+    """The ``q`` quantile of the wait of all offered contacts, seconds (0 when ``P(wait > 0) <= 1-q``).
+
+    Erlang C: ``P(W > u) = C exp(-(N - A) u / aht)`` so ``u = aht ln(C / (1 - q)) / (N - A)`` (inf in
+    overload). Erlang A: the wait of a caller is ``min(V, patience)``, ``P(W > u) = P(V > u) e^{-u /
+    patience}`` from the offered-wait distribution; solved by bisection on ``[0, -ln(1-q) patience]``.
+    """
+    if not 0 < q < 1:
+        raise StaffingError(f"q must be in (0, 1), got {q!r}")
+    if patience_s is None:
+        mc = erlang_c(calls, interval_s, aht_s, agents, concurrency=concurrency)
+        scalar, (c, a, n, aht) = _prep(mc.p_wait, mc.traffic, mc.servers, aht_s)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            u = np.where(c > 1 - q, aht * np.log(c / (1 - q)) / np.where(n > a, n - a, 1.0), 0.0)
+            u = np.where((n - a <= 1e-9 * n) & (a > 0), np.inf, u)
+        return float(u[0]) if scalar else u
+    scalar, (calls_a, iv, aht, ag, pat, k) = _prep(
+        calls, interval_s, aht_s, agents, patience_s, concurrency
+    )
+    n = ag * k
+    a = calls_a * aht / iv
+    out = np.zeros_like(a)
+    mask = (n > 0) & (a > _NEGLIGIBLE_TRAFFIC) & np.isfinite(pat)
+    out[(n <= 0) & (a > _NEGLIGIBLE_TRAFFIC)] = -np.log(1 - q) * pat[(n <= 0) & (a > 0)]
+    if mask.any():
+        st = _erlang_a_state(a[mask], n[mask], aht[mask], pat[mask])
+
+        def tail(u: FloatArray) -> FloatArray:
+            return np.exp(_log_p_v_greater(st, u, answered=False)) * np.exp(-u / pat[mask])
+
+        lo = np.zeros(int(mask.sum()))
+        hi = -np.log(1 - q) * pat[mask]
+        need = tail(lo) > 1 - q
+        for _ in range(50):
+            mid = 0.5 * (lo + hi)
+            above = tail(mid) > 1 - q
+            lo = np.where(above, mid, lo)
+            hi = np.where(above, hi, mid)
+        out[mask] = np.where(need, hi, 0.0)
+    if np.any(np.isinf(pat)):
+        inf_rows = np.isinf(pat)
+        out[inf_rows] = np.atleast_1d(
+            wait_quantile(
+                calls_a[inf_rows],
+                iv[inf_rows],
+                aht[inf_rows],
+                ag[inf_rows],
+                q,
+                concurrency=k[inf_rows],
+            )  # fmt: skip
+        )
+    return float(out[0]) if scalar else out

@@ -192,7 +192,7 @@ def _erlang_c_walk(
             sl = np.maximum(1.0 - c * np.exp(-gap * tt[active]), 0.0)
             asa = c * ahti[active] / gap
             occ = aa / na
-        stable = whole & (gap > 0)
+        stable = whole & (gap > 1e-9 * na)
         fail_sl = (sl < targets.target_sl - tol) if targets.target_sl is not None else ~stable
         fail_asa = (
             ~(asa <= targets.target_asa_s + tol)

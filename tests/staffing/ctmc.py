@@ -26,7 +26,13 @@ def stationary(lam: float, mu: float, theta: float, n: int, tail: float = 1e-16)
 
 
 def reference(
-    lam: float, aht_s: float, n: int, patience_s: float, t: float, s0: float = 0.0
+    lam: float,
+    aht_s: float,
+    n: int,
+    patience_s: float,
+    t: float,
+    s0: float = 0.0,
+    u: float | None = None,
 ) -> dict[str, float]:
     mu, theta = 1.0 / aht_s, 1.0 / patience_s
     pi = stationary(lam, mu, theta, n)
@@ -68,7 +74,11 @@ def reference(
     # E[T 1{served}] = alpha Q^-2 r for the transient generator Q.
     x1 = solve(-q, served)
     mean_wait_served = float(alpha @ solve(-q, x1))
-    return {
+    extra = {}
+    if u is not None:
+        # P(wait of an offered caller > u) = P(waits) - P(served by u) - P(abandoned by u).
+        extra["p_wait_gt_u"] = p_wait - served_by(u) - abandoned_by(u)
+    return extra | {
         "p_wait": p_wait,
         "abandon_rate": p_abandon,
         "mean_wait_all_s": lq / lam,

@@ -25,6 +25,7 @@ from ops.staffing import (  # noqa: E402
     erlang_c,
     required_agents,
     service_level_for,
+    wait_quantile,
 )
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
@@ -75,9 +76,16 @@ def test_published_case(case: dict) -> None:
         assert m.abandon_rate == pytest.approx(exp["p_abandon"], abs=0.001)
         assert m.mean_wait_all_s == pytest.approx(exp["asa_all_s"], abs=0.1)
         assert m.occupancy == pytest.approx(exp["occupancy"], abs=0.005)
-        if "mean_queue" in case.get("expected_recalled", {}):
+        recalled = case.get("expected_recalled", {})
+        if "mean_queue" in recalled:
             # Recalled (not printed) value "about 3": only checked to the nearest integer.
-            assert round(m.queue_length) == case["expected_recalled"]["mean_queue"]
+            assert round(m.queue_length) == recalled["mean_queue"]
+        if "wait_p90_s" in recalled:
+            # Recalled 90th percentile of the wait, 12.5 s: checked to half a second.
+            p90 = wait_quantile(
+                calls, interval_s, aht_s, inp["agents"], 0.9, patience_s=inp["patience_s"]
+            )
+            assert p90 == pytest.approx(recalled["wait_p90_s"], abs=0.5)
     else:
         pytest.fail(f"unknown case kind {case['kind']!r} / model {case['model']!r}")
 
@@ -273,3 +281,18 @@ def test_bad_inputs_raise_staffing_errors() -> None:
         erlang_a(10, 1800, 180, 3, 0)
     with pytest.raises(StaffingError, match="calls"):
         erlang_c(-1, 1800, 180, 3)
+
+
+def test_wait_quantile_erlang_c_closed_form_and_erlang_a_chain() -> None:
+    # Erlang C, published case N = 13: P(W > u) = 0.2852705 exp(-(13 - 10) u / 180) = 0.1
+    # -> u = 180 ln(2.852705) / 3 = 62.896 s.
+    assert wait_quantile(100, 1800, 180, 13, 0.9) == pytest.approx(
+        180 * np.log(2.852705) / 3, rel=1e-6
+    )
+    assert wait_quantile(100, 1800, 180, 30, 0.9) == 0.0  # P(wait) < 10 %
+    assert np.isinf(wait_quantile(100, 1800, 180, 9, 0.9))  # overload
+    # Erlang A: at the returned quantile the birth-death chain's P(wait > u) is 1 - q.
+    for lam, aht, n, pat in CTMC_CASES[:3]:
+        u = wait_quantile(lam * 1800, 1800, aht, n, 0.8, patience_s=pat)
+        ref = reference(lam, aht, n, pat, t=20.0, u=u)
+        assert ref["p_wait_gt_u"] == pytest.approx(0.2, abs=1e-7)
