@@ -11,10 +11,10 @@ days, end and scale give identical rows.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -33,6 +33,7 @@ from ops.simulate.queueing import PoolState, simulate_pool
 from ops.simulate.timegrid import INTERVAL_S, SLOTS_PER_DAY, Horizon
 
 CHUNK_DAYS = 28
+COMMIT_ROWS = 2_500_000  # contacts per write transaction
 DAY_S = 86400
 US = 1_000_000
 REPEAT_WINDOW_US = 7 * DAY_S * US
@@ -60,6 +61,25 @@ class DemoSummary(BaseModel):
     surveys: int
     events: int
     seconds: float
+
+
+DEMO_TABLES = (
+    "centers", "queues", "tags", "agents", "schedules", "contacts", "qa_forms", "qa_evaluations",
+    "qa_item_scores", "surveys", "events",
+)  # fmt: skip
+
+
+def _check_empty(store) -> None:
+    """The demo writes into empty tables only (it never mixes with imported data)."""
+    sql = " UNION ALL ".join(f"SELECT '{t}' AS t, count(*) AS n FROM {t}" for t in DEMO_TABLES)
+    counts = store.query(sql)
+    full = counts[counts["n"] > 0]
+    if len(full):
+        listed = ", ".join(f"{r.t} ({r.n:,} rows)" for r in full.itertuples())
+        raise StoreError(
+            f"{store.path} already holds data: {listed}; build the demo into a new database "
+            "(ccops demo --db NEW_FILE, or --force to replace the file)."
+        )
 
 
 def _yesterday_seoul() -> date:
@@ -96,7 +116,7 @@ class _Ctx:
     items: list[dict]
 
 
-@contextmanager
+@contextlib.contextmanager
 def _progress(enabled: bool, total: int) -> Iterator:
     if not enabled:
         yield lambda *a, **k: None
@@ -130,48 +150,60 @@ def build_demo(
     if not scale > 0:
         raise ValidationError(f"scale must be > 0, got {scale!r}")
     end = end or _yesterday_seoul()
-    n_existing = int(store.query("SELECT count(*) AS n FROM contacts")["n"].iloc[0])
-    if n_existing:
-        raise StoreError(
-            f"{store.path} already holds {n_existing:,} contacts; build the demo into a new database."
-        )
+    _check_empty(store)
     h = Horizon(end=end, days=days)
     n_chunks = -(-days // CHUNK_DAYS)
+    counts: dict[str, int] = {}
     with _progress(progress, n_chunks + 2) as tick:
         ctx = _prepare(h, seed, scale)
         tick("writing reference tables")
-        counts: dict[str, int] = {}
-        with store.write() as cur:
-            _write_reference(store, cur, ctx)
-            counts["schedules"] = _write_schedules(store, cur, ctx)
+        # Contacts are committed every ~COMMIT_ROWS rows: DuckDB buffers an open transaction, so this
+        # bounds memory at --scale 5 (one commit per chunk costs ~30 % more CPU). The tables were
+        # empty, so a failure part-way is undone by emptying them again.
+        try:
+            with store.write() as cur:
+                _write_reference(store, cur, ctx)
+                counts["schedules"] = _write_schedules(store, cur, ctx)
             tail = _empty_tail()
             qa_parts: list[dict] = []
             nps_parts: list[pd.DataFrame] = []
             cal_parts: list[pd.DataFrame] = []
             next_id = 0
-            for c in range(n_chunks):
-                d0, d1 = c * CHUNK_DAYS, min(days, (c + 1) * CHUNK_DAYS)
-                tick(f"simulating {h.start + timedelta(days=d0)}")
-                out, tail = _simulate_chunk(ctx, c, d0, d1, tail)
-                n = len(out["t_us"])
-                _insert_contacts(cur, out, next_id, ctx)
-                qa, cal, nps = _chunk_samples(ctx, c, out, next_id)
-                qa_parts.append(qa)
-                cal_parts.append(cal)
-                nps_parts.append(nps)
-                next_id += n
+            pending = 0  # rows in the open transaction
+            with contextlib.ExitStack() as tx:
+                cur = tx.enter_context(store.write())
+                for c in range(n_chunks):
+                    d0, d1 = c * CHUNK_DAYS, min(days, (c + 1) * CHUNK_DAYS)
+                    tick(f"simulating {h.start + timedelta(days=d0)}")
+                    out, tail = _simulate_chunk(ctx, c, d0, d1, tail)
+                    if pending >= COMMIT_ROWS:
+                        tx.close()  # commit
+                        cur = tx.enter_context(store.write())
+                        pending = 0
+                    _insert_contacts(cur, out, next_id, ctx)
+                    qa, cal, nps = _chunk_samples(ctx, c, out, next_id)
+                    qa_parts.append(qa)
+                    cal_parts.append(cal)
+                    nps_parts.append(nps)
+                    next_id += len(out["t_us"])
+                    pending += len(out["t_us"])
             counts["contacts"] = next_id
             tick("QA, surveys, events")
             ev, items = _qa_tables(ctx, qa_parts, cal_parts)
-            store.append_df("qa_evaluations", ev, cur)
-            store.append_df("qa_item_scores", items, cur)
-            counts["qa_evaluations"], counts["qa_item_scores"] = len(ev), len(items)
             surveys = _nps_table(ctx, nps_parts)
-            store.append_df("surveys", surveys, cur)
-            counts["surveys"] = len(surveys)
             events = _events_table(ctx)
-            store.append_df("events", events, cur)
-            counts["events"] = len(events)
+            with store.write() as cur:
+                store.append_df("qa_evaluations", ev, cur)
+                store.append_df("qa_item_scores", items, cur)
+                store.append_df("surveys", surveys, cur)
+                store.append_df("events", events, cur)
+            counts["qa_evaluations"], counts["qa_item_scores"] = len(ev), len(items)
+            counts["surveys"], counts["events"] = len(surveys), len(events)
+        except BaseException:
+            with contextlib.suppress(Exception), store.write() as cur:
+                for table in DEMO_TABLES:
+                    cur.execute(f"DELETE FROM {table}")
+            raise
         tick("done")
     return DemoSummary(
         seed=seed,

@@ -48,7 +48,7 @@ def test_same_seed_same_rows_other_seed_other_rows():
 
 
 def test_refuses_a_store_with_contacts_and_bad_arguments(demo_store):
-    with pytest.raises(StoreError, match="already holds"):
+    with pytest.raises(StoreError, match="already holds data: .*contacts"):
         build_demo(demo_store, days=3, end=date(2026, 1, 10), scale=0.05)
     with Store.open(":memory:") as s:
         with pytest.raises(ValidationError):
@@ -431,3 +431,26 @@ def test_qa_evaluations_happen_in_office_hours_after_the_contact(demo_store):
         """
     ).iloc[0]
     assert bad.outside == 0 and bad.before_contact == 0
+
+
+def test_a_failed_build_leaves_the_tables_empty(monkeypatch):
+    import ops.simulate.build as demo_build
+
+    calls = {"n": 0}
+    real = demo_build._insert_contacts
+
+    def failing(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(demo_build, "COMMIT_ROWS", 1)  # commit after every chunk
+    monkeypatch.setattr(demo_build, "_insert_contacts", failing)
+    with Store.open(":memory:") as s:
+        with pytest.raises(RuntimeError, match="disk full"):
+            build_demo(s, days=90, end=date(2026, 3, 31), scale=0.02)
+        counts = s.query(
+            " UNION ALL ".join(f"SELECT count(*) AS n FROM {t}" for t in demo_build.DEMO_TABLES)
+        )
+        assert calls["n"] == 3 and counts["n"].sum() == 0
