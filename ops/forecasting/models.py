@@ -74,8 +74,8 @@ class EventSpec:
 
     def mask(self, dates: pd.DatetimeIndex) -> np.ndarray:
         """Boolean array: which of ``dates`` fall inside the event (inclusive)."""
-        v = dates.normalize().to_numpy()
-        return (v >= np.datetime64(self.start)) & (v <= np.datetime64(self.end))
+        v = np.asarray(dates.to_numpy(), dtype="datetime64[D]")
+        return (v >= np.datetime64(self.start, "D")) & (v <= np.datetime64(self.end, "D"))
 
 
 def events_from_frame(events: pd.DataFrame | None) -> list[EventSpec]:

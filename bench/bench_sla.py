@@ -1,0 +1,270 @@
+"""Benchmark: the SLA engine on 10M contacts against hand-written DuckDB SQL and pandas.
+
+(a) ``sla report`` by day x center x channel for two years (offered, answered, abandoned, service
+    level, ASA, abandon rate, AHT) -- ``ops.sla.metric_table``;
+(b) a month's compliance for all centers (every contract line, penalty statements) --
+    ``ops.sla.compliance.compliance``.
+Baselines in the same run: the same aggregation written by hand in DuckDB SQL, and in pandas on a
+frame already in memory (load time not counted). Times are the median of --repeat warm runs.
+
+    .venv/bin/python bench/bench_sla.py                        # synthetic 10M rows in /tmp
+    .venv/bin/python bench/bench_sla.py --rows 2000000         # smaller
+    .venv/bin/python bench/bench_sla.py --db /tmp/sla10m.duckdb  # an existing demo DB (ccops demo --scale 5)
+
+The synthetic store: 730 days ending 2026-10-31, 3 centers (SEOUL, BUSAN, MANILA), 15 queues over
+5 channels, rows in creation order, waits/abandons/handle times drawn from hash-based randoms.
+Timings on a shared 2-core machine are noisy; they are reported as measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import pandas as pd  # noqa: E402
+
+from ops.sla.compliance import compliance  # noqa: E402
+from ops.sla.contracts import CONTRACTS_DIR, load_contracts  # noqa: E402
+from ops.sla.metrics import metric_table  # noqa: E402
+from ops.store import Store  # noqa: E402
+
+REPORT_METRICS = ["offered", "answered", "abandoned", "service_level", "asa_s", "abandon_rate",
+                  "aht_s"]  # fmt: skip
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+
+
+def build_synthetic(path: Path, rows: int) -> None:
+    import json
+
+    cal = {"timezone": "Asia/Seoul", "weekly": {d: [["09:00", "18:00"]] for d in WEEKDAYS},
+           "holidays": "KR"}  # fmt: skip
+    centers = pd.DataFrame(
+        [
+            {"center_id": "SEOUL", "name": "Seoul", "kind": "in_house", "timezone": "Asia/Seoul",
+             "hourly_cost": 30000.0, "currency": "KRW", "calendar_json": json.dumps(cal)},
+            {"center_id": "BUSAN", "name": "Busan", "kind": "vendor", "timezone": "Asia/Seoul",
+             "hourly_cost": 25000.0, "currency": "KRW", "calendar_json": json.dumps(cal)},
+            {"center_id": "MANILA", "name": "Manila", "kind": "vendor", "timezone": "Asia/Manila",
+             "hourly_cost": 12000.0, "currency": "KRW",
+             "calendar_json": json.dumps({**cal, "timezone": "Asia/Manila", "holidays": None})},
+        ]
+    )  # fmt: skip
+    chans = [("voice", "live"), ("chat", "live"), ("inapp", "live"), ("email", "async"),
+             ("kakaotalk", "async")]  # fmt: skip
+    queues = pd.DataFrame(
+        [{"queue_id": f"{c.upper()}_{s.upper()}_{i}", "name": f"{c} {s}", "channel": c, "mode": m,
+          "segment": s, "concurrency": 2 if c == "chat" else 1}
+         for i, (c, m) in enumerate(chans) for s in ("general", "vip", "biz")]
+    )  # fmt: skip
+    with Store.open(path) as store:
+        with store.write() as cur:
+            store.append_df("centers", centers, cur)
+            store.append_df("queues", queues, cur)
+            cur.execute(
+                f"""
+                INSERT INTO contacts (contact_id, channel, queue_id, center_id, segment,
+                    created_at, created_local, answered_at, abandoned_at, wait_s, handle_s,
+                    handled_by, csat, ces, first_response_business_s, resolved_at)
+                WITH base AS (
+                  SELECT i,
+                    TIMESTAMP '2024-11-01 00:00:00' + to_seconds(i * (730 * 86400 // {rows})) AS ts,
+                    hash(i) AS h1, hash(i * 7 + 3) AS h2, hash(i * 13 + 5) AS h3
+                  FROM range({rows}) t(i)
+                ), q AS (
+                  SELECT *, ['voice','voice','voice','chat','inapp','email','kakaotalk'][
+                      1 + (h1 % 7)::INT] AS channel,
+                    ['general','general','general','vip','biz'][1 + (h2 % 5)::INT] AS segment,
+                    ['SEOUL','SEOUL','BUSAN','MANILA'][1 + (h3 % 4)::INT] AS center_id,
+                    (h2 % 1000) / 1000.0 AS u, (h3 % 1000) / 1000.0 AS v
+                  FROM base
+                )
+                SELECT 'c' || i, channel,
+                  upper(channel) || '_' || upper(segment) || '_' ||
+                    (CASE channel WHEN 'voice' THEN 0 WHEN 'chat' THEN 1 WHEN 'inapp' THEN 2
+                     WHEN 'email' THEN 3 ELSE 4 END)::VARCHAR,
+                  center_id, segment, ts,
+                  ts + CASE WHEN center_id = 'MANILA' THEN INTERVAL 8 HOUR ELSE INTERVAL 9 HOUR END,
+                  CASE WHEN channel IN ('email','kakaotalk') THEN ts + to_seconds((u * 30000)::BIGINT)
+                       WHEN v < 0.92 THEN ts + to_seconds((u * 60)::BIGINT) END,
+                  CASE WHEN channel NOT IN ('email','kakaotalk') AND v >= 0.92
+                       THEN ts + to_seconds((u * 90)::BIGINT) END,
+                  CASE WHEN channel IN ('email','kakaotalk') THEN (u * 30000)::BIGINT
+                       WHEN v < 0.92 THEN (u * 60)::BIGINT ELSE (u * 90)::BIGINT END,
+                  120 + v * 600, 'agent',
+                  CASE WHEN i % 10 = 0 THEN 1 + (h1 % 5)::INT END,
+                  CASE WHEN i % 12 = 0 THEN 1 + (h2 % 7)::INT END,
+                  CASE WHEN channel IN ('email','kakaotalk') THEN u * 20000 END,
+                  CASE WHEN channel IN ('email','kakaotalk') THEN ts + INTERVAL 2 DAY END
+                FROM q
+                """
+            )
+        load_contracts(store, CONTRACTS_DIR)
+
+
+HAND_REPORT_SQL = """
+SELECT CAST(created_local AS DATE) AS period, center_id, channel,
+  count(*) FILTER (WHERE live AND answered_at IS NOT NULL) AS answered,
+  count(*) FILTER (WHERE live AND answered_at IS NULL AND abandoned_at IS NOT NULL
+                   AND coalesce(wait_s, 1e18) >= 5) AS abandoned,
+  count(*) FILTER (WHERE live AND answered_at IS NOT NULL AND coalesce(wait_s, 1e18) <= 20)
+    AS answered_within_t,
+  sum(wait_s) FILTER (WHERE live AND answered_at IS NOT NULL) AS wait_sum,
+  sum(handle_s) FILTER (WHERE agent AND answered_at IS NOT NULL AND handle_s IS NOT NULL)
+    AS handle_sum,
+  count(*) FILTER (WHERE agent AND answered_at IS NOT NULL AND handle_s IS NOT NULL) AS handled
+FROM (
+  SELECT *, (handled_by IS NULL OR handled_by = 'agent') AS agent,
+         queue_id IN (SELECT queue_id FROM queues WHERE mode = 'live')
+         AND (handled_by IS NULL OR handled_by = 'agent') AS live
+  FROM contacts
+)
+GROUP BY ALL
+"""
+
+HAND_MONTH_SQL = """
+SELECT center_id, channel, segment,
+  count(*) FILTER (WHERE live AND answered_at IS NOT NULL AND coalesce(wait_s, 1e18) <= 20) AS awt20,
+  count(*) FILTER (WHERE live AND answered_at IS NOT NULL AND coalesce(wait_s, 1e18) <= 10) AS awt10,
+  count(*) FILTER (WHERE live AND answered_at IS NOT NULL AND coalesce(wait_s, 1e18) <= 30) AS awt30,
+  count(*) FILTER (WHERE live AND (answered_at IS NOT NULL OR (abandoned_at IS NOT NULL
+                   AND coalesce(wait_s, 1e18) >= 5))) AS offered,
+  count(*) FILTER (WHERE live AND answered_at IS NULL AND abandoned_at IS NOT NULL
+                   AND coalesce(wait_s, 1e18) >= 5) AS abandoned,
+  count(*) FILTER (WHERE NOT live AND answered_at IS NOT NULL
+                   AND coalesce(first_response_business_s, wait_s) <= 16 * 3600) AS rr16,
+  count(*) FILTER (WHERE NOT live AND answered_at IS NOT NULL) AS responded,
+  sum(ces) FILTER (WHERE ces BETWEEN 1 AND 7) AS ces_sum,
+  count(*) FILTER (WHERE ces BETWEEN 1 AND 7) AS ces_n,
+  count(*) FILTER (WHERE csat BETWEEN 4 AND 5) AS csat_top2,
+  count(*) FILTER (WHERE csat BETWEEN 1 AND 5) AS csat_n
+FROM (
+  SELECT *, queue_id IN (SELECT queue_id FROM queues WHERE mode = 'live')
+         AND (handled_by IS NULL OR handled_by = 'agent') AS live
+  FROM contacts
+  WHERE created_local >= TIMESTAMP '{first}' AND created_local < TIMESTAMP '{after}'
+)
+GROUP BY ALL
+"""
+
+
+def timed(fn, repeat: int) -> tuple[float, object]:
+    fn()  # warm
+    times, out = [], None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), out
+
+
+def pandas_report(df: pd.DataFrame, live_ids: set[str]) -> pd.DataFrame:
+    live = df["queue_id"].isin(live_ids) & (df["handled_by"].isna() | (df["handled_by"] == "agent"))
+    ans = df["answered_at"].notna()
+    w = df["wait_s"].fillna(1e18)
+    x = pd.DataFrame(
+        {
+            "period": df["created_local"].dt.floor("D"),
+            "center_id": df["center_id"],
+            "channel": df["channel"],
+            "answered": live & ans,
+            "abandoned": live & ~ans & df["abandoned_at"].notna() & (w >= 5),
+            "awt": live & ans & (w <= 20),
+            "wait": df["wait_s"].where(live & ans, 0.0),
+            "handle": df["handle_s"].where(ans, 0.0),
+        }
+    )
+    return x.groupby(["period", "center_id", "channel"], sort=False).sum()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", type=Path, default=None, help="existing ccops database to use")
+    ap.add_argument("--rows", type=int, default=10_000_000)
+    ap.add_argument("--month", default="2026-09")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--no-pandas", action="store_true", help="skip the pandas baseline (RAM)")
+    args = ap.parse_args()
+
+    path = args.db or Path(f"/tmp/ccops-bench-sla-{args.rows}.duckdb")
+    if not path.exists():
+        t0 = time.perf_counter()
+        build_synthetic(path, args.rows)
+        print(f"built synthetic store {path} ({args.rows:,} contacts) in "
+              f"{time.perf_counter() - t0:.1f} s")  # fmt: skip
+    with Store.open(path) as store:
+        if store.query("SELECT count(*) AS n FROM sla_contracts").n[0] == 0:
+            load_contracts(store, CONTRACTS_DIR)
+        n = int(store.query("SELECT count(*) AS n FROM contacts").n[0])
+        lo, hi = store.query("SELECT min(created_local) AS a, max(created_local) AS b FROM contacts").iloc[0]  # fmt: skip
+        print(f"store {path}: {n:,} contacts, {lo} .. {hi}")
+        reader = store.reader()
+        cur = store.cursor()
+
+        # (a) report day x center x channel, whole history
+        t_ccops, df = timed(
+            lambda: metric_table(reader, REPORT_METRICS, period="day", by=["center", "channel"]),
+            args.repeat,
+        )
+        t_sql, hand = timed(lambda: cur.execute(HAND_REPORT_SQL).df(), args.repeat)
+        print(f"(a) report day x center x channel: {len(df):,} rows")
+        live_rows = df[df["offered"] > 0]
+        assert int(live_rows["service_level_num"].sum()) == int(hand["answered_within_t"].sum())
+        line = (
+            f"    ccops {t_ccops:.3f} s | hand SQL {t_sql:.3f} s | ccops/SQL {t_ccops / t_sql:.2f}x"
+        )
+        if not args.no_pandas:
+            live_ids = set(store.query("SELECT queue_id FROM queues WHERE mode = 'live'").queue_id)
+            frame = cur.execute(
+                "SELECT created_local, center_id, channel, queue_id, handled_by, answered_at, "
+                "abandoned_at, wait_s, handle_s FROM contacts"
+            ).df()
+            t_pd, _ = timed(lambda: pandas_report(frame, live_ids), max(1, args.repeat - 1))
+            line += f" | pandas {t_pd:.3f} s ({t_pd / t_sql:.1f}x SQL)"
+            del frame
+        print(line)
+
+        # (b) a month's compliance, every center and contract line
+        y, m = (int(x) for x in args.month.split("-"))
+        first = f"{y:04d}-{m:02d}-01"
+        after = f"{y + (m == 12):04d}-{m % 12 + 1:02d}-01"
+        t_comp, rep = timed(lambda: compliance(reader, month=args.month), args.repeat)
+        sql = HAND_MONTH_SQL.format(first=first, after=after)
+        t_sql2, _ = timed(lambda: cur.execute(sql).df(), args.repeat)
+        print(f"(b) compliance {args.month}: {len(rep.lines)} line results, "
+              f"{len(rep.statements)} statements")  # fmt: skip
+        line = (
+            f"    ccops {t_comp:.3f} s | hand SQL {t_sql2:.3f} s | ccops/SQL {t_comp / t_sql2:.2f}x"
+        )
+        if not args.no_pandas:
+            month = cur.execute(
+                "SELECT center_id, channel, segment, queue_id, handled_by, answered_at, "
+                "abandoned_at, wait_s, ces, csat FROM contacts WHERE created_local >= ? AND "
+                "created_local < ?", [first, after]
+            ).df()  # fmt: skip
+            live_ids = set(store.query("SELECT queue_id FROM queues WHERE mode = 'live'").queue_id)
+
+            def pandas_month() -> pd.DataFrame:
+                live = month["queue_id"].isin(live_ids)
+                ans = month["answered_at"].notna()
+                w = month["wait_s"].fillna(1e18)
+                x = month[["center_id", "channel", "segment"]].assign(
+                    awt20=live & ans & (w <= 20), awt10=live & ans & (w <= 10),
+                    awt30=live & ans & (w <= 30),
+                    offered=live & (ans | (month["abandoned_at"].notna() & (w >= 5))),
+                    ces=month["ces"], csat_top2=month["csat"].between(4, 5),
+                )  # fmt: skip
+                return x.groupby(["center_id", "channel", "segment"], sort=False).sum()
+
+            t_pd2, _ = timed(pandas_month, args.repeat)
+            line += f" | pandas {t_pd2:.3f} s"
+        print(line)
+        print("targets: <= 0.3 s warm and <= 1.5x hand SQL (timings noisy on a shared machine)")
+
+
+if __name__ == "__main__":
+    main()
