@@ -867,8 +867,8 @@ def _breach_frames(report: Any, month: str) -> tuple[pd.DataFrame, pd.DataFrame]
             continue
         rows.append(
             {"center_id": r.center_id, "label": r.label, "label_ko": get_metric(r.metric).label_ko,
-             "metric": r.metric, "unit": r.unit, "actual": r.actual, "target": r.target,
-             "den": r.den, "met": r.met}
+             "scope": r.scope, "metric": r.metric, "unit": r.unit, "actual": r.actual,
+             "target": r.target, "den": r.den, "met": r.met}
         )  # fmt: skip
     stm = [
         {"center_id": s.center_id, "penalty_total": s.penalty_total,

@@ -80,6 +80,20 @@ def channel_ko(channel: str) -> str:
     return CHANNEL_KO.get(channel, channel)
 
 
+SEGMENT_KO = {"vip": "VIP", "general": "일반"}
+
+
+def scope_ko(scope: str) -> str:
+    """A contract line's scope label ("voice / vip") in Korean ("전화 / VIP"); "" for all."""
+    if not scope or scope == "all":
+        return ""
+    parts = []
+    for part in scope.split(" / "):
+        toks = [CHANNEL_KO.get(t, SEGMENT_KO.get(t, t)) for t in part.split(",")]
+        parts.append(",".join(toks))
+    return " / ".join(parts)
+
+
 def _pct(x: float) -> str:
     return f"{x * 100:.0f}%"
 
@@ -505,8 +519,8 @@ def contract_breach_findings(
 ) -> list[Finding]:
     """Per center: the monthly contract lines it missed and the penalty they cost.
 
-    ``lines``: the month's monthly-period contract results with center_id, label, label_ko, unit,
-    actual, target, den (contacts or responses judged), met. ``statements``: center_id,
+    ``lines``: the month's monthly-period contract results with center_id, label, label_ko,
+    scope (e.g. "voice / vip"), unit, actual, target, den (contacts or responses judged), met. ``statements``: center_id,
     penalty_total, net_adjustment, currency. Effect = Σ over missed lines of
     den × |target − actual| ÷ |target| (for a ratio, about the contacts short of target).
     """
@@ -527,9 +541,11 @@ def contract_breach_findings(
         for r in g.to_dict(orient="records"):
             a, t, unit = float(r["actual"]), float(r["target"]), str(r["unit"])
             parts_en.append(f"{r['label']} {_fmt(a, unit)} vs {_fmt(t, unit)}")
-            parts_ko.append(
-                f"{r.get('label_ko') or r['label']} {_fmt(a, unit)}(목표 {_fmt(t, unit)})"
-            )
+            label_ko = str(r.get("label_ko") or r["label"])
+            scope = scope_ko(str(r.get("scope") or "all"))
+            if scope:
+                label_ko += f"({scope})"
+            parts_ko.append(f"{label_ko} {_fmt(a, unit)}(목표 {_fmt(t, unit)})")
             den = float(r.get("den") or 0.0)
             if t != 0:
                 effect += den * abs(t - a) / abs(t)

@@ -227,7 +227,16 @@ def test_contract_breach_finding_on_the_hand_made_store(tiny_store):
         "— penalty 1,000,000 KRW."
     )
     assert "패널티 1,000,000 KRW" in f.text_ko
+    assert "서비스 레벨(전화) 86.7%(목표 95.0%)" in f.text_ko
     # 1,800 calls judged x (0.95 - 1560/1800) / 0.95, over 3,600 contacts.
     assert abs(f.effect - 1800 * (0.95 - 1560 / 1800) / 0.95 / 3600) < 1e-12
     # Ranked by effect: the missed days (168 / 3600) come before the contract line (~0.0439).
     assert [x.kind for x in found] == ["missed_sl", "contract_breach"]
+
+
+def test_scope_ko():
+    from ops.reports.findings import scope_ko
+
+    assert scope_ko("voice / vip") == "전화 / VIP"
+    assert scope_ko("voice,chat") == "전화,채팅"
+    assert scope_ko("all") == ""
