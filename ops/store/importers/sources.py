@@ -224,6 +224,8 @@ def _dedupe_headers(headers: list[str]) -> list[str]:
     out = []
     for i, h in enumerate(headers):
         name = (h or "").replace("\ufeff", "").strip() or f"column{i + 1}"
+        if name.lower() in RESERVED:
+            name = f"{name}_source"
         if name in seen:
             seen[name] += 1
             name = f"{name}_{seen[name]}"
@@ -267,10 +269,11 @@ def _parquet_relation(cur: Any, path: Path) -> SourceRelation:
         raise ValidationError(
             f"Not a readable Parquet file: {_first_line(e)}", file=path.name
         ) from e
-    headers = [r[0] for r in desc]
+    names = [r[0] for r in desc]
+    headers = [n for n in names if n.lower() not in RESERVED]
     types = {r[0]: str(r[1]).upper() for r in desc}
     sql = (
-        f"(SELECT file_row_number + 1 AS _row, * EXCLUDE (file_row_number) "
+        f"(SELECT file_row_number + 1 AS _row, {_star(names, 'file_row_number')} "
         f"FROM read_parquet({q_str(str(path))}, file_row_number = true))"
     )
     return SourceRelation(sql=sql, headers=headers, types=types, fmt="parquet")
@@ -283,9 +286,10 @@ def _json_relation(cur: Any, path: Path) -> SourceRelation:
         desc = cur.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
     except Exception as e:
         raise ValidationError(f"Not a readable JSON file: {_first_line(e)}", file=path.name) from e
-    headers = [r[0] for r in desc]
+    names = [r[0] for r in desc]
+    headers = [n for n in names if n.lower() not in RESERVED]
     types = {r[0]: str(r[1]).upper() for r in desc}
-    sql = f"(SELECT row_number() OVER () AS _row, * FROM {reader})"
+    sql = f"(SELECT row_number() OVER () AS _row, {_star(names)} FROM {reader})"
     return SourceRelation(sql=sql, headers=headers, types=types, fmt="json")
 
 
@@ -313,8 +317,9 @@ def _csv_relation(
         raise ValidationError(
             f"Cannot read the file as CSV: {_first_line(e)}", file=original.name, row=0
         ) from e
-    headers = [r[0] for r in desc]
-    sql = f"(SELECT row_number() OVER () AS _row, * FROM {reader})"
+    names = [r[0] for r in desc]
+    headers = [n for n in names if n.lower() not in RESERVED]
+    sql = f"(SELECT row_number() OVER () AS _row, {_star(names)} FROM {reader})"
     return SourceRelation(
         sql=sql,
         headers=headers,
@@ -400,6 +405,17 @@ def _xlsx_relation(cur: Any, path: Path, mapping: Mapping, password: str | None)
         fmt="xlsx",
         cleanup_sql=["DROP TABLE IF EXISTS _imp_xlsx"],
     )
+
+
+RESERVED = ("_row", "_tz")
+
+
+def _star(headers: list[str], *extra: str) -> str:
+    """``*`` without our own bookkeeping names (a file's own ``_row`` column is dropped)."""
+    drop = [h for h in headers if h.lower() in RESERVED] + list(extra)
+    if not drop:
+        return "*"
+    return "* EXCLUDE (" + ", ".join(q_ident(h) for h in drop) + ")"
 
 
 def _first_line(e: BaseException) -> str:
