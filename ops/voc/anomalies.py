@@ -37,41 +37,49 @@ def flag_anomalies(
     if daily.empty:
         return daily.assign(baseline=[], sigma=[], band_lo=[], band_hi=[], z=[], is_anomaly=[])
     days = pd.date_range(daily["day"].min(), daily["day"].max(), freq="D")
-    out = []
-    for key, g in daily.groupby(keys, sort=True, dropna=False):
-        s = g.groupby("day")["volume"].sum().reindex(days, fill_value=0).astype(float)
-        vals = s.to_numpy()
-        n = len(vals)
-        # lagged same-weekday values: column j = the value j weeks earlier
-        lags = np.full((n, weeks), np.nan)
-        for j in range(1, weeks + 1):
-            lags[7 * j :, j - 1] = vals[: n - 7 * j] if n > 7 * j else []
-        have = np.sum(~np.isnan(lags), axis=1)
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: too little history
-            base = np.nanmedian(lags, axis=1)
-            mad = np.nanmedian(np.abs(lags - base[:, None]), axis=1)
-        sigma = np.maximum.reduce([MAD_SCALE * np.nan_to_num(mad), np.sqrt(np.maximum(base, 0)),
-                                   np.ones(n)])  # fmt: skip
-        ok = have >= min_history
-        diff = vals - base
-        z = diff / sigma
+    # one integer id per series: a pivot over several key columns with dropna=False would build
+    # their full cartesian product
+    ids = daily.groupby(keys, sort=True, dropna=False).ngroup()
+    key_frame = (
+        daily[keys].assign(_sid=ids.to_numpy()).drop_duplicates("_sid").sort_values("_sid")
+    ).reset_index(drop=True)
+    wide = (
+        daily.assign(_sid=ids.to_numpy())
+        .pivot_table(index="day", columns="_sid", values="volume", aggfunc="sum")
+        .reindex(index=days, columns=key_frame["_sid"], fill_value=0)
+        .fillna(0)
+    )
+    vals = wide.to_numpy(dtype=float)  # days x series
+    n, m = vals.shape
+    # lagged same-weekday values: lags[:, :, j - 1] = the value j weeks earlier
+    lags = np.full((n, m, weeks), np.nan)
+    for j in range(1, weeks + 1):
+        if n > 7 * j:
+            lags[7 * j :, :, j - 1] = vals[: n - 7 * j, :]
+    have = np.sum(~np.isnan(lags), axis=2)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: too little history
+        base = np.nanmedian(lags, axis=2)
+        mad = np.nanmedian(np.abs(lags - base[:, :, None]), axis=2)
+    sigma = np.maximum(
+        np.maximum(MAD_SCALE * np.nan_to_num(mad), np.sqrt(np.maximum(np.nan_to_num(base), 0))), 1.0
+    )
+    ok = have >= min_history
+    diff = vals - base
+    with np.errstate(invalid="ignore"):
         flag = ok & (np.abs(diff) > k * sigma) & (np.abs(diff) >= min_excess)
-        frame = pd.DataFrame(
-            {
-                "day": days,
-                "volume": vals.astype(int),
-                "baseline": np.where(ok, base, np.nan),
-                "sigma": np.where(ok, sigma, np.nan),
-                "z": np.where(ok, z, np.nan),
-                "is_anomaly": flag,
-            }
-        )
-        key_t = key if isinstance(key, tuple) else (key,)
-        key_cols: dict[str, Any] = dict(zip(keys, key_t, strict=True))
-        frame = frame.assign(**key_cols)
-        out.append(frame)
-    res = pd.concat(out, ignore_index=True)
+    res = pd.DataFrame(
+        {
+            "day": np.repeat(days.to_numpy(), m),
+            "volume": vals.reshape(-1).astype(int),
+            "baseline": np.where(ok, base, np.nan).reshape(-1),
+            "sigma": np.where(ok, sigma, np.nan).reshape(-1),
+            "z": np.where(ok, diff / sigma, np.nan).reshape(-1),
+            "is_anomaly": flag.reshape(-1),
+        }
+    )
+    for c in keys:
+        res[c] = np.tile(key_frame[c].to_numpy(), n)
     res["band_lo"] = np.maximum(res["baseline"] - k * res["sigma"], 0)
     res["band_hi"] = res["baseline"] + k * res["sigma"]
     res["direction"] = np.where(res["z"] > 0, "high", "low")
