@@ -208,29 +208,20 @@ def evaluations(
     crit = np.zeros(len(agent_idx), dtype=bool)
     for j in ident:
         crit |= scores[:, j] == 0
-    comments: list[str | None] = []
-    for i in range(len(agent_idx)):
-        worst = None
-        if crit[i]:
-            worst = items[ident[0]]["id"]
-        else:
-            norm = []
-            for j, it in enumerate(items):
-                s = scores[i, j]
-                if np.isnan(s):
-                    continue
-                mx = (
-                    1
-                    if it["scale"] == "yes_no"
-                    else 4
-                    if it["scale"] == "1-5"
-                    else it["max_points"]
-                )
-                lo = 1 if it["scale"] == "1-5" else 0
-                norm.append(((s - lo) / mx, it["id"]))
-            v, iid = min(norm)
-            worst = iid if v < 0.5 else None
-        comments.append(_LOW_COMMENTS[worst] if worst else None)
+    # comment on the weakest item (on a 0-1 scale) when it is below half marks, or the critical fail
+    lo = np.array([1.0 if it["scale"] == "1-5" else 0.0 for it in items])
+    span = np.array(
+        [1.0 if it["scale"] == "yes_no" else 4.0 if it["scale"] == "1-5" else float(it["max_points"])
+         for it in items]
+    )  # fmt: skip
+    norm = np.where(na, np.inf, (scores - lo) / span)
+    worst = norm.argmin(axis=1)
+    low = norm[np.arange(len(worst)), worst] < 0.5
+    texts = np.array([_LOW_COMMENTS[it["id"]] for it in items], dtype=object)
+    comments: list[str | None] = [
+        _LOW_COMMENTS[items[ident[0]]["id"]] if c else (texts[w] if lw else None)
+        for c, w, lw in zip(crit, worst, low, strict=True)
+    ]
     return scores, na, crit, comments
 
 

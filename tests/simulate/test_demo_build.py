@@ -454,3 +454,9 @@ def test_a_failed_build_leaves_the_tables_empty(monkeypatch):
             " UNION ALL ".join(f"SELECT count(*) AS n FROM {t}" for t in demo_build.DEMO_TABLES)
         )
         assert calls["n"] == 3 and counts["n"].sum() == 0
+
+
+def test_qa_comments_name_the_weak_item(demo_store):
+    ev = demo_store.query("SELECT critical_fail, comments FROM qa_evaluations")
+    assert ev[ev.critical_fail].comments.str.contains("Identity check").all()
+    assert ev.comments.notna().mean() < 0.6  # most evaluations need no comment
