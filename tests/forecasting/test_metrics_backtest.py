@@ -63,12 +63,16 @@ def test_backtest_origins_and_snaive_wape_by_hand() -> None:
 
 
 @given(
-    st.lists(st.floats(min_value=0, max_value=1e5, allow_nan=False), min_size=1, max_size=50),
+    st.lists(
+        st.floats(min_value=0, max_value=1e5, allow_nan=False, allow_subnormal=False),
+        min_size=1,
+        max_size=50,
+    ),
     st.floats(min_value=0, max_value=3),
 )
 def test_wape_invariants(actual: list[float], k: float) -> None:
     a = np.array(actual)
-    if a.sum() <= 0:
+    if a.sum() < 1e-6:  # volumes are counts; a near-zero total has no meaningful WAPE
         return
     assert wape(a, a) == 0
     assert wape(a, a * k) == pytest.approx(abs(1 - k), rel=1e-9, abs=1e-12)
