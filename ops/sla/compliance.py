@@ -37,6 +37,7 @@ from ops.sla.metrics import (
     _base,
     _effective_source,
     _execute,
+    _period_expr,
     _prepare,
     metric_table,
 )
@@ -291,23 +292,41 @@ def _line_frame(
     for src, sjobs in by_src.items():
         t, key_exprs = _prepare(ctx, src, period, [], {}, first, last)
         tcol = t[TIME_COLUMN[src]]
+        # one boolean column per distinct (center, scope, effective dates): evaluated once per row
+        masks: dict[tuple[Any, ...], str] = {}
+        mask_exprs: dict[str, Any] = {}
+        job_mask: dict[int, str] = {}
+        for j in sjobs:
+            scope = j.line.scope.filters()
+            if scope and src == "qa":
+                raise ConfigError(
+                    f"{j.contract.source_file}: metrics[{j.line_no}].scope: QA scores cannot "
+                    "be scoped by channel, queue or segment"
+                )
+            key = (j.contract.center_id, tuple(sorted((k, tuple(v)) for k, v in scope.items())),
+                   j.first, j.last)  # fmt: skip
+            if key not in masks:
+                mask = t.center_id == j.contract.center_id
+                if j.first > first:
+                    mask = mask & (tcol >= pd.Timestamp(j.first).to_pydatetime())
+                if j.last < last:
+                    mask = mask & (
+                        tcol < (pd.Timestamp(j.last) + timedelta(days=1)).to_pydatetime()
+                    )
+                for k, vals in scope.items():
+                    mask = mask & ctx.key_expr(src, t, k).isin(vals)
+                masks[key] = f"_m{len(masks)}"
+                mask_exprs[masks[key]] = mask
+            job_mask[j.idx] = masks[key]
+        t = t.mutate(**mask_exprs)
+        key_exprs = {
+            "period": _period_expr(t[TIME_COLUMN[src]], period, ctx.params.interval_minutes)
+        }
         aggs: dict[str, Any] = {}
         for j in sjobs:
             m = j.metric
-            mask = (
-                (t.center_id == j.contract.center_id)
-                & (tcol >= pd.Timestamp(j.first).to_pydatetime())
-                & (tcol < (pd.Timestamp(j.last) + timedelta(days=1)).to_pydatetime())
-            )
-            for k, vals in j.line.scope.filters().items():
-                if src == "qa":
-                    raise ConfigError(
-                        f"{j.contract.source_file}: metrics[{j.line_no}].scope: QA scores cannot "
-                        "be scoped by channel, queue or segment"
-                    )
-                mask = mask & ctx.key_expr(src, t, k).isin(vals)
             p = j.line.params(ctx.params)
-            b = _base(ctx, src, t, p, mask=mask)
+            b = _base(ctx, src, t, p, mask=t[job_mask[j.idx]])
             num_src = _effective_source(m, "contacts")
             if src == num_src:
                 if m.kind == "quantile":

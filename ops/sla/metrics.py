@@ -37,6 +37,7 @@ from ops.sla.registry import (
     service_level_parts,
 )
 from ops.sla.sources import (
+    FLAG_COLUMNS,
     ContactsBase,
     IntervalsBase,
     IntervalStatsBase,
@@ -45,6 +46,7 @@ from ops.sla.sources import (
     SurveysBase,
     as_timestamp_literal,
     qa_evaluation_scores,
+    with_contact_flags,
 )
 
 PERIODS = ("day", "week", "month", "interval", "all")
@@ -106,17 +108,29 @@ class MetricContext:
         self.reader = reader
         self.params = params or MetricParams()
         self._cutoffs: dict[tuple[float, str], dict[str, datetime]] = {}
+        self._tables: dict[str, Any] = {}
+
+    def table(self, name: str) -> Any:
+        """The reader's table, looked up once per context (a lookup costs a schema query)."""
+        if name not in self._tables:
+            self._tables[name] = self.reader.table(name)
+        return self._tables[name]
+
+    def qa_scores(self) -> Any:
+        if "_qa" not in self._tables:
+            self._tables["_qa"] = qa_evaluation_scores(self.reader)
+        return self._tables["_qa"]
 
     @cached_property
     def queues(self) -> pd.DataFrame:
-        q = self.reader.table("queues")
+        q = self.table("queues")
         return self.reader.execute(
             q.select("queue_id", "channel", "mode", "segment", "concurrency")
         )
 
     @cached_property
     def centers(self) -> pd.DataFrame:
-        c = self.reader.table("centers")
+        c = self.table("centers")
         return self.reader.execute(c.select("center_id", "kind", "timezone", "calendar_json"))
 
     @cached_property
@@ -127,7 +141,7 @@ class MetricContext:
     def as_of(self) -> datetime | None:
         if self.params.as_of is not None:
             return self.params.as_of
-        t = self.reader.table("contacts")
+        t = self.table("contacts")
         df = self.reader.execute(t.aggregate(m=t.created_at.max()))
         v = df["m"].iloc[0] if len(df) else None
         return None if v is None or pd.isna(v) else pd.Timestamp(v).to_pydatetime()
@@ -243,13 +257,13 @@ def _prepare(
     """The filtered source table and its group-key expressions (period first)."""
     r = ctx.reader
     if source == "qa":
-        t = qa_evaluation_scores(r)
+        t = ctx.qa_scores()
     else:
-        t = r.table(source)
+        t = ctx.table(source)
     if source == "contacts" and (
         "tag_level1" in keys or "tag_level1" in filters or "tag_level1_en" in keys
     ):
-        tags = r.table("tags")
+        tags = ctx.table("tags")
         tg = tags.select(_tag_id=tags.tag_id, tag_level1=tags.level1, tag_level1_en=tags.level1_en)
         t = t.left_join(tg, t.tag_id == tg._tag_id).drop("_tag_id")
     tcol = t[TIME_COLUMN[source]]
@@ -264,6 +278,8 @@ def _prepare(
         preds.append(expr.isin(vals) if len(vals) != 1 else expr == vals[0])
     if preds:
         t = t.filter(*preds)
+    if source == "contacts":
+        t = with_contact_flags(t, ctx.live_expr(t))
     key_exprs: dict[str, Any] = {}
     if period != "all":
         key_exprs["period"] = _period_expr(
@@ -276,7 +292,9 @@ def _prepare(
 
 def _base(ctx: MetricContext, source: str, t: Any, p: MetricParams, mask: Any = None) -> Any:
     if source == "contacts":
-        return ContactsBase(t, p, is_live=ctx.live_expr(t), cutoff=ctx.cutoff_expr(t), mask=mask)
+        flagged = FLAG_COLUMNS <= set(t.columns)  # live test already projected by _prepare
+        is_live = None if flagged else ctx.live_expr(t)
+        return ContactsBase(t, p, is_live=is_live, cutoff=ctx.cutoff_expr(t), mask=mask)
     if source == "interval_stats":
         return IntervalStatsBase(t, p, mask)
     if source == "schedules":
@@ -307,7 +325,7 @@ def _execute(reader: Any, expr: Any) -> pd.DataFrame:
 
 
 def _check_interval_threshold(ctx: MetricContext, parts: list[_Part]) -> None:
-    t = ctx.reader.table("interval_stats")
+    t = ctx.table("interval_stats")
     df = ctx.reader.execute(t.select("threshold_s").distinct())
     used = {float(x) for x in df["threshold_s"].dropna()}
     for part in parts:

@@ -53,6 +53,36 @@ class _Masked:
         return (col.sum(where=where) if where is not None else col.sum()).fill_null(0)
 
 
+FLAG_COLUMNS = frozenset({"_agent", "_live", "_async", "_wf", "_ans", "_abn", "_frt"})
+
+
+def _flag_exprs(t: Any, is_live: Any) -> dict[str, Any]:
+    """Per-row population flags of the contacts rules (module docstring)."""
+    agent = t.handled_by.isnull() | (t.handled_by == "agent")
+    live = is_live & agent
+    return {
+        "_agent": agent,
+        "_live": live,
+        "_async": (~is_live) & agent & t.abandoned_at.isnull(),
+        "_wf": t.wait_s.fill_null(_FAR),
+        "_ans": t.answered_at.notnull(),
+        "_abn": live & t.answered_at.isnull() & t.abandoned_at.notnull(),
+        "_frt": ibis.coalesce(
+            t.wait_s, (t.answered_at.epoch_seconds() - t.created_at.epoch_seconds()).cast("float64")
+        ),
+    }
+
+
+def with_contact_flags(t: Any, is_live: Any) -> Any:
+    """``t`` with the population flags as columns, so each is computed once per row.
+
+    Two projections: the live test (an IN list over queue ids) is evaluated once into ``_is_live``
+    and the other flags read that column instead of repeating the list.
+    """
+    t = t.mutate(_is_live=is_live)
+    return t.mutate(**_flag_exprs(t, t._is_live))
+
+
 class ContactsBase(_Masked):
     """Base aggregates over per-contact rows (``contacts``)."""
 
@@ -61,22 +91,22 @@ class ContactsBase(_Masked):
         t: Any,
         p: MetricParams,
         *,
-        is_live: Any,
+        is_live: Any = None,
         cutoff: Any = None,
         mask: Any = None,
     ) -> None:
         super().__init__(t, p, mask)
-        self.cutoff = cutoff  # callable(hours) -> Ibis timestamp expr per row (deadline passed)
-        agent = t.handled_by.isnull() | (t.handled_by == "agent")
-        self.agent = agent
-        self.live = is_live & agent
-        self.async_pop = (~is_live) & agent & t.abandoned_at.isnull()
-        self.wf = t.wait_s.fill_null(_FAR)
-        self.ans = t.answered_at.notnull()
-        self.abn_any = self.live & t.answered_at.isnull() & t.abandoned_at.notnull()
-        self.frt = ibis.coalesce(
-            t.wait_s, (t.answered_at.epoch_seconds() - t.created_at.epoch_seconds()).cast("float64")
-        )
+        self.cutoff = cutoff  # callable(hours, clock) -> Ibis timestamp expr per row
+        if FLAG_COLUMNS <= set(t.columns):
+            # flags projected once per row by with_contact_flags (fast: no repeated IN lists)
+            self.agent, self.live, self.async_pop = t._agent, t._live, t._async
+            self.wf, self.ans, self.abn_any, self.frt = t._wf, t._ans, t._abn, t._frt
+            return
+        if is_live is None:
+            raise ValueError("ContactsBase needs is_live unless the table carries the flags")
+        f = _flag_exprs(t, is_live)
+        self.agent, self.live, self.async_pop = f["_agent"], f["_live"], f["_async"]
+        self.wf, self.ans, self.abn_any, self.frt = f["_wf"], f["_ans"], f["_abn"], f["_frt"]
 
     # live
     def offered(self) -> Any:
