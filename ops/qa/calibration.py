@@ -11,7 +11,10 @@ the evaluators. This module reports:
   (``krippendorff`` package, ordinal and interval levels; N/A counts as missing);
 * **evaluator leniency**: for each evaluation in a unit, its score minus the mean score of the
   *other* evaluators on that unit (leave-one-out panel mean); averaged per evaluator with a t
-  interval. Positive = more lenient than the panel.
+  interval. Positive = more lenient than the panel. It uses the score *before* the critical rule
+  (``raw_score``) by default: one critical fail moves an evaluation by ~85 points and would drown
+  the evaluator's general generosity; disagreement on critical items shows in their own agreement
+  rows.
 """
 
 from __future__ import annotations
@@ -173,7 +176,7 @@ def agreement(items: pd.DataFrame, scores: pd.DataFrame | None = None) -> pd.Dat
 
 
 def evaluator_leniency(
-    scores: pd.DataFrame, column: str = "score", confidence: float = 0.95
+    scores: pd.DataFrame, column: str = "raw_score", confidence: float = 0.95
 ) -> pd.DataFrame:
     """Mean of (evaluator's score - mean of the other evaluators on the same unit), per evaluator.
 

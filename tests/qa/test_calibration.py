@@ -116,7 +116,7 @@ def test_leniency_leave_one_out_by_hand():
             "score": [90, 80, 70, 100, 85, 70],
         }
     )
-    out = evaluator_leniency(scores).set_index("evaluator_id")
+    out = evaluator_leniency(scores, column="score").set_index("evaluator_id")
     # X: c1 90 - (80+70)/2 = 15, c2 100 - (85+70)/2 = 22.5 -> 18.75
     assert out.loc["X", "leniency"] == pytest.approx(18.75)
     assert out.loc["Y", "leniency"] == pytest.approx(0.0)
