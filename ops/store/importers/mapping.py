@@ -114,6 +114,19 @@ class Mapping(BaseModel):
             return v
         return {k: ({"from": r} if isinstance(r, str | list) else r) for k, r in v.items()}
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(v)
+        except Exception as e:
+            raise ValueError(f"timezone must be an IANA name like 'Asia/Seoul', got {v!r}") from e
+        return v
+
     @field_validator("table")
     @classmethod
     def _known_table(cls, v: str) -> str:
