@@ -84,19 +84,25 @@ def metrics(format: FmtOpt = Format.table) -> None:
 @app.command()
 def load(
     db: DbOpt = None,
-    dir: Annotated[Path, typer.Option("--dir", help="Folder of contract YAML files")] = Path(
-        "data/contracts"
-    ),
+    dir: Annotated[
+        Path | None,
+        typer.Option("--dir", help="Folder of contract YAML files (default: CCOPS_CONTRACTS_DIR)"),
+    ] = None,
     format: FmtOpt = Format.table,
 ) -> None:
     """Validate and store the contracts in --dir (idempotent; all or nothing)."""
     import pandas as pd
 
-    from ops.sla.contracts import load_contracts
+    from ops.config import get_settings
+    from ops.sla.contracts import CONTRACTS_DIR, load_contracts
     from ops.store import Store
 
+    folder = dir
+    if folder is None:
+        configured = Path(get_settings().contracts_dir)
+        folder = configured if configured.is_dir() else CONTRACTS_DIR
     with Store.open(_db(db)) as store:
-        cs = load_contracts(store, dir)
+        cs = load_contracts(store, folder)
     emit(
         pd.DataFrame(
             [
