@@ -14,38 +14,50 @@ Public API (everything takes a :class:`ops.store.ScopedReader` unless noted):
 * outcomes: :func:`qa_outcomes_by_agent`, :func:`qa_outcome_correlation`
 """
 
-from ops.qa.calibration import agreement, calibration_report, evaluator_leniency, item_spread
-from ops.qa.forms import QaForm, QaItem, QaSection, form_items_frame, forms_from_store, load_form
-from ops.qa.outcomes import qa_outcome_correlation, qa_outcomes_by_agent
-from ops.qa.sampling import review_sample, sample_contacts
-from ops.qa.scorecards import audit_gap, coaching_list, item_weaknesses, qa_scorecard, qa_trend
-from ops.qa.scoring import evaluation_scores, score_evaluation, score_item_rows
-from ops.qa.stats import wilson_interval
-from ops.qa.surveys import survey_metrics
+from __future__ import annotations
 
-__all__ = [
-    "QaForm",
-    "QaItem",
-    "QaSection",
-    "agreement",
-    "audit_gap",
-    "calibration_report",
-    "coaching_list",
-    "evaluation_scores",
-    "evaluator_leniency",
-    "form_items_frame",
-    "forms_from_store",
-    "item_spread",
-    "item_weaknesses",
-    "load_form",
-    "qa_outcome_correlation",
-    "qa_outcomes_by_agent",
-    "qa_scorecard",
-    "qa_trend",
-    "review_sample",
-    "sample_contacts",
-    "score_evaluation",
-    "score_item_rows",
-    "survey_metrics",
-    "wilson_interval",
-]
+import importlib
+from typing import Any
+
+# Lazy exports (PEP 562): `ccops` registers every sub-app at start-up, and importing the
+# statistics stack (statsmodels, krippendorff, ibis) for `ccops --help` would cost seconds.
+_EXPORTS: dict[str, str] = {
+    "QaForm": "ops.qa.forms",
+    "QaItem": "ops.qa.forms",
+    "QaSection": "ops.qa.forms",
+    "agreement": "ops.qa.calibration",
+    "audit_gap": "ops.qa.scorecards",
+    "calibration_report": "ops.qa.calibration",
+    "coaching_list": "ops.qa.scorecards",
+    "evaluation_scores": "ops.qa.scoring",
+    "evaluator_leniency": "ops.qa.calibration",
+    "form_items_frame": "ops.qa.forms",
+    "forms_from_store": "ops.qa.forms",
+    "item_spread": "ops.qa.calibration",
+    "item_weaknesses": "ops.qa.scorecards",
+    "load_form": "ops.qa.forms",
+    "qa_outcome_correlation": "ops.qa.outcomes",
+    "qa_outcomes_by_agent": "ops.qa.outcomes",
+    "qa_scorecard": "ops.qa.scorecards",
+    "qa_trend": "ops.qa.scorecards",
+    "review_sample": "ops.qa.sampling",
+    "sample_contacts": "ops.qa.sampling",
+    "score_evaluation": "ops.qa.scoring",
+    "score_item_rows": "ops.qa.scoring",
+    "survey_metrics": "ops.qa.surveys",
+    "wilson_interval": "ops.qa.stats",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + __all__)

@@ -12,28 +12,43 @@ Public API (everything takes a :class:`ops.store.ScopedReader` unless noted):
 * :func:`anomaly_flags` (and pure :func:`flag_anomalies`)
 """
 
-from ops.voc.anomalies import anomaly_flags, flag_anomalies
-from ops.voc.candidates import automation_candidates, fte_for_hours, score_candidates
-from ops.voc.funnel import event_impact, funnel_stages, proactive_notices, support_funnel
-from ops.voc.repeat import contact_flags, flag_repeats, repeat_flags_expr
-from ops.voc.tags import new_tags, tag_hierarchy, tag_period_volume, tag_report, top_movers
+from __future__ import annotations
 
-__all__ = [
-    "anomaly_flags",
-    "automation_candidates",
-    "contact_flags",
-    "event_impact",
-    "flag_anomalies",
-    "flag_repeats",
-    "fte_for_hours",
-    "funnel_stages",
-    "new_tags",
-    "proactive_notices",
-    "repeat_flags_expr",
-    "score_candidates",
-    "support_funnel",
-    "tag_hierarchy",
-    "tag_period_volume",
-    "tag_report",
-    "top_movers",
-]
+import importlib
+from typing import Any
+
+# Lazy exports (PEP 562): `ccops` registers every sub-app at start-up, and importing the
+# statistics stack (statsmodels, krippendorff, ibis) for `ccops --help` would cost seconds.
+_EXPORTS: dict[str, str] = {
+    "anomaly_flags": "ops.voc.anomalies",
+    "automation_candidates": "ops.voc.candidates",
+    "contact_flags": "ops.voc.repeat",
+    "event_impact": "ops.voc.funnel",
+    "flag_anomalies": "ops.voc.anomalies",
+    "flag_repeats": "ops.voc.repeat",
+    "fte_for_hours": "ops.voc.candidates",
+    "funnel_stages": "ops.voc.funnel",
+    "new_tags": "ops.voc.tags",
+    "proactive_notices": "ops.voc.funnel",
+    "repeat_flags_expr": "ops.voc.repeat",
+    "score_candidates": "ops.voc.candidates",
+    "support_funnel": "ops.voc.funnel",
+    "tag_hierarchy": "ops.voc.tags",
+    "tag_period_volume": "ops.voc.tags",
+    "tag_report": "ops.voc.tags",
+    "top_movers": "ops.voc.tags",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + __all__)
