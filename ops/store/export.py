@@ -33,7 +33,15 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 def escape_formula_sql(col: str) -> str:
     """SQL prefixing ``'`` to a text value that a spreadsheet would run as a formula."""
     c = q_ident(col)
-    return f"(CASE WHEN left({c}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || {c} ELSE {c} END)"
+    prefixes = ", ".join(f"chr({ord(p)})" for p in FORMULA_PREFIXES)
+    return f"(CASE WHEN left({c}, 1) IN ({prefixes}) THEN '''' || {c} ELSE {c} END)"
+
+
+def escape_formula(value: object) -> object:
+    """The same escape for one Python value (for download buttons that write CSV/XLSX)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
 
 
 def export_table(

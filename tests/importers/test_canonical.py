@@ -317,3 +317,12 @@ def test_json_and_typed_parquet(store, tmp_path):
     assert import_file(store, pq).duplicates == 1
     r = store.query("SELECT * FROM contacts WHERE contact_id = '123'").iloc[0]
     assert r.created_at == datetime(2026, 10, 1, 1, 0)  # 09:00 in Manila (UTC+8)
+
+
+def test_escape_formula_values():
+    from ops.store.export import escape_formula
+
+    # OWASP CSV injection: =, +, -, @, tab and CR lead a formula; other values are untouched
+    assert [escape_formula(v) for v in ["=1+1", "+82", "-5", "@SUM(A1)", "\tx", "ok", 3]] == [
+        "'=1+1", "'+82", "'-5", "'@SUM(A1)", "'\tx", "ok", 3,
+    ]  # fmt: skip

@@ -64,7 +64,6 @@ from ops.store.schema import TABLES, Table
 MAX_REPORTED_REJECTS = 20
 MAX_STORED_REJECTS = 100_000
 LIVE_CHANNELS = frozenset({"voice", "chat"})
-FORMULA_CHARS = ("=", "+", "-", "@", "\t", "\r")
 TEMP_TABLES = (
     "_imp_rej", "_imp_drop", "_imp_cls", "_imp_kdup", "_imp_aff", "_imp_parse_rej",
     "_imp_biz", "_imp",
