@@ -186,15 +186,23 @@ class MetricContext:
         return ibis.cases(*[(col == k, ibis.literal(v)) for k, v in sorted(mapping.items())])
 
     def live_expr(self, t: Any) -> Any:
-        """True for rows of live-mode queues (queues table; unknown queues: voice/chat are live)."""
+        """True for rows of live-mode queues (queues table; unknown queues: voice/chat are live).
+
+        One CASE: the live list decides most rows, the other known queues are async, and only
+        rows of unknown queues fall back to the channel.
+        """
         q = self.queues
         live_ids = sorted(q.loc[q["mode"] == "live", "queue_id"].dropna())
-        known = sorted(q["queue_id"].dropna())
-        unknown = ~t.queue_id.isin(known) if known else ibis.literal(True)
-        by_channel = unknown & t.channel.isin(LIVE_CHANNELS_FALLBACK)
-        if not live_ids:
+        other_ids = sorted(set(q["queue_id"].dropna()) - set(live_ids))
+        by_channel = t.channel.isin(LIVE_CHANNELS_FALLBACK)
+        branches = []
+        if live_ids:
+            branches.append((t.queue_id.isin(live_ids), ibis.literal(True)))
+        if other_ids:
+            branches.append((t.queue_id.isin(other_ids), ibis.literal(False)))
+        if not branches:
             return by_channel
-        return t.queue_id.isin(live_ids) | by_channel
+        return ibis.cases(*branches, else_=by_channel)
 
     def key_expr(self, source: str, t: Any, key: str) -> Any:
         if key == "center_kind":
@@ -255,7 +263,6 @@ def _prepare(
     end: date | None,
 ) -> tuple[Any, dict[str, Any]]:
     """The filtered source table and its group-key expressions (period first)."""
-    r = ctx.reader
     if source == "qa":
         t = ctx.qa_scores()
     else:
