@@ -35,7 +35,8 @@ def flag_anomalies(
     """Pure: ``daily`` has ``day`` + ``keys`` + ``volume``; returns every scored day with
     ``baseline, sigma, band_lo, band_hi, z, is_anomaly, direction``. Missing days count as 0."""
     if daily.empty:
-        return daily.assign(baseline=[], sigma=[], band_lo=[], band_hi=[], z=[], is_anomaly=[])
+        extra = ["baseline", "sigma", "z", "is_anomaly", "band_lo", "band_hi", "direction"]
+        return pd.DataFrame(columns=["day", *keys, "volume", *extra])
     days = pd.date_range(daily["day"].min(), daily["day"].max(), freq="D")
     # one integer id per series: a pivot over several key columns with dropna=False would build
     # their full cartesian product
@@ -110,7 +111,7 @@ def anomaly_flags(
     daily = with_tag_levels(daily, tags_frame(reader), level)
     daily = daily.groupby(["day"] + ko + en, dropna=False)["volume"].sum().reset_index()
     scored = flag_anomalies(daily, ko + en, weeks=weeks, k=k, min_excess=min_excess)
-    res = scored[scored["is_anomaly"]]
+    res = scored[scored["is_anomaly"].astype(bool)]
     if start is not None:
         res = res[res["day"] >= pd.Timestamp(start)]
     cols = ["day"] + ko + en + ["volume", "baseline", "band_lo", "band_hi", "z", "direction"]

@@ -26,6 +26,13 @@ import pandas as pd
 
 from ops.voc.tags import data_last_day, tags_frame
 
+CANDIDATE_COLUMNS = [
+    "tag_id", "path", "path_en", "is_simple", "agent_contacts", "template_rate",
+    "handle_mean_s", "handle_cv", "volume_norm", "simplicity", "consistency", "score",
+    "agent_hours_week", "automatable_share", "hours_saved_week", "fte_saved", "fte_method",
+    "period_start", "period_end",
+]  # fmt: skip
+
 PAID_HOURS_PER_FTE_WEEK = 40.0
 SHRINKAGE = 0.30
 OCCUPANCY = 0.85
@@ -76,7 +83,7 @@ def automation_candidates(
     if end is None:
         end = data_last_day(reader)
     if end is None:
-        return pd.DataFrame()
+        return pd.DataFrame(columns=["rank", *CANDIDATE_COLUMNS])
     if start is None:
         start = end - timedelta(days=27)
     c = reader.table("contacts")
@@ -112,12 +119,8 @@ def automation_candidates(
         f"{occupancy:.0%} occupancy)"
     )
     out["period_start"], out["period_end"] = start, end
-    cols = [
-        "tag_id", "path", "path_en", "is_simple", "agent_contacts", "template_rate",
-        "handle_mean_s", "handle_cv", "volume_norm", "simplicity", "consistency", "score",
-        "agent_hours_week", "automatable_share", "hours_saved_week", "fte_saved", "fte_method",
-        "period_start", "period_end",
-    ]  # fmt: skip
-    out = out[cols].sort_values(["score", "tag_id"], ascending=[False, True], ignore_index=True)
+    out = out[CANDIDATE_COLUMNS].sort_values(
+        ["score", "tag_id"], ascending=[False, True], ignore_index=True
+    )
     out.insert(0, "rank", np.arange(1, len(out) + 1))
     return out.head(top) if top else out

@@ -107,3 +107,15 @@ def test_audit_gap_same_agents_same_period(qa_store):
     assert g["in_house_mean"] == pytest.approx(8250 / 90)
     assert g["vendor_mean"] == pytest.approx(95.0)
     assert g["gap"] == pytest.approx(8250 / 90 - 95.0)
+
+
+def test_every_qa_view_handles_an_empty_store(empty_store):
+    from ops.qa import calibration_report, evaluation_scores, review_sample, survey_metrics
+
+    r = empty_store.reader()
+    assert evaluation_scores(r).empty and "score" in evaluation_scores(r).columns
+    for frame in (qa_scorecard(r), qa_trend(r, "month"), item_weaknesses(r), coaching_list(r),
+                  audit_gap(r), review_sample(r, "2026-W43")):  # fmt: skip
+        assert frame.empty
+    assert all(f.empty for f in calibration_report(r).values())
+    assert survey_metrics(r, "tag").empty

@@ -101,3 +101,14 @@ def test_anomaly_flags_from_store_name_the_event(empty_store):
     assert len(fl) == 1
     assert fl.iloc[0]["day"] == pd.Timestamp(start + timedelta(days=38))
     assert fl.iloc[0]["level1_en"] == "Delivery" and fl.iloc[0]["events"] == "Tracking down"
+
+
+def test_every_voc_view_handles_an_empty_store(empty_store):
+    from ops.voc import contact_flags, event_impact, support_funnel, tag_hierarchy, tag_report
+
+    r = empty_store.reader()
+    assert anomaly_flags(r, 1).empty and "z" in anomaly_flags(r, 1).columns
+    assert automation_candidates(r).empty and "fte_saved" in automation_candidates(r).columns
+    assert tag_report(r).empty and tag_hierarchy(r).empty and event_impact(r).empty
+    assert contact_flags(r, "tag").empty
+    assert support_funnel(r).iloc[0]["contacts"] == 0
