@@ -53,6 +53,7 @@ from ops.store.importers.rules import (
     MACROS,
     RUN_COLUMN,
     bad_name,
+    fixed_offset_seconds,
     imported_columns,
     table_rules,
     typed_ref,
@@ -357,6 +358,24 @@ class _ImportJob:
             return f"COALESCE(z._ctz, {q_str(self.default_tz)})"
         return q_str(self.default_tz)
 
+    def _offset_sql(self, cur: Any, tz: str) -> str:
+        """SQL for the fixed UTC offset (seconds) of the row's zone, NULL for zones with DST."""
+        zones = {self.default_tz}
+        zones |= {
+            r[0]
+            for r in cur.execute(
+                "SELECT DISTINCT timezone FROM centers WHERE timezone IS NOT NULL"
+            ).fetchall()
+        }
+        whens = []
+        for z in sorted(zones):
+            off = fixed_offset_seconds(z)
+            if off is not None:
+                whens.append(f"WHEN {q_str(z)} THEN {off}")
+        if not whens:
+            return "CAST(NULL AS INTEGER)"
+        return f"CAST(CASE {tz} {' '.join(whens)} END AS INTEGER)"
+
     def _stage(self, cur: Any, src: SourceRelation) -> None:
         """One pass over the file into ``_imp``: parsed values, plus the raw text of bad ones.
 
@@ -372,8 +391,12 @@ class _ImportJob:
         tz = self._tz_sql()
         # the row's timezone is computed once, in its own layer: small expressions plan fast
         parse_tz = q_str(self.mapping.timezone) if self.mapping.timezone else "_tz"
-        mid = ["_row", "_tz"]
-        outer = ["_row", "_tz"]
+        parse_off = "_tzoff"
+        if self.mapping.timezone:
+            fixed = fixed_offset_seconds(self.mapping.timezone)
+            parse_off = "NULL" if fixed is None else str(fixed)
+        mid = ["_row", "_tz", "_tzoff"]
+        outer = ["_row", "_tz", "_tzoff"]
         for c in imported_columns(self.table):
             if c.name not in self.compiled:
                 continue
@@ -392,7 +415,7 @@ class _ImportJob:
                 outer.append(ident)
                 continue
             st = src.types.get(cc.label, "VARCHAR") if cc.native else "VARCHAR"
-            expr = typed_sql(self.table.name, c, ident, parse_tz, st)
+            expr = typed_sql(self.table.name, c, ident, parse_tz, st, parse_off)
             raw_name = q_ident("__raw__" + c.name)
             mid += [f"{expr} AS {ident}", f"{ident} AS {raw_name}"]
             outer += [
@@ -409,7 +432,7 @@ class _ImportJob:
                 "GROUP BY center_id) z ON z._cid = m.center_id"
             )
         mapped = f"(SELECT {', '.join(inner)} FROM {src.sql})"
-        with_tz = f"(SELECT m.*, {tz} AS _tz FROM {mapped} m {join})"
+        with_tz = f"(SELECT m.*, {tz} AS _tz, {self._offset_sql(cur, tz)} AS _tzoff FROM {mapped} m {join})"
         sql = (
             f"CREATE TEMP TABLE _imp AS SELECT {', '.join(outer)} FROM ("
             f"SELECT {', '.join(mid)} FROM {with_tz})"
@@ -560,7 +583,11 @@ class _ImportJob:
         if local and name == local[0]:
             if local[1] not in self.compiled:
                 return f"CAST(NULL AS {col.type})"
-            return f"timezone(i._tz, timezone('UTC', i.{q_ident(local[1])}))"
+            utc = f"i.{q_ident(local[1])}"
+            return (
+                f"CASE WHEN i._tzoff IS NOT NULL THEN {utc} + to_seconds(i._tzoff) "
+                f"ELSE timezone(i._tz, timezone('UTC', {utc})) END"
+            )
         if name == RUN_COLUMN:
             return q_str(self.run_id)
         if self.table.name == "contacts":

@@ -15,6 +15,9 @@ do not add up in interval reports.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from ops.store.importers.mapping import q_ident, q_str
 from ops.store.schema import (
@@ -74,8 +77,38 @@ def typed_ref(col: Column) -> str:
     return q_ident(col.name)
 
 
-def typed_sql(table: str, col: Column, raw: str, tz_sql: str, source_type: str) -> str:
-    """SQL parsing the raw value ``raw`` into ``col``'s type; NULL when it does not parse."""
+@lru_cache(maxsize=256)
+def fixed_offset_seconds(tz: str) -> int | None:
+    """The UTC offset of ``tz`` in seconds when it is the same at every instant 1990..2100.
+
+    Asia/Seoul (no DST since 1988) and Asia/Manila are fixed, so local -> UTC is a subtraction
+    instead of a per-row ICU conversion. Zones with DST (or Ramadan suspensions, sampled on the 1st
+    and 15th of every month) return None and keep the exact ICU conversion.
+    """
+    try:
+        zone = ZoneInfo(tz)
+    except Exception:
+        return None
+    seen = None
+    for year in range(1990, 2101):
+        for month in range(1, 13):
+            for day in (1, 15):
+                off = datetime(year, month, day, 12, tzinfo=zone).utcoffset()
+                if seen is None:
+                    seen = off
+                elif off != seen:
+                    return None
+    return int(seen.total_seconds()) if seen is not None else None
+
+
+def typed_sql(
+    table: str, col: Column, raw: str, tz_sql: str, source_type: str, off_sql: str = "NULL"
+) -> str:
+    """SQL parsing the raw value ``raw`` into ``col``'s type; NULL when it does not parse.
+
+    Naive timestamps are local time in ``tz_sql``; ``off_sql`` is that zone's fixed UTC offset in
+    seconds (NULL when it has DST), which turns the conversion into a subtraction.
+    """
     t = col.type
     st = source_type.upper()
     if t == "TIMESTAMP":
@@ -84,8 +117,12 @@ def typed_sql(table: str, col: Column, raw: str, tz_sql: str, source_type: str) 
         if st.startswith("TIMESTAMP WITH TIME ZONE") or st == "TIMESTAMPTZ":
             return f"timezone('UTC', {raw})"
         if st.startswith("TIMESTAMP") or st == "DATE":
-            return f"timezone('UTC', timezone({tz_sql}, CAST({raw} AS TIMESTAMP)))"
-        return f"_ccops_ts(CAST({raw} AS VARCHAR), {tz_sql})"
+            naive = f"CAST({raw} AS TIMESTAMP)"
+            return (
+                f"CASE WHEN {off_sql} IS NOT NULL THEN {naive} - to_seconds({off_sql}) "
+                f"ELSE timezone('UTC', timezone({tz_sql}, {naive})) END"
+            )
+        return f"_ccops_ts(CAST({raw} AS VARCHAR), {tz_sql}, {off_sql})"
     if t == "BOOLEAN":
         if st == "BOOLEAN":
             return raw
@@ -103,12 +140,13 @@ MACROS = (
          OR substr(x, -5, 1) IN ('+', '-') OR substr(x, -3, 1) IN ('+', '-'))
         AND regexp_matches(x, ':\d\d(\.\d+)?\s*([Zz]|[+-]\d\d(:?\d\d)?)$'))""",
     # the common case, a naive 'YYYY-MM-DD HH:MM:SS' (19 chars or fewer), skips the offset test
-    """CREATE OR REPLACE TEMP MACRO _ccops_ts(x, tz) AS (CASE
+    """CREATE OR REPLACE TEMP MACRO _ccops_ts(x, tz, off) AS (CASE
         WHEN x IS NULL THEN NULL
         WHEN length(x) > 19 AND _ccops_has_offset(x)
             THEN timezone('UTC', TRY_CAST(x AS TIMESTAMPTZ))
         WHEN length(x) <= 19 AND right(x, 1) IN ('Z', 'z')
             THEN timezone('UTC', TRY_CAST(x AS TIMESTAMPTZ))
+        WHEN off IS NOT NULL THEN TRY_CAST(x AS TIMESTAMP) - to_seconds(off)
         ELSE timezone('UTC', timezone(tz, TRY_CAST(x AS TIMESTAMP))) END)""",
     """CREATE OR REPLACE TEMP MACRO _ccops_bool(x) AS (CASE lower(trim(x))
         WHEN 'true' THEN true WHEN 't' THEN true WHEN 'yes' THEN true WHEN 'y' THEN true
