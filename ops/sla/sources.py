@@ -386,10 +386,12 @@ def qa_evaluation_scores(reader: Any, items: pd.DataFrame | None = None) -> Any:
     """Ibis table: one row per evaluation with its 0-100 ``qa_score`` (DESIGN.md QA score).
 
     score = sum(weight x item score 0-100) / sum(weight) over items not N/A; 0 when the evaluation
-    is flagged ``critical_fail`` or a critical item has its failing value.
+    is flagged ``critical_fail`` or a critical item has its failing value. Calibration-session
+    evaluations are left out (the same rule as ``ops.qa.scoring.evaluation_scores``).
     """
     items = qa_form_items(reader) if items is None else items
     ev = reader.table("qa_evaluations")
+    ev = ev.filter(ev.calibration_session_id.isnull())  # production evaluations only
     sc = reader.table("qa_item_scores")
     it = ibis.memtable(items)
     j = sc.join(ev, sc.evaluation_id == ev.evaluation_id).join(
