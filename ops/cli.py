@@ -53,9 +53,13 @@ def demo(
     ] = None,
     scale: Annotated[float, typer.Option(help="Volume multiplier (5 gives ~10M contacts).")] = 1.0,
     force: Annotated[bool, typer.Option(help="Replace an existing database file.")] = False,
+    forecasts: Annotated[
+        bool, typer.Option(help="Also store forecast runs (8, 4, 2 weeks back and current).")
+    ] = True,
 ) -> None:
     """Build the simulated demo center (two years, three centers, ~15 queues) into --db."""
     from ops.simulate import build_demo
+    from ops.simulate.finish import finish_demo
     from ops.store import Store
 
     path = db_path(db)
@@ -68,11 +72,15 @@ def demo(
     t0 = time.perf_counter()
     with Store.open(path) as store:
         summary = build_demo(store, seed=seed, days=days, end=end_date, scale=scale, progress=True)
+        sim_s = time.perf_counter() - t0
+        typer.echo("Loading SLA contracts and storing forecast runs ...")
+        extras = finish_demo(store, forecasts=forecasts)
     elapsed = time.perf_counter() - t0
     size_mb = path.stat().st_size / 1e6 if path.exists() else 0.0
     typer.echo(
         f"Built {path}: {summary.contacts:,} contacts, {summary.agents} agents, "
-        f"{summary.start} .. {summary.end} in {elapsed:.1f} s ({size_mb:.0f} MB)."
+        f"{summary.start} .. {summary.end} in {elapsed:.1f} s ({size_mb:.0f} MB): simulation "
+        f"{sim_s:.1f} s, {extras.contracts} contracts, {len(extras.forecast_runs)} forecast runs."
     )
 
 

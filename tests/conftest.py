@@ -23,10 +23,13 @@ DEMO_SEED = 7
 @pytest.fixture(scope="session")
 def demo_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from ops.simulate import build_demo
+    from ops.simulate.finish import finish_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     with Store.open(path) as store:
         build_demo(store, seed=DEMO_SEED, days=DEMO_DAYS, end=DEMO_END, scale=DEMO_SCALE)
+        # contracts as in `ccops demo`; forecast runs need more history than the fixture has
+        finish_demo(store, forecasts=False)
     return path
 
 
