@@ -191,3 +191,28 @@ def test_response_rate_on_a_24x7_clock(sla_store):
         r = metric_table(sla_store.reader(), [rr], period="all", filters={"channel": "email"},
                          params=MetricParams(as_of=as_of, calendar=clock)).iloc[0]  # fmt: skip
         assert (r[rr + "_num"], r[rr + "_den"]) == (6, den)
+
+
+def test_pct_intervals_occupancy_and_backlog():
+    # Interval 10:00-10:30: the ten calls, SL 4/9 < 80 %; interval 11:00: two calls answered at
+    # once, SL 2/2. -> 1 of 2 intervals meets 80 %.
+    quick = [call(f"q{i}", f"2026-11-02 11:0{i}:00", wait=0, answered=True) for i in range(2)]
+    # occupancy: handle 8 x 300 s = 2,400 s over productive 3,600 + 1,200 s = 0.5
+    sched = pd.DataFrame({"center_id": "SEOUL", "queue_id": "V1", "interval_s": 1800,
+                          "interval_start": [datetime(2026, 11, 2, 1), datetime(2026, 11, 2, 2)],
+                          "interval_local": [datetime(2026, 11, 2, 10), datetime(2026, 11, 2, 11)],
+                          "scheduled_s": [3600.0, 1800.0], "productive_s": [3600.0, 1200.0]})  # fmt: skip
+    # backlog: 8 tickets Mon, t8 Tue, t9 Fri; t0-t5 resolved Tue 12:00 KST -> Mon 8, Tue 3, Fri 4
+    resolved = datetime(2026, 11, 3, 3)
+    tickets = [{**t, "resolved_at": resolved} if t["contact_id"] in {f"t{i}" for i in range(6)}
+               else t for t in TICKETS]  # fmt: skip
+    store = _store_with(TEN_CALLS + quick + tickets, schedules=sched)
+    r = store.reader()
+    pct = metric_table(r, ["pct_intervals_meeting_sl", "occupancy"], period="day",
+                       by=["center"], filters={"channel": "voice"}).iloc[0]  # fmt: skip
+    assert (pct.pct_intervals_meeting_sl_num, pct.pct_intervals_meeting_sl_den) == (1, 2)
+    assert (pct.occupancy_num, pct.occupancy_den) == (2400, 4800)
+    bl = metric_table(r, ["backlog"], period="day", by=["center"], filters={"channel": "email"})
+    assert dict(zip(bl.period.astype(str), bl.backlog, strict=True)) == {
+        "2026-11-02": 8, "2026-11-03": 3, "2026-11-06": 4}  # fmt: skip
+    store.close()
