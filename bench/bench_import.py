@@ -68,9 +68,10 @@ def make_file(path: Path, rows: int) -> None:
         ) TO '{path}' (FORMAT csv, HEADER true)
         """
     )
+    # Parquet exports are typed: let DuckDB infer the types (timestamps stay naive, i.e. local)
     con.execute(
-        f"COPY (SELECT * FROM read_csv('{path}', all_varchar=true)) TO "
-        f"'{path.with_suffix('.parquet')}' (FORMAT parquet)"
+        f"COPY (SELECT * FROM read_csv('{path}')) TO '{path.with_suffix('.parquet')}' "
+        "(FORMAT parquet)"
     )
 
 
