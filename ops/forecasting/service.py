@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -274,7 +274,7 @@ def run_store_forecast(
         [
             {
                 "run_id": run_id,
-                "created_at": created_at or datetime.utcnow().replace(microsecond=0),
+                "created_at": created_at or datetime.now(UTC).replace(tzinfo=None, microsecond=0),
                 "freq": "D",
                 "horizon": horizon,
                 "model": model,
