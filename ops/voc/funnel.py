@@ -167,7 +167,8 @@ def event_impact(
     """Per tagged event: the tag's volume during the event vs its pre-event baseline.
 
     ``baseline_daily`` = contacts with the event's tag (or under it) per day over the
-    ``baseline_days`` days before ``start_date``; ``event_daily`` = per day during the event
+    ``baseline_days`` days before ``start_date`` (fewer when the data starts later: the column
+    ``baseline_days`` says how many); ``event_daily`` = per day during the event
     (``start_date..end_date``, capped at the last day with data); ``excess = event contacts -
     baseline_daily x event days``; ``ratio = event_daily / baseline_daily``; ``containment``
     during the event for that tag. An event restricted to a center counts only that center.
@@ -176,12 +177,16 @@ def event_impact(
     notices = notices[notices["kind"].isin(kinds) & notices["tag_id"].notna()]
     cols = [
         "event_id", "kind", "name", "tag_id", "tag_path_en", "start_date", "end_date",
-        "event_days", "event_contacts", "event_daily", "baseline_daily", "excess", "ratio",
+        "event_days", "event_contacts", "event_daily", "baseline_days", "baseline_daily", "excess",
+        "ratio",
         "containment",
     ]  # fmt: skip
     if notices.empty:
         return pd.DataFrame(columns=cols)
     tags = tags_frame(reader)
+    c = reader.table("contacts")
+    first = reader.execute(c.aggregate(first=c.created_local.min()))["first"].iloc[0]
+    first_day = None if pd.isna(first) else pd.Timestamp(first).date()
     rows = []
     for ev in notices.itertuples(index=False):
         s = pd.Timestamp(str(ev.start_date)).date()
@@ -197,7 +202,12 @@ def event_impact(
         days = max((e_eff - s).days + 1, 0)
         during = vol[(vol["day"] >= pd.Timestamp(s)) & (vol["day"] <= pd.Timestamp(e_eff))]
         before = vol[vol["day"] < pd.Timestamp(s)]
-        base = before["volume"].sum() / baseline_days
+        # the baseline covers only days with data: a store that starts 10 days before the event
+        # has a 10-day baseline, not 28 days with 18 of them counted as zero
+        base_days = baseline_days
+        if first_day is not None:
+            base_days = max(0, min(baseline_days, (s - first_day).days))
+        base = before["volume"].sum() / base_days if base_days else np.nan
         n_ev = int(during["volume"].sum())
         event_daily = n_ev / days if days else np.nan
         f = _funnel_counts(reader, [], s, e_eff, ids, center)
@@ -215,9 +225,10 @@ def event_impact(
                 "event_days": days,
                 "event_contacts": n_ev,
                 "event_daily": event_daily,
+                "baseline_days": base_days,
                 "baseline_daily": base,
-                "excess": n_ev - base * days,
-                "ratio": event_daily / base if base > 0 else np.nan,
+                "excess": n_ev - base * days if base_days else np.nan,
+                "ratio": event_daily / base if base_days and base > 0 else np.nan,
                 "containment": float(f["containment"].iloc[0]) if len(f) else np.nan,
             }
         )

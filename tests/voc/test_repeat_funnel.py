@@ -122,3 +122,18 @@ def test_outage_shows_in_its_tag_volume(empty_store):
     assert imp["excess"] == pytest.approx(30 - 2 * 3)
     assert imp["ratio"] == pytest.approx(5.0)
     assert imp["containment"] == pytest.approx(1.0)
+
+
+def test_outage_baseline_uses_only_days_with_data(empty_store):
+    rows: list[dict] = []
+    start = datetime(2026, 10, 1)
+    for day in range(10):  # data starts 10 days before the outage: 3 a day
+        rows += contact_rows(start + timedelta(days=day), "T3", 3, len(rows))
+    rows += contact_rows(start + timedelta(days=10), "T3", 12, len(rows))
+    ev = [{"event_id": "O2", "kind": "known_issue", "name": "Tracking lag", "tag_id": "T3",
+           "start_date": date(2026, 10, 11), "end_date": date(2026, 10, 11)}]  # fmt: skip
+    seed_voc(empty_store, rows, ev)
+    imp = event_impact(empty_store.reader(), baseline_days=28).iloc[0]
+    # 30 contacts over the 10 days that exist, not over 28 days
+    assert imp["baseline_days"] == 10 and imp["baseline_daily"] == pytest.approx(3.0)
+    assert imp["ratio"] == pytest.approx(4.0) and imp["excess"] == pytest.approx(9.0)
