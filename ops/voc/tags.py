@@ -10,7 +10,8 @@ Periods are ISO weeks (Monday to Sunday) or calendar months. The report compares
 
 * ``change = volume - prev_volume``; ``change_pct = change / prev_volume`` (NaN when prev is 0);
 * ``share = volume / all volume`` of the period;
-* ``is_new``: volume now and none in the ``lookback`` periods before.
+* ``is_new``: volume now and none in the ``lookback`` periods before (never when the data holds
+  no contacts at all before the period).
 """
 
 from __future__ import annotations
@@ -154,7 +155,9 @@ def tag_report(
     before = wide[prev_ts] if prev_ts in wide else pd.Series(0.0, index=wide.index)
     earlier = wide[[c for c in wide.columns if pd.Timestamp(c) < cur_ts]]
     out = pd.DataFrame({"volume": now, "prev_volume": before}).reset_index()
-    out["is_new"] = (now.to_numpy() > 0) & (earlier.sum(axis=1).to_numpy() == 0)
+    # "new" needs history: with no contacts at all before the period nothing can be called new
+    has_history = bool(earlier.to_numpy().sum() > 0)
+    out["is_new"] = has_history & (now.to_numpy() > 0) & (earlier.sum(axis=1).to_numpy() == 0)
     total = out["volume"].sum()
     out["share"] = out["volume"] / total if total else np.nan
     out["change"] = out["volume"] - out["prev_volume"]

@@ -93,3 +93,10 @@ def test_hierarchy_values_add_up(tag_store):
     assert h.loc["결제/환불/지연", "value"] == 6 + 4 + 15 + 50 + 5
     total = h[h["level"] == 1]["value"].sum()
     assert total == 90
+
+
+def test_nothing_is_new_without_history(empty_store):
+    seed_voc(empty_store, contact_rows(datetime(2026, 10, 19), "T1", 3, 0)
+             + contact_rows(datetime(2026, 10, 25), "T2", 2, 3))  # fmt: skip
+    rep = tag_report(empty_store.reader(), "week")
+    assert len(rep) == 2 and not rep["is_new"].any()
