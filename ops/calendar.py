@@ -107,7 +107,11 @@ class BusinessCalendar(BaseModel):
 
     @classmethod
     def from_json(
-        cls, text: str | dict[str, Any] | None, *, default_timezone: str = "Asia/Seoul", where: str = ""
+        cls,
+        text: str | dict[str, Any] | None,
+        *,
+        default_timezone: str = "Asia/Seoul",
+        where: str = "",
     ) -> BusinessCalendar:
         """Parse ``centers.calendar_json``; an empty value means always open in the default zone."""
         if text is None or (isinstance(text, str) and not text.strip()):
@@ -117,7 +121,9 @@ class BusinessCalendar(BaseModel):
             data.setdefault("timezone", default_timezone)
             return cls.model_validate(data)
         except (json.JSONDecodeError, ValidationError) as e:
-            raise ConfigError(f"Invalid business calendar{' of ' + where if where else ''}: {e}") from e
+            raise ConfigError(
+                f"Invalid business calendar{' of ' + where if where else ''}: {e}"
+            ) from e
 
     # --- day tables -----------------------------------------------------------------------
     def _weekday_ranges(self) -> np.ndarray:
@@ -134,7 +140,11 @@ class BusinessCalendar(BaseModel):
         """Holidays and extra closed dates between ``first`` and ``last`` (inclusive)."""
         out = {d for d in self.closed_dates if first <= d <= last}
         if self.holidays:
-            out |= {d for d in _holiday_dates(self.holidays, first.year, last.year) if first <= d <= last}
+            out |= {
+                d
+                for d in _holiday_dates(self.holidays, first.year, last.year)
+                if first <= d <= last
+            }
         return out
 
     def is_business_day(self, day: date) -> bool:
@@ -280,7 +290,9 @@ def _shift_business(
     ok = ~np.isnat(sl) & ~np.isnan(secs)
     if not ok.any():
         return out
-    weekly_open = float((calendar._weekday_ranges()[:, :, 1] - calendar._weekday_ranges()[:, :, 0]).sum())
+    weekly_open = float(
+        (calendar._weekday_ranges()[:, :, 1] - calendar._weekday_ranges()[:, :, 0]).sum()
+    )
     if weekly_open <= 0:
         raise ConfigError("The business calendar has no opening hours; a deadline never arrives.")
     # enough days to cover the largest shift, plus holidays (generous: 3x the open-week estimate)
@@ -320,8 +332,10 @@ def center_calendars(centers: pd.DataFrame) -> dict[str, BusinessCalendar]:
     out: dict[str, BusinessCalendar] = {}
     for row in centers.itertuples(index=False):
         tz = getattr(row, "timezone", None) or "Asia/Seoul"
-        out[row.center_id] = BusinessCalendar.from_json(
-            getattr(row, "calendar_json", None), default_timezone=tz, where=f"center {row.center_id}"
+        out[str(row.center_id)] = BusinessCalendar.from_json(
+            getattr(row, "calendar_json", None),
+            default_timezone=tz,
+            where=f"center {row.center_id}",
         )
     return out
 

@@ -58,8 +58,8 @@ def report(
     filters = {k: _split(v) for k, v in (("center_id", center), ("channel", channel),
                                          ("segment", segment)) if v}  # fmt: skip
     try:
-        params = MetricParams(
-            threshold_s=threshold, short_abandon_s=short_abandon, sl_variant=sl_variant
+        params = MetricParams.model_validate(
+            {"threshold_s": threshold, "short_abandon_s": short_abandon, "sl_variant": sl_variant}
         )
     except ValueError as e:
         raise ConfigError(str(e).splitlines()[0]) from e

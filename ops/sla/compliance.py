@@ -355,7 +355,8 @@ def _line_frame(
         num = pd.to_numeric(df.get("num", pd.Series(np.nan, index=df.index)), errors="coerce")
         den = pd.to_numeric(df.get("den", pd.Series(np.nan, index=df.index)), errors="coerce")
         if m.kind == "quantile":
-            actual = pd.to_numeric(df.get("value"), errors="coerce")
+            value = df["value"] if "value" in df else pd.Series(np.nan, index=df.index)
+            actual = pd.to_numeric(value, errors="coerce")
         elif m.kind == "count":
             actual = num.fillna(0)
         else:
@@ -433,6 +434,7 @@ def compliance(
         vals = month_vals if period == "month" else _line_frame(ctx, pj, period, first, last)
         for j in pj:
             m = j.metric
+            row: Any
             for row in vals[j.idx].itertuples(index=False):
                 if pd.isna(row.actual):
                     continue  # no contacts in scope in this period: nothing to judge
@@ -489,4 +491,4 @@ def attainment_summary(results: list[LineResult]) -> list[dict[str, Any]]:
     g = df.groupby(["center_id", "contract_id", "line_no", "label", "period"], sort=True)
     out = g.agg(periods=("met", "size"), met=("met", "sum")).reset_index()
     out["share_met"] = out["met"] / out["periods"]
-    return out.to_dict(orient="records")
+    return [{str(k): v for k, v in r.items()} for r in out.to_dict(orient="records")]

@@ -446,7 +446,7 @@ def resolve_metrics(
 ) -> list[Metric]:
     """Requested metrics (registry order kept); defaults drop those the grouping cannot answer."""
     explicit = metrics is not None and len(metrics) > 0
-    names = list(metrics) if explicit else list(DEFAULT_REPORT_METRICS)
+    names = list(metrics or []) if explicit else list(DEFAULT_REPORT_METRICS)
     out = []
     dims = set(keys) | set(filters)
     for n in names:
@@ -560,7 +560,8 @@ def finish_metric_frame(df: pd.DataFrame, metrics: list[Metric], keys: list[str]
         num_c, den_c = f"{m.name}_num", f"{m.name}_den"
         if m.kind == "quantile":
             df[num_c] = np.nan
-            df[den_c] = pd.to_numeric(df.get(den_c), errors="coerce").fillna(0).astype("int64")
+            den_s = df[den_c] if den_c in df else pd.Series(0, index=df.index)
+            df[den_c] = pd.to_numeric(den_s, errors="coerce").fillna(0).astype("int64")
             df[m.name] = pd.to_numeric(df[m.name], errors="coerce").astype("float64")
         else:
             num = pd.to_numeric(df[num_c], errors="coerce").fillna(0)

@@ -280,7 +280,9 @@ def what_if(
                 .mean()
                 .reset_index()
             )
-            extra_by_interval = prof.to_dict(orient="records")
+            extra_by_interval = [
+                {str(k): v for k, v in r.items()} for r in prof.to_dict(orient="records")
+            ]
         targets = list(curve_targets) if curve_targets else [0.70, 0.75, 0.80, 0.85, 0.90, 0.95]
         for tg in sorted(set([*targets, target])):
             _, h = monthly(tg, threshold)

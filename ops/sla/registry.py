@@ -37,17 +37,26 @@ DEFAULT_RESPONSE_HOURS = (3, 6, 16, 24)
 class MetricParams(BaseModel):
     """Parameters every metric may read; contracts override them per line."""
 
-    threshold_s: float = Field(20.0, gt=0, description="Answer threshold T in seconds (SL)")
-    short_abandon_s: float = Field(5.0, ge=0, description="Abandons with wait < this are removed")
-    sl_variant: SLVariant = Field("default", description="Service-level denominator variant")
-    sl_target: float = Field(0.8, ge=0, le=1, description="SL target for % intervals meeting SL")
-    response_hours: float = Field(24.0, gt=0, description="N for response rate within N h")
-    interval_minutes: int = Field(30, gt=0, le=60, description="Interval length for 'interval'")
+    threshold_s: float = Field(default=20.0, gt=0, description="Answer threshold T in seconds (SL)")
+    short_abandon_s: float = Field(
+        default=5.0, ge=0, description="Abandons with wait < this are removed"
+    )
+    sl_variant: SLVariant = Field(
+        default="default", description="Service-level denominator variant"
+    )
+    sl_target: float = Field(
+        default=0.8, ge=0, le=1, description="SL target for % intervals meeting SL"
+    )
+    response_hours: float = Field(default=24.0, gt=0, description="N for response rate within N h")
+    interval_minutes: int = Field(
+        default=30, gt=0, le=60, description="Interval length for 'interval'"
+    )
     as_of: datetime | None = Field(
-        None, description="UTC instant deadlines are checked at (default: the latest contact)"
+        default=None,
+        description="UTC instant deadlines are checked at (default: the latest contact)",
     )
     calendar: Literal["center", "24x7"] = Field(
-        "center", description="Response-time clock: the center's business hours, or 24x7"
+        default="center", description="Response-time clock: the center's business hours, or 24x7"
     )
 
 
