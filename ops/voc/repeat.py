@@ -86,7 +86,9 @@ def contact_flags(
     denominator too, as in DESIGN.md: repeats / contacts); ``urgent_share = is_urgent / contacts``;
     ``vip_share = segment 'vip' / contacts``. Each with Wilson bounds. ``is_repeat`` is the stored
     import flag unless ``recompute`` (or the stored flag is entirely missing), in which case the
-    window rule runs in DuckDB over the reader's contacts.
+    window rule runs in DuckDB over the reader's contacts. A vendor-scoped reader only sees its own
+    center's contacts, so a recomputed flag misses repeats that started at another center; the
+    stored flag (derived at import over every center) does not.
     """
     keys = {
         None: [],
