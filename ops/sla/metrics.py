@@ -204,6 +204,22 @@ class MetricContext:
             return by_channel
         return ibis.cases(*branches, else_=by_channel)
 
+    def attach_live(self, t: Any) -> Any:
+        """``t`` joined to the queue modes, with ``_is_live`` (same rule as :meth:`live_expr`).
+
+        A join to the small queues table keeps the expression (and its compile time) small where
+        IN lists of every queue id would not.
+        """
+        q = self.table("queues")
+        modes = q.group_by(_q_id=q.queue_id).aggregate(_q_mode=q["mode"].max())
+        j = t.left_join(modes, t.queue_id == modes._q_id).drop("_q_id")
+        is_live = ibis.cases(
+            (j._q_mode == "live", ibis.literal(True)),
+            (j._q_mode.notnull(), ibis.literal(False)),
+            else_=j.channel.isin(LIVE_CHANNELS_FALLBACK),
+        )
+        return j.mutate(_is_live=is_live).drop("_q_mode")
+
     def key_expr(self, source: str, t: Any, key: str) -> Any:
         if key == "center_kind":
             return self._map(
@@ -213,7 +229,8 @@ class MetricContext:
             q = self.queues
             return self._map(t.queue_id, dict(zip(q.queue_id, q[key], strict=False)))
         if source == "contacts" and key == "mode":
-            return ibis.ifelse(self.live_expr(t), "live", "async")
+            live = t._is_live if "_is_live" in t.columns else self.live_expr(t)
+            return ibis.ifelse(live, "live", "async")
         if key in t.columns:
             return t[key]
         raise ConfigError(f"Cannot group or filter {source} by {key!r}")
@@ -286,7 +303,8 @@ def _prepare(
     if preds:
         t = t.filter(*preds)
     if source == "contacts":
-        t = with_contact_flags(t, ctx.live_expr(t))
+        t = ctx.attach_live(t)
+        t = with_contact_flags(t, t._is_live)
     key_exprs: dict[str, Any] = {}
     if period != "all":
         key_exprs["period"] = _period_expr(

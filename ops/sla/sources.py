@@ -79,7 +79,8 @@ def with_contact_flags(t: Any, is_live: Any) -> Any:
     Two projections: the live test (an IN list over queue ids) is evaluated once into ``_is_live``
     and the other flags read that column instead of repeating the list.
     """
-    t = t.mutate(_is_live=is_live)
+    if "_is_live" not in t.columns:
+        t = t.mutate(_is_live=is_live)
     return t.mutate(**_flag_exprs(t, t._is_live))
 
 
