@@ -272,7 +272,7 @@ def _line_frame(
     ctx: MetricContext, jobs: list[_Job], period: str, first: date, last: date
 ) -> dict[int, pd.DataFrame]:
     """Per job: a frame period -> actual, num, den (one query per data source)."""
-    out: dict[int, pd.DataFrame] = {}
+    out: dict[int, Any] = {}
     by_src: dict[str, list[_Job]] = {}
     for j in jobs:
         m = j.metric
@@ -282,9 +282,11 @@ def _line_frame(
                 filters={"center_id": j.contract.center_id, **j.line.scope.filters()},
                 start=j.first, end=j.last, params=j.line.params(ctx.params), context=ctx,
             )  # fmt: skip
-            out[j.idx] = df.rename(
-                columns={m.name: "actual", f"{m.name}_num": "num", f"{m.name}_den": "den"}
-            )[["period", "actual", "num", "den"]]
+            out[j.idx] = {
+                "period": pd.to_datetime(df["period"]).to_numpy(),
+                "num": pd.to_numeric(df[f"{m.name}_num"], errors="coerce").to_numpy(dtype=float),
+                "den": pd.to_numeric(df[f"{m.name}_den"], errors="coerce").to_numpy(dtype=float),
+            }
             continue
         by_src.setdefault(_effective_source(m, "contacts"), []).append(j)
         if m.den_source:
@@ -336,41 +338,44 @@ def _line_frame(
             if m.den is not None and src == (m.den_source or num_src):
                 aggs[f"j{j.idx}_den"] = m.den(b, p)
         expr = t.group_by(**key_exprs).aggregate(**aggs)
-        df = _execute(ctx.reader, expr)
-        df["period"] = pd.to_datetime(df["period"])
+        df = _execute(ctx.reader, expr).sort_values("period")
+        periods = pd.to_datetime(df["period"]).to_numpy()
         for j in sjobs:
-            cols = [c for c in df.columns if c.startswith(f"j{j.idx}_")]
-            part = df[["period", *cols]].rename(
-                columns=lambda c: c.split("_", 1)[1] if c.startswith("j") else c
-            )
-            out[j.idx] = (
-                part if j.idx not in out else out[j.idx].merge(part, on="period", how="outer")
-            )
-    result = {}
-    for j in jobs:
-        df = out.get(j.idx, pd.DataFrame(columns=["period"]))
-        df = df.copy()
-        df["period"] = pd.to_datetime(df["period"])
-        m = j.metric
-        num = pd.to_numeric(df.get("num", pd.Series(np.nan, index=df.index)), errors="coerce")
-        den = pd.to_numeric(df.get("den", pd.Series(np.nan, index=df.index)), errors="coerce")
-        if m.kind == "quantile":
-            value = df["value"] if "value" in df else pd.Series(np.nan, index=df.index)
-            actual = pd.to_numeric(value, errors="coerce")
-        elif m.kind == "count":
-            actual = num.fillna(0)
-        else:
-            actual = (
-                pd.Series(
-                    np.where(den.fillna(0) > 0, num.fillna(0) / den.where(den > 0, 1), np.nan),
-                    index=df.index,
+            arrays = {
+                c.split("_", 1)[1]: df[c].to_numpy(dtype="float64", na_value=np.nan)
+                for c in df.columns
+                if c.startswith(f"j{j.idx}_")
+            }
+            if j.idx not in out:
+                out[j.idx] = {"period": periods, **arrays}
+            else:  # numerator and denominator from two sources (occupancy): align on period
+                a = pd.DataFrame(out[j.idx]).merge(
+                    pd.DataFrame({"period": periods, **arrays}), on="period", how="outer"
                 )
-                * m.scale
-            )
-        df["actual"], df["num"], df["den"] = actual, num, den
-        lo = pd.Timestamp(_floor(j.first, period))
-        df = df[(df["period"] >= lo) & (df["period"] <= pd.Timestamp(j.last))]
-        result[j.idx] = df[["period", "actual", "num", "den"]].sort_values("period")
+                out[j.idx] = {c: a[c].to_numpy() for c in a.columns}
+    result = {}
+    empty = np.array([], dtype="datetime64[ns]")
+    for j in jobs:
+        cols = out.get(j.idx, {"period": empty})
+        per = np.asarray(cols["period"], dtype="datetime64[ns]")
+        nan = np.full(len(per), np.nan)
+        num, den = cols.get("num", nan), cols.get("den", nan)
+        m = j.metric
+        if m.kind == "quantile":
+            actual = cols.get("value", nan)
+        elif m.kind == "count":
+            actual = np.nan_to_num(num)
+        else:
+            d = np.nan_to_num(den)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                actual = np.where(d > 0, np.nan_to_num(num) / np.where(d > 0, d, 1), np.nan)
+            actual = actual * m.scale
+        keep = (per >= np.datetime64(_floor(j.first, period), "ns")) & (
+            per <= np.datetime64(j.last, "ns")
+        )
+        result[j.idx] = pd.DataFrame(
+            {"period": per[keep], "actual": actual[keep], "num": num[keep], "den": den[keep]}
+        )
     return result
 
 
