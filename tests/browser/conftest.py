@@ -95,6 +95,19 @@ def stop_dashboard(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
+def _complete(db: Path) -> None:
+    """Add what the Vendors and Forecast pages show when the demo lacks it: contracts, a run."""
+    from ops.forecasting.service import backfill_runs, list_runs
+    from ops.sla.contracts import load_contracts
+    from ops.store import Store
+
+    with Store.open(db) as store:
+        if store.query("SELECT count(*) AS n FROM sla_contracts")["n"].iloc[0] == 0:
+            load_contracts(store, ROOT / "data" / "contracts")
+        if list_runs(store).empty:
+            backfill_runs(store, (2,), horizon=28, n_origins=1)
+
+
 @pytest.fixture(scope="session")
 def dashboard_url(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     work = tmp_path_factory.mktemp("dash")
@@ -103,6 +116,7 @@ def dashboard_url(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) 
     wal = Path(str(demo_db_path) + ".wal")
     if wal.exists():
         shutil.copyfile(wal, Path(str(db) + ".wal"))
+    _complete(db)
     users = work / "users.yaml"
     _write_users(users)
     proc, url = start_dashboard(db, users, work / "server.log")
@@ -111,7 +125,7 @@ def dashboard_url(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def chrome() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -51,7 +51,9 @@ def login(page: Page, url: str, username: str, password: str) -> None:
     pw = page.locator("input[type=password]")
     pw.fill(password)
     pw.press("Enter")
-    page.wait_for_selector("[data-testid=stSidebarNav]", timeout=30_000)
+    # sections exist only in the app's own navigation (not in Streamlit's pages/ listing, which a
+    # fresh server shows until the first script run registers st.navigation)
+    page.wait_for_selector("[data-testid=stNavSectionHeader]", timeout=60_000)
     wait_idle(page)
 
 
@@ -59,7 +61,8 @@ def open_page(page: Page, url: str, key: str) -> None:
     """Click the page's link in the sidebar navigation (keeps the session and its filters)."""
     links = page.locator("[data-testid=stSidebarNavLink]")
     keys = nav_keys(page)
-    links.nth(keys.index(key)).click()
+    # a DOM click: Playwright's pointer click can wait forever behind a rerun's fading overlay
+    links.nth(keys.index(key)).evaluate("e => e.click()")
     if key != keys[0]:
         page.wait_for_url(f"**/{key}", timeout=30_000)
     else:
@@ -71,4 +74,24 @@ def nav_keys(page: Page) -> list[str]:
     hrefs = page.locator("[data-testid=stSidebarNavLink]").evaluate_all(
         "els => els.map(e => e.getAttribute('href'))"
     )
-    return [h.rstrip("/").rsplit("/", 1)[-1] or "overview" for h in hrefs]
+    from urllib.parse import urlparse
+
+    return [urlparse(h).path.strip("/").rsplit("/", 1)[-1] or "overview" for h in hrefs]
+
+
+def tab_labels(page: Page) -> list[str]:
+    return page.locator("[data-testid=stTab]:visible").all_inner_texts()
+
+
+def expand_all(page: Page) -> None:
+    """Open every collapsed expander so its text and buttons are visible (no rerun)."""
+    for summary in page.locator("[data-testid=stExpander] details:not([open]) > summary").all():
+        summary.click()
+    page.wait_for_timeout(200)
+
+
+def open_tab(page: Page, index: int) -> None:
+    """Click a tab (tabs rerun the page: only the open tab computes)."""
+    page.locator("[data-testid=stTab]:visible").nth(index).click()
+    page.wait_for_timeout(300)
+    wait_idle(page)

@@ -8,7 +8,17 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from helpers import USERS, VENDOR_CENTER, login, nav_keys, open_page, wait_idle
+from helpers import (
+    USERS,
+    VENDOR_CENTER,
+    expand_all,
+    login,
+    nav_keys,
+    open_page,
+    open_tab,
+    tab_labels,
+    wait_idle,
+)
 
 from dashboard.navigation import available_pages
 
@@ -30,11 +40,13 @@ def _expected(role: str) -> list[str]:
     return [p.key for p in available_pages(role)]
 
 
-@pytest.mark.parametrize("role", ["admin", "manager", "executive", "vendor"])
-def test_role_visits_every_page(browser, dashboard_url: str, artifacts: Path, role: str) -> None:  # noqa: ANN001
+@pytest.mark.parametrize(("role", "locale"), [("admin", "en-US"), ("executive", "ko-KR")])
+def test_role_visits_every_page(
+    chrome, dashboard_url: str, artifacts: Path, role: str, locale: str
+) -> None:  # noqa: ANN001
+    """Every page of the role's menu, in English (admin) and Korean (executive), with screenshots."""
     name, pw, _ = USERS[role]
-    ctx = browser.new_context(viewport=VIEWPORT, locale="ko-KR" if role == "executive" else "en-US",
-                              accept_downloads=True)  # fmt: skip
+    ctx = chrome.new_context(viewport=VIEWPORT, locale=locale, accept_downloads=True)
     page = ctx.new_page()
     try:
         login(page, dashboard_url, name, pw)
@@ -45,6 +57,20 @@ def test_role_visits_every_page(browser, dashboard_url: str, artifacts: Path, ro
             open_page(page, dashboard_url, key)
             _assert_clean(page, f"{role}/{key}")
             page.screenshot(path=str(artifacts / f"{role}_{key}.png"), full_page=True)
+        if locale == "ko-KR":
+            assert "경영 요약" in page.inner_text("[data-testid=stSidebarNav]")
+    finally:
+        ctx.close()
+
+
+def test_manager_menu(chrome, dashboard_url: str) -> None:  # noqa: ANN001
+    name, pw, _ = USERS["manager"]
+    ctx = chrome.new_context(viewport=VIEWPORT, locale="en-US")
+    page = ctx.new_page()
+    try:
+        login(page, dashboard_url, name, pw)
+        assert nav_keys(page) == _expected("manager")
+        assert "data" in nav_keys(page)
     finally:
         ctx.close()
 
@@ -57,9 +83,9 @@ def _pick_multiselect(page, label: str, option: str) -> None:  # noqa: ANN001
     wait_idle(page)
 
 
-def test_filters_persist_and_downloads_work(browser, dashboard_url: str, artifacts: Path) -> None:  # noqa: ANN001
+def test_filters_persist_and_downloads_work(chrome, dashboard_url: str, artifacts: Path) -> None:  # noqa: ANN001
     name, pw, _ = USERS["manager"]
-    ctx = browser.new_context(viewport=VIEWPORT, locale="en-US", accept_downloads=True)
+    ctx = chrome.new_context(viewport=VIEWPORT, locale="en-US", accept_downloads=True)
     page = ctx.new_page()
     try:
         login(page, dashboard_url, name, pw)
@@ -85,9 +111,9 @@ def test_filters_persist_and_downloads_work(browser, dashboard_url: str, artifac
         ctx.close()
 
 
-def test_vendor_never_sees_another_center(browser, dashboard_url: str) -> None:  # noqa: ANN001
+def test_vendor_never_sees_another_center(chrome, dashboard_url: str, artifacts: Path) -> None:  # noqa: ANN001
     name, pw, _ = USERS["vendor"]
-    ctx = browser.new_context(viewport=VIEWPORT, locale="en-US", accept_downloads=True)
+    ctx = chrome.new_context(viewport=VIEWPORT, locale="en-US", accept_downloads=True)
     page = ctx.new_page()
     downloads = 0
     try:
@@ -97,30 +123,66 @@ def test_vendor_never_sees_another_center(browser, dashboard_url: str) -> None: 
         offered = page.get_by_role("option").all_inner_texts()
         page.keyboard.press("Escape")
         assert len(offered) == 1 and "Busan" in offered[0]
-        for key in nav_keys(page):
+        keys = nav_keys(page)
+        assert keys == _expected("vendor") and "data" not in keys
+        for key in keys:
             open_page(page, dashboard_url, key)
-            text = page.inner_text("[data-testid=stMain]")
-            for other in OTHER_CENTERS + OTHER_CENTER_NAMES:
-                assert other not in text, f"{other} visible to a {VENDOR_CENTER} user on {key}"
-            buttons = page.locator("[data-testid=stDownloadButton] button").filter(has_text="CSV")
-            for i in range(buttons.count()):
-                with page.expect_download() as dl:
-                    buttons.nth(i).click()
-                raw = Path(dl.value.path()).read_bytes().decode("utf-8-sig")
-                downloads += 1
+            page.screenshot(path=str(artifacts / f"vendor_{key}.png"), full_page=True)
+            views = [None] + list(range(1, len(tab_labels(page))))
+            for tab in views:
+                if tab is not None:
+                    open_tab(page, tab)
+                expand_all(page)
+                where = f"{key}/tab{tab or 0}"
+                _assert_clean(page, where)
+                text = page.inner_text("[data-testid=stMain]")
                 for other in OTHER_CENTERS + OTHER_CENTER_NAMES:
-                    assert other not in raw, f"{other} in a download on {key}"
-                frame = pd.read_csv(io.StringIO(raw))
-                if "center_id" in frame.columns:
-                    assert set(frame["center_id"].dropna()) <= {VENDOR_CENTER}
+                    assert other not in text, (
+                        f"{other} visible to a {VENDOR_CENTER} user on {where}"
+                    )
+                downloads += _check_csv_downloads(page, where)
         assert downloads >= 1
     finally:
         ctx.close()
 
 
-def test_six_concurrent_sessions(browser, dashboard_url: str) -> None:  # noqa: ANN001
+def _check_csv_downloads(page, where: str) -> int:  # noqa: ANN001
+    """Download every CSV on the view; none may hold another center's rows or names."""
+    buttons = page.locator("[data-testid=stDownloadButton] button:visible").filter(has_text="CSV")
+    for i in range(buttons.count()):
+        with page.expect_download() as dl:
+            buttons.nth(i).click()
+        raw = Path(dl.value.path()).read_bytes().decode("utf-8-sig")
+        for other in OTHER_CENTERS + OTHER_CENTER_NAMES:
+            assert other not in raw, f"{other} in a download on {where}"
+        frame = pd.read_csv(io.StringIO(raw))
+        if "center_id" in frame.columns:
+            assert set(frame["center_id"].dropna()) <= {VENDOR_CENTER}, where
+    return buttons.count()
+
+
+def test_admin_imports_a_file(chrome, dashboard_url: str, artifacts: Path) -> None:  # noqa: ANN001
+    name, pw, _ = USERS["admin"]
+    ctx = chrome.new_context(viewport=VIEWPORT, locale="en-US")
+    page = ctx.new_page()
+    try:
+        login(page, dashboard_url, name, pw)
+        open_page(page, dashboard_url, "data")
+        sample = Path(__file__).resolve().parents[2] / "data" / "samples" / "canonical_contacts.csv"
+        page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(sample))
+        page.get_by_role("button", name="Import").click()
+        page.get_by_text("canonical_contacts.csv →").first.wait_for(timeout=60_000)
+        wait_idle(page)
+        _assert_clean(page, "admin/data import")
+        page.screenshot(path=str(artifacts / "admin_data_import.png"), full_page=True)
+        assert "Rows read" in page.inner_text("[data-testid=stMain]")
+    finally:
+        ctx.close()
+
+
+def test_six_concurrent_sessions(chrome, dashboard_url: str) -> None:  # noqa: ANN001
     roles = ["admin", "manager", "executive", "vendor", "admin", "vendor"]
-    contexts = [browser.new_context(viewport=VIEWPORT, locale="en-US") for _ in roles]
+    contexts = [chrome.new_context(viewport=VIEWPORT, locale="en-US") for _ in roles]
     try:
         pages = [c.new_page() for c in contexts]
         for page in pages:
@@ -134,11 +196,13 @@ def test_six_concurrent_sessions(browser, dashboard_url: str) -> None:  # noqa: 
         for page in pages:
             page.locator("input[type=password]").press("Enter")
         for page in pages:
-            page.wait_for_selector("[data-testid=stSidebarNav]", timeout=60_000)
+            page.wait_for_selector("[data-testid=stNavSectionHeader]", timeout=90_000)
         heavy = [("sla" if "sla" in nav_keys(p) else "overview") for p in pages]
         for page, key in zip(pages, heavy, strict=True):
             if key != "overview":
-                page.locator(f"[data-testid=stSidebarNavLink][href$='/{key}']").first.click()
+                page.locator(f"[data-testid=stSidebarNavLink][href$='/{key}']").first.evaluate(
+                    "e => e.click()"
+                )
         for page, role in zip(pages, roles, strict=True):
             wait_idle(page, timeout_s=90)
             _assert_clean(page, f"concurrent {role}")
@@ -148,8 +212,8 @@ def test_six_concurrent_sessions(browser, dashboard_url: str) -> None:  # noqa: 
             c.close()
 
 
-def test_wrong_password_is_refused(browser, dashboard_url: str) -> None:  # noqa: ANN001
-    ctx = browser.new_context(viewport=VIEWPORT, locale="en-US")
+def test_wrong_password_is_refused(chrome, dashboard_url: str) -> None:  # noqa: ANN001
+    ctx = chrome.new_context(viewport=VIEWPORT, locale="en-US")
     page = ctx.new_page()
     try:
         page.goto(dashboard_url + "/")
