@@ -297,7 +297,12 @@ def backfill(
         ws = [int(w) for w in weeks.split(",") if w.strip()]
     except ValueError as e:
         raise ValidationError(f"--weeks must be integers, got {weeks!r}") from e
+    from ops.forecasting.service import list_runs
+
     with Store.open(_db(db)) as store:
         ids = backfill_runs(store, ws, horizon=horizon)
-    for w, rid in zip(sorted(ws, reverse=True), ids, strict=True):
-        typer.echo(f"{rid}  as of {w} weeks before data end")
+        runs = list_runs(store).set_index("run_id")
+    for rid in ids:
+        typer.echo(f"{rid}  as of {runs.at[rid, 'as_of']}")
+    if len(ids) < len(ws):
+        typer.echo(f"{len(ws) - len(ids)} as-of date(s) skipped: less than 4 weeks of history")

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 NOT_OFFERED = ("bot", "self_serve")
 SEP = "|"
 CODE_VERSION = "forecasting-1"
+MIN_BACKFILL_HISTORY_DAYS = 28
 
 
 def series_id_for(center_id: str, queue_id: str) -> str:
@@ -427,13 +428,21 @@ def backfill_runs(
 ) -> list[str]:
     """Store runs "as of" ``weeks_before`` weeks before the data end, so forecast vs actual has
     history to show (dashboard, demo). Each run's created_at is the morning after its as_of.
-    Kept fast for the demo: one backtest origin and the cheap candidates by default."""
+    Kept fast for the demo: one backtest origin and the cheap candidates by default. An as_of
+    with less than 4 weeks of history before it is skipped (a short demo), so fewer ids may
+    come back than weeks were asked for.
+    """
     last = data_end(store, scope)
     if last is None:
         raise ForecastError("no contacts in the store; build the demo first")
+    reader = store.reader(scope)
+    t = reader.table("contacts")
+    first = pd.Timestamp(reader.execute(t.aggregate(first=t.created_local.min()))["first"].iloc[0])
     ids = []
     for w in sorted(weeks_before, reverse=True):
         as_of = last - timedelta(days=7 * int(w))
+        if (pd.Timestamp(as_of) - first.normalize()).days < MIN_BACKFILL_HISTORY_DAYS:
+            continue
         created = datetime.combine(as_of + timedelta(days=1), datetime.min.time()).replace(hour=6)
         ids.append(
             run_store_forecast(

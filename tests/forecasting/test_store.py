@@ -157,3 +157,12 @@ def test_daily_volume_matches_demo_counts(demo_store) -> None:
     assert vol["y"].sum() == n
     assert vol.groupby("series_id")["ds"].max().nunique() == 1
     assert not vol.duplicated(["series_id", "ds"]).any()
+
+
+def test_backfill_skips_as_of_without_history(empty_store) -> None:
+    store = empty_store
+    _seed(store)  # 18 weeks: 16 weeks before the end leaves 14 days (< 28): skipped
+    ids = service.backfill_runs(store, (16, 2), horizon=7, model="snaive")
+    assert len(ids) == 1
+    end = (START + pd.Timedelta(days=DAYS - 1)).date()
+    assert service.list_runs(store)["as_of"].tolist() == [str(end - pd.Timedelta(days=14))]
