@@ -303,6 +303,6 @@ def backfill(
         ids = backfill_runs(store, ws, horizon=horizon)
         runs = list_runs(store).set_index("run_id")
     for rid in ids:
-        typer.echo(f"{rid}  as of {runs.at[rid, 'as_of']}")
+        typer.echo(f"{rid}  as of {str(runs.at[rid, 'as_of'])}")
     if len(ids) < len(ws):
         typer.echo(f"{len(ws) - len(ids)} as-of date(s) skipped: less than 4 weeks of history")
