@@ -408,7 +408,7 @@ def _backlog_frame(
         raise ConfigError("backlog needs a period (day, week, month or interval)")
     im = ctx.params.interval_minutes
     tt, _ = _prepare(ctx, "contacts", period, keys, filters, None, end)
-    tt = tt.filter((~ctx.live_expr(tt)) & (tt.handled_by.isnull() | (tt.handled_by == "agent")))
+    tt = tt.filter(~tt._is_live & tt._agent)  # async, agent-handled (flags from _prepare)
     created = tt.group_by(
         period=_period_expr(tt.created_local, period, im),
         **{k: ctx.key_expr("contacts", tt, k) for k in keys},
