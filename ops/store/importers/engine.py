@@ -714,8 +714,8 @@ class _ImportJob:
         frame = cur.execute(
             "SELECT _row, center_id, created_at, answered_at, resolved_at FROM _imp_ok "
             "WHERE answered_at IS NOT NULL OR resolved_at IS NOT NULL"
-        ).df()
-        if frame.empty:
+        ).fetchnumpy()
+        if len(frame["_row"]) == 0:
             return
         biz = business_seconds_frame(cur, frame, self.default_tz)
         cur.register("_imp_biz_df", biz)
@@ -845,30 +845,38 @@ def _clip(v: Any, n: int = 200) -> str | None:
 
 
 # --- derived fields, shared with recompute_derived ----------------------------------------------
-def business_seconds_frame(cur: Any, frame: pd.DataFrame, default_tz: str) -> pd.DataFrame:
+def _utc_array(values: Any) -> np.ndarray:
+    """Naive-UTC timestamps as datetime64[ns], NULL -> NaT (from pandas or DuckDB's fetchnumpy)."""
+    if isinstance(values, np.ma.MaskedArray):
+        return values.astype("datetime64[ns]").filled(np.datetime64("NaT"))
+    return np.asarray(values, dtype="datetime64[ns]")
+
+
+def business_seconds_frame(cur: Any, frame: Any, default_tz: str) -> pd.DataFrame:
     """``_row``/``contact_id`` + ``frb``/``rb``: business seconds to first response and resolution.
 
-    ``frame`` has center_id, created_at, answered_at, resolved_at (naive UTC). Each center's calendar
-    comes from ``centers.calendar_json`` (timezone from ``centers.timezone``); a center without one
-    is open 24x7 (business time = calendar time). Formula: :func:`ops.calendar.business_seconds`.
+    ``frame`` (a DataFrame or DuckDB's ``fetchnumpy()`` dict) has center_id, created_at,
+    answered_at, resolved_at (naive UTC). Each center's calendar comes from
+    ``centers.calendar_json`` (timezone from ``centers.timezone``); a center without one is open
+    24x7 (business time = calendar time). Formula: :func:`ops.calendar.business_seconds`.
     """
     from ops.calendar import BusinessCalendar, business_seconds, center_calendars
 
     centers = cur.execute("SELECT center_id, timezone, calendar_json FROM centers").df()
     calendars = center_calendars(centers)
-    ids = frame["center_id"].to_numpy()
-    created = frame["created_at"].to_numpy(dtype="datetime64[ns]")
-    answered = frame["answered_at"].to_numpy(dtype="datetime64[ns]")
-    resolved = frame["resolved_at"].to_numpy(dtype="datetime64[ns]")
-    frb = np.full(len(frame), np.nan)
-    rb = np.full(len(frame), np.nan)
+    ids = np.asarray(frame["center_id"], dtype=object)
+    created = _utc_array(frame["created_at"])
+    answered = _utc_array(frame["answered_at"])
+    resolved = _utc_array(frame["resolved_at"])
+    frb = np.full(len(ids), np.nan)
+    rb = np.full(len(ids), np.nan)
     for cid in pd.unique(ids):
         cal = calendars.get(cid) or BusinessCalendar.always_open(default_tz)
         sel = ids == cid
         frb[sel] = business_seconds(created[sel], answered[sel], cal)
         rb[sel] = business_seconds(created[sel], resolved[sel], cal)
     key = "_row" if "_row" in frame else "contact_id"
-    return pd.DataFrame({key: frame[key].to_numpy(), "frb": frb, "rb": rb})
+    return pd.DataFrame({key: np.asarray(frame[key]), "frb": frb, "rb": rb})
 
 
 def update_repeat_flags(cur: Any, *, customers_sql: str | None = None) -> int:
