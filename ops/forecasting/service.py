@@ -25,7 +25,13 @@ import pandas as pd
 from ops.errors import ForecastError, ValidationError
 from ops.forecasting.daily import DailyForecaster
 from ops.forecasting.frame import DS, MODEL, SERIES_ID, YHAT, YHAT_HI, YHAT_LO, Y, periods_per_day
-from ops.forecasting.intraday import build_profile, day_group, spread_daily
+from ops.forecasting.intraday import (
+    EVE_GROUP,
+    HOLIDAY_GROUP,
+    build_profile,
+    day_group,
+    spread_daily,
+)
 from ops.forecasting.metrics import accuracy_table, horizon_bucket, seasonal_naive_scale
 from ops.forecasting.models import AUTO_CANDIDATES
 from ops.forecasting.specialdays import SpecialDayCalendar
@@ -108,11 +114,15 @@ def interval_volume(
     freq: str = "30min",
     start: date | None = None,
     end: date | None = None,
+    days: Sequence[date] | None = None,
 ) -> pd.DataFrame:
-    """Offered contacts per center × queue × local interval (non-empty intervals only)."""
+    """Offered contacts per center × queue × local interval (non-empty intervals only);
+    ``days`` limits it to those local dates."""
     minutes = int(24 * 60 / periods_per_day(freq))
     reader = store.reader(scope)
     t = _offered(reader.table("contacts"))
+    if days is not None:
+        t = t.filter(t.created_local.date().isin(sorted(set(days))))
     if start is not None:
         t = t.filter(t.created_local >= pd.Timestamp(start))
     if end is not None:
@@ -460,6 +470,18 @@ def backfill_runs(
     return ids
 
 
+def _interval_matrix(g: pd.DataFrame, days: pd.DatetimeIndex, k: int) -> np.ndarray:
+    """(len(days) × k) counts of one series' interval rows on the given (sorted) days."""
+    mat = np.zeros((len(days), k))
+    if len(g) and len(days):
+        pos = pd.Series(np.arange(len(days)), index=days.normalize())
+        di = pos.reindex(g[DS].dt.normalize()).to_numpy()
+        ii = ((g[DS] - g[DS].dt.normalize()).dt.total_seconds() // (86400 // k)).to_numpy()
+        ok = ~np.isnan(di)
+        np.add.at(mat, (di[ok].astype(int), ii[ok].astype(int)), g["y"].to_numpy(dtype=float)[ok])
+    return mat
+
+
 def interval_forecast(
     store: Store,
     run_id: str | None = None,
@@ -469,7 +491,8 @@ def interval_forecast(
     weeks: int = 12,
 ) -> pd.DataFrame:
     """A stored daily run spread over ``freq`` intervals with profiles from the ``weeks`` before
-    the run's as_of (weekday, holiday and eve groups, shrunk; closed intervals 0).
+    the run's as_of for the weekdays and from the two years before for holidays and eves (rare days),
+    shrunk toward the all-days profile; intervals never open stay 0.
 
     Columns: series_id, center_id, queue_id, ds (local interval start), yhat, yhat_lo, yhat_hi, model.
     """
@@ -489,24 +512,35 @@ def interval_forecast(
     iv = interval_volume(store, scope, freq=freq, start=start, end=as_of.date())
     cals = center_holiday_calendars(store, scope)
     k = periods_per_day(freq)
-    step_s = 86400 // k
     days = pd.date_range(start, as_of, freq="D")
+    # Holidays and eves are rare: their profiles use two years, not only the recent weeks.
+    older = pd.date_range(
+        pd.Timestamp(start) - pd.Timedelta(days=730), pd.Timestamp(start) - pd.Timedelta(days=1)
+    )
+    special_old: dict[str, tuple[pd.DatetimeIndex, list[str]]] = {}
+    for cid, cal in cals.items():
+        grp = [day_group(w, t) for w, t in zip(older.weekday, cal.day_types(older), strict=True)]
+        keep = np.array([g in (HOLIDAY_GROUP, EVE_GROUP) for g in grp])
+        special_old[cid] = (older[keep], [g for g, k_ in zip(grp, keep, strict=True) if k_])
+    old_days = sorted({d.date() for idx, _ in special_old.values() for d in idx})
+    iv_old = interval_volume(store, scope, freq=freq, days=old_days) if old_days else iv.iloc[:0]
     out = []
     for sid, d in daily.groupby(SERIES_ID, sort=True):
-        g = iv[iv[SERIES_ID] == sid]
-        mat = np.zeros((len(days), k))
-        if len(g):
-            di = ((g[DS].dt.normalize() - days[0]).dt.days).to_numpy()
-            ii = (
-                ((g[DS] - g[DS].dt.normalize()).dt.total_seconds() // step_s).astype(int).to_numpy()
-            )
-            ok = (di >= 0) & (di < len(days))
-            np.add.at(mat, (di[ok], ii[ok]), g["y"].to_numpy(dtype=float)[ok])
+        mat = _interval_matrix(iv[iv[SERIES_ID] == sid], days, k)
         cid = d["center_id"].iloc[0]
         cal = cals.get(cid, SpecialDayCalendar())
         types = cal.day_types(days).to_numpy()
         groups = [day_group(w, t) for w, t in zip(days.weekday, types, strict=True)]
-        prof = build_profile(mat, groups, freq)
+        old_idx, old_groups = special_old.get(cid, (pd.DatetimeIndex([]), []))
+        old_mat = _interval_matrix(iv_old[iv_old[SERIES_ID] == sid], old_idx, k)
+        has = old_mat.sum(axis=1) > 0  # days before the series began are not closed days
+        prof = build_profile(
+            mat,
+            groups,
+            freq,
+            holiday_counts=old_mat[has] if has.any() else None,
+            holiday_groups=[g for g, h in zip(old_groups, has, strict=True) if h],
+        )
         frame = spread_daily(d.sort_values(DS), prof, cal, freq, levels)
         frame["center_id"] = cid
         frame["queue_id"] = d["queue_id"].iloc[0]
