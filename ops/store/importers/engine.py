@@ -67,7 +67,7 @@ MAX_STORED_REJECTS = 100_000
 LIVE_CHANNELS = frozenset({"voice", "chat"})
 TEMP_TABLES = (
     "_imp_rej", "_imp_drop", "_imp_cls", "_imp_kdup", "_imp_aff", "_imp_parse_rej",
-    "_imp_biz", "_imp",
+    "_imp_biz", "_imp_rep", "_imp",
 )  # fmt: skip
 REPEAT_WINDOW_DAYS = 7
 
@@ -176,7 +176,8 @@ class _ImportJob:
     def run(self) -> ImportSummary:
         t0 = time.perf_counter()
         started = pd.Timestamp.now(tz="UTC").tz_localize(None)
-        self.summary.file_hash = file_sha256(self.path)
+        with self._stage_timer("hash"):
+            self.summary.file_hash = file_sha256(self.path)
         self.summary.format = detect_format(self.path)
         try:
             if self.dry_run:
@@ -191,6 +192,8 @@ class _ImportJob:
                         self._pipeline(cur, started)
                     except duckdb.Error as e:  # rolled back by store.write; say which file
                         raise ImportError_(f"{self.path.name}: {_first_line(e)}") from e
+                    commit_from = (time.perf_counter(), time.process_time())
+                self._add_stage("commit", *commit_from)
         except CcopsError as e:
             self._record_failure(started, str(e))
             raise
@@ -210,7 +213,26 @@ class _ImportJob:
         with contextlib.suppress(Exception), self.store.write() as cur:
             self._insert_run(cur, started, status="failed", message=message[:2000])
 
+    @contextlib.contextmanager
+    def _stage_timer(self, name: str) -> Any:
+        """Record wall and process CPU seconds of one pipeline stage in ``summary.stage_seconds``."""
+        w0, c0 = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            self._add_stage(name, w0, c0)
+
+    def _add_stage(self, name: str, wall_from: float, cpu_from: float) -> None:
+        wall = time.perf_counter() - wall_from
+        cpu = time.process_time() - cpu_from
+        prev = self.summary.stage_seconds.get(name, {"wall": 0.0, "cpu": 0.0})
+        self.summary.stage_seconds[name] = {
+            "wall": round(prev["wall"] + wall, 4),
+            "cpu": round(prev["cpu"] + cpu, 4),
+        }
+
     def _pipeline(self, cur: Any, started: pd.Timestamp) -> None:
+        timed = self._stage_timer
         for sql in MACROS:
             cur.execute(sql)
         self._drop_temps(cur)
@@ -226,30 +248,39 @@ class _ImportJob:
             try:
                 self._compile(src)
                 self.progress("reading")
-                self._stage(cur, src)
+                with timed("stage"):
+                    self._stage(cur, src)
                 parse_rejects = self._parser_rejects(cur, src)
             finally:
                 for sql in src.cleanup_sql:
                     with contextlib.suppress(Exception):
                         cur.execute(sql)
         self.progress("validating")
-        self._validate(cur, parse_rejects)
-        self._accept(cur)
-        self._classify(cur)
+        with timed("validate"):
+            self._validate(cur, parse_rejects)
+        with timed("accept"):
+            self._accept(cur)
+        with timed("classify"):
+            self._classify(cur)
         if self.dry_run:
             self._report_new_refs(cur, create=False)
             self._collect_rejects(cur)
             return
-        self._report_new_refs(cur, create=True)
+        with timed("new_refs"):
+            self._report_new_refs(cur, create=True)
         if self.table.name == "contacts":
-            self._business_seconds(cur)
+            with timed("business_seconds"):
+                self._business_seconds(cur)
         self.progress("writing")
-        self._apply(cur)
+        with timed("insert"):
+            self._apply(cur)
         self.progress("derived")
-        if self.table.name == "contacts":
-            update_repeat_flags(cur, customers_sql="SELECT customer_id FROM _imp_aff")
-        self._collect_rejects(cur)
-        self._store_rejects(cur)
+        if self.table.name == "contacts" and not self._target_empty:
+            with timed("repeat_flags"):
+                update_repeat_flags(cur, customers_sql="SELECT customer_id FROM _imp_aff")
+        with timed("rejects"):
+            self._collect_rejects(cur)
+            self._store_rejects(cur)
         self.summary.status = "ok" if self.summary.accepted > 0 else "failed"
         if self.summary.accepted == 0:
             self.summary.message = "No row was accepted; see the rejected rows."
@@ -594,7 +625,9 @@ class _ImportJob:
             if name == "is_repeat":
                 return "false"
             if name in ("first_response_business_s", "resolution_business_s"):
-                return "b.frb" if name.startswith("first") else "b.rb"
+                if name.startswith("first"):
+                    return self._business_expr("answered_at", "b.frb")
+                return self._business_expr("resolved_at", "b.rb")
             if name == "wait_s":
                 # seconds until answer or abandon, when the file gives the instants but not the wait
                 fills = [
@@ -611,17 +644,58 @@ class _ImportJob:
             return f"i.{q_ident(name)}"
         return f"CAST(NULL AS {col.type})"
 
+    def _plan_business_seconds(self, cur: Any) -> None:
+        """Which centers need the calendar (Python) path for business seconds.
+
+        A center with no ``calendar_json`` is open 24x7, and in a zone with a fixed UTC offset its
+        business seconds are plain elapsed seconds, ``epoch(end - start)``: computed in SQL. Only
+        centers with a calendar (or a DST zone) go through :func:`business_seconds_frame`. None
+        means every row does (the default zone, given to centers created by this import, has DST).
+        """
+        self._biz_python_centers: list[str] | None = []
+        if self.table.name != "contacts":
+            return
+        if fixed_offset_seconds(self.default_tz) is None:
+            self._biz_python_centers = None
+            return
+        slow = []
+        for cid, tz, cal in cur.execute(
+            "SELECT center_id, timezone, calendar_json FROM centers WHERE center_id IS NOT NULL"
+        ).fetchall():
+            if (cal is not None and str(cal).strip()) or fixed_offset_seconds(
+                tz or "Asia/Seoul"
+            ) is None:
+                slow.append(str(cid))
+        self._biz_python_centers = sorted(slow)
+
+    def _business_expr(self, end: str, python_col: str) -> str:
+        """Business seconds from created_at to ``end`` (see :meth:`_plan_business_seconds`)."""
+        fast = (
+            f"epoch(i.{q_ident(end)} - i.created_at)"
+            if end in self.compiled and "created_at" in self.compiled
+            else "CAST(NULL AS DOUBLE)"
+        )
+        slow = self._biz_python_centers
+        if slow is None:
+            return python_col
+        if not slow:
+            return fast
+        ids = ", ".join(q_str(c) for c in slow)
+        return f"CASE WHEN i.center_id IN ({ids}) THEN {python_col} ELSE {fast} END"
+
     def _accept(self, cur: Any) -> None:
         """``_imp_ok``: a view of the accepted rows in the table's final shape (no second copy)."""
+        self._plan_business_seconds(cur)
         cols = [f"{self._final_expr(c)} AS {q_ident(c.name)}" for c in self.table.columns]
         items = [f"i.{q_ident('__item__' + x)}" for x in self.items]
         biz = ""
         if self.table.name == "contacts":
             cur.execute("CREATE TEMP TABLE _imp_biz (_row BIGINT, frb DOUBLE, rb DOUBLE)")
-            biz = "LEFT JOIN _imp_biz b ON b._row = i._row"
+            if self._biz_python_centers is None or self._biz_python_centers:
+                biz = "LEFT JOIN _imp_biz b ON b._row = i._row"
         sel = ", ".join(["i._row", *cols, *items])
-        anti = "WHERE i._row NOT IN (SELECT _row FROM _imp_drop)" if self._n_drop else ""
-        cur.execute(f"CREATE TEMP VIEW _imp_ok AS SELECT {sel} FROM _imp i {biz} {anti}")
+        anti = "ANTI JOIN _imp_drop d ON d._row = i._row" if self._n_drop else ""
+        cur.execute(f"CREATE TEMP VIEW _imp_ok AS SELECT {sel} FROM _imp i {anti} {biz}")
         n_ok = self.summary.rows_read - self._n_drop
         self.summary.accepted = int(n_ok) + int(self.infile_dups)
         rej = cur.execute("SELECT count(DISTINCT _row) FROM _imp_rej").fetchone()[0]
@@ -647,6 +721,7 @@ class _ImportJob:
         """new / dup (identical stored row) / upd (same key, different values)."""
         t = self.table.name
         existing = cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM {t} LIMIT 1)").fetchone()[0]
+        self._target_empty = not existing
         key = list(self.table.key)
         if not existing or not key:
             cur.execute("CREATE TEMP TABLE _imp_cls AS SELECT _row, 'new' AS _kind FROM _imp_ok")
@@ -711,9 +786,16 @@ class _ImportJob:
 
     # --- derived fields --------------------------------------------------------------------
     def _business_seconds(self, cur: Any) -> None:
+        """Calendar-based business seconds for the rows of centers that have a calendar."""
+        slow = self._biz_python_centers
+        if slow is not None and not slow:
+            return  # every center is 24x7 in a fixed-offset zone: done in SQL by _final_expr
+        only = ""
+        if slow:
+            only = f"AND center_id IN ({', '.join(q_str(c) for c in slow)})"
         frame = cur.execute(
             "SELECT _row, center_id, created_at, answered_at, resolved_at FROM _imp_ok "
-            "WHERE answered_at IS NOT NULL OR resolved_at IS NOT NULL"
+            f"WHERE (answered_at IS NOT NULL OR resolved_at IS NOT NULL) {only}"
         ).fetchnumpy()
         if len(frame["_row"]) == 0:
             return
@@ -729,7 +811,7 @@ class _ImportJob:
         t = self.table.name
         cols = ", ".join(q_ident(c) for c in self.table.column_names)
         km = self._key_match(t, "d")
-        if t == "contacts":
+        if t == "contacts" and not self._target_empty:
             cur.execute(
                 "CREATE TEMP TABLE _imp_aff AS SELECT DISTINCT customer_id FROM ("
                 "SELECT customer_id FROM _imp_ok JOIN _imp_cls USING (_row) WHERE _kind <> 'dup' "
@@ -748,6 +830,19 @@ class _ImportJob:
                 src = "_imp_ok JOIN _imp_cls USING (_row) WHERE _kind <> 'dup'"
             else:
                 src = "_imp_ok"
+            if t == "contacts" and self._target_empty:
+                # first import into an empty table: the file is the whole history, so the repeat
+                # flags are computed in the INSERT (same rule as update_repeat_flags, no UPDATE)
+                # (a narrow window over 5 columns, then a join: sorting whole rows costs 2x more)
+                narrow = f"(SELECT _row, customer_id, tag_id, created_at, contact_id FROM {src})"
+                cur.execute(
+                    f"CREATE TEMP TABLE _imp_rep AS SELECT _row FROM (SELECT _row, "
+                    f"{REPEAT_FLAG_SQL} AS f FROM ({_WITH_LEVEL1.format(src=narrow)})) WHERE f"
+                )
+                src = (
+                    f"(SELECT o.* REPLACE (r._row IS NOT NULL AS is_repeat) FROM (SELECT * FROM "
+                    f"{src}) o LEFT JOIN _imp_rep r ON r._row = o._row)"
+                )
             cur.execute(f"INSERT INTO {t} ({cols}) SELECT {cols} FROM {src}")
         if self.items:
             self._apply_items(cur)
@@ -877,6 +972,19 @@ def business_seconds_frame(cur: Any, frame: Any, default_tz: str) -> pd.DataFram
         rb[sel] = business_seconds(created[sel], resolved[sel], cal)
     key = "_row" if "_row" in frame else "contact_id"
     return pd.DataFrame({key: np.asarray(frame[key]), "frb": frb, "rb": rb})
+
+
+# ``is_repeat`` over rows carrying ``lvl`` (the level-1 tag), see update_repeat_flags
+REPEAT_FLAG_SQL = (
+    "(customer_id IS NOT NULL AND tag_id IS NOT NULL AND COALESCE(created_at - lag(created_at) "
+    "OVER (PARTITION BY customer_id, lvl ORDER BY created_at, contact_id) "
+    f"<= INTERVAL {REPEAT_WINDOW_DAYS} DAY, false))"
+)
+_WITH_LEVEL1 = (
+    "SELECT c.*, COALESCE(t.level1, split_part(c.tag_id, '/', 1)) AS lvl FROM (SELECT * FROM {src}) c "
+    "LEFT JOIN (SELECT tag_id, any_value(level1) AS level1 FROM tags GROUP BY tag_id) t "
+    "USING (tag_id)"
+)
 
 
 def update_repeat_flags(cur: Any, *, customers_sql: str | None = None) -> int:

@@ -52,6 +52,10 @@ class ImportSummary(BaseModel):
     )
     rejected_rows: list[RejectedRow] = Field(default_factory=list)
     seconds: float = 0.0
+    stage_seconds: dict[str, dict[str, float]] = Field(
+        default_factory=dict,
+        description="Per pipeline stage: wall and process CPU seconds (profiling)",
+    )
     message: str = ""
 
     @property
