@@ -1,7 +1,7 @@
 """ccops dashboard entrypoint: page config, language, login, shared filters and navigation.
 
 Run with ``ccops dashboard --db data/ccops.duckdb`` (or ``streamlit run dashboard/app.py`` with
-``CCOPS_DB_PATH`` set). Pages live in ``dashboard/pages/``; they do not set page config, and they
+``CCOPS_DB_PATH`` set). Pages live in ``dashboard/views/`` (not ``pages/``, see ``navigation.py``); they do not set page config, and they
 prefix their session keys with their own name. A page is listed only when the ops service it lays out
 exists, and the Data page only for admins and managers.
 """

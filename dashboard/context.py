@@ -49,8 +49,17 @@ def get_store() -> Store:
 
 # --- user and scope --------------------------------------------------------------------------
 def current_user() -> User:
+    """The signed-in user; the demo admin only when no users file is configured.
+
+    With a users file, a session without a signed-in user gets an error instead of a default, so a
+    page reached any other way than through the sign-in of ``app.py`` shows nothing.
+    """
     user = st.session_state.get(USER_KEY)
-    return user if isinstance(user, User) else DEMO_ADMIN
+    if isinstance(user, User):
+        return user
+    if get_settings().users_file is None:
+        return DEMO_ADMIN
+    raise ScopeError("Sign in first: open the dashboard's start page.")
 
 
 def scope_for(user: User) -> Scope:

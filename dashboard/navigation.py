@@ -11,12 +11,14 @@ from pathlib import Path
 
 from dashboard.auth import DATA_ROLES, ROLES
 
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
+# Not "pages/": Streamlit treats a pages/ folder next to the entrypoint as a multipage app of its
+# own, which until the first st.navigation call lists and runs those files without app.py (no login).
+PAGES_DIR = Path(__file__).resolve().parent / "views"
 
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page: file in ``dashboard/pages``, i18n key (``page.<key>``), icon, nav section."""
+    """One page: file in ``dashboard/views``, i18n key (``page.<key>``), icon, nav section."""
 
     file: str
     key: str

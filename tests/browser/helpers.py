@@ -22,7 +22,7 @@ def wait_idle(page: Page, timeout_s: float = 60.0, settle_s: float = 0.6) -> Non
     """Wait until the script has finished (no 'Running…' widget for ``settle_s`` seconds)."""
     page.wait_for_selector("[data-testid=stApp]", timeout=timeout_s * 1000)
     # every page starts with a title or header; before the first script run Streamlit may show
-    # its own pages/ listing, which has none
+    # own page listing, which has none
     page.wait_for_selector(
         "[data-testid=stMain] h1, [data-testid=stMain] h2", timeout=timeout_s * 1000
     )
@@ -51,7 +51,7 @@ def login(page: Page, url: str, username: str, password: str) -> None:
     pw = page.locator("input[type=password]")
     pw.fill(password)
     pw.press("Enter")
-    # sections exist only in the app's own navigation (not in Streamlit's pages/ listing, which a
+    # sections exist only in the app's own navigation (not in a plain page listing, which a
     # fresh server shows until the first script run registers st.navigation)
     page.wait_for_selector("[data-testid=stNavSectionHeader]", timeout=60_000)
     wait_idle(page)

@@ -3,16 +3,17 @@ a vendor user never sees another center; login, demo mode and store errors behav
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from dashboard.auth import User, hash_password
 from dashboard.context import USER_KEY
 from dashboard.navigation import available_pages
 
+APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 OTHER_THAN_BUSAN = ("SEOUL", "MANILA", "Seoul", "Manila", "서울", "마닐라")
 
 
@@ -29,7 +30,7 @@ def _visit_all(at, role: str, check=None) -> list[str]:  # noqa: ANN001
     """Open every page of ``role`` and every tab of it; ``check(at, where)`` runs on each view."""
     seen = []
     for spec in available_pages(role):
-        at.switch_page(f"pages/{spec.file}").run()
+        at.switch_page(f"views/{spec.file}").run()
         _clean(at, f"{role}/{spec.key}")
         assert at.header, f"{spec.key} drew no header"
         if check:
@@ -48,6 +49,7 @@ def _visit_all(at, role: str, check=None) -> list[str]:  # noqa: ANN001
     return seen
 
 
+@pytest.mark.slow
 def test_demo_mode_admin_sees_every_page_with_data(make_app) -> None:  # noqa: ANN001
     at = make_app().run()
     _clean(at, "overview")
@@ -72,7 +74,7 @@ def test_demo_mode_admin_sees_every_page_with_data(make_app) -> None:  # noqa: A
 
 def test_main_widgets(make_app) -> None:  # noqa: ANN001
     at = make_app().run()
-    at.switch_page("pages/sla.py").run()
+    at.switch_page("views/sla.py").run()
     at.selectbox(key="sla_metric").set_value("asa_s").run()
     _clean(at, "sla asa")
     at.segmented_control(key="sla_dim").set_value("channel").run()
@@ -83,51 +85,49 @@ def test_main_widgets(make_app) -> None:  # noqa: ANN001
     _clean(at, "sla drill")
     assert len(days) > 0 and len(at.dataframe) >= 3  # totals, intervals, contacts
 
-    at.switch_page("pages/vendors.py").run()
+    at.switch_page("views/vendors.py").run()
     at.session_state["vendors_tab"] = "Negotiation what-if"
     at.run()
     at.slider(key="vendors_wi_target").set_value(0.9).run()
     _clean(at, "vendors what-if")
-    at.switch_page("pages/staffing.py").run()
+    at.switch_page("views/staffing.py").run()
     at.session_state["staff_tab"] = "Erlang calculator"
     at.run()
     at.segmented_control(key="staff_calc_model").set_value("A").run()
     at.number_input(key="staff_calc_agents").set_value(30).run()
     _clean(at, "staffing calculator")
-    at.switch_page("pages/qa.py").run()
+    at.switch_page("views/qa.py").run()
     at.segmented_control(key="qa_by").set_value("agent").run()
     _clean(at, "qa by agent")
-    at.switch_page("pages/voc.py").run()
+    at.switch_page("views/voc.py").run()
     at.segmented_control(key="voc_chart").set_value("treemap").run()
     at.segmented_control(key="voc_level").set_value(1).run()
     _clean(at, "voc treemap")
-    at.switch_page("pages/executive.py").run()
+    at.switch_page("views/executive.py").run()
     assert len(at.get("download_button")) >= 2  # PDF and Excel of the monthly report
     _clean(at, "executive")
 
 
-def test_filters_narrow_results(make_app) -> None:  # noqa: ANN001
-    # In AppTest, switch_page runs the page file on the session state the entrypoint left (the
-    # sidebar is not re-run), so the shared filters are set there; persistence across pages in a
-    # real browser is covered by tests/browser.
+def test_filters_persist_across_pages_and_narrow_results(make_app) -> None:  # noqa: ANN001
     at = make_app().run()
 
     def contacts() -> int:
         return int(next(m for m in at.metric if m.label == "Contacts").value.replace(",", ""))
 
     everything = contacts()
-    base = at.session_state["shared_filters"]
-    at.session_state["shared_filters"] = dataclasses.replace(base, channels=("voice",))
-    at.switch_page("pages/overview.py").run()
+    at.multiselect(key="flt_channels").set_value(["voice"]).run()
     _clean(at, "overview voice")
     voice = contacts()
     assert 0 < voice < everything
-    at.switch_page("pages/sla.py").run()
+    at.switch_page("views/sla.py").run()
     _clean(at, "sla voice")
+    assert at.multiselect(key="flt_channels").value == ["voice"]  # kept across pages
     assert set(at.dataframe[-1].value["channel"]) == {"voice"}  # the drill-down's contacts
-    at.session_state["shared_filters"] = dataclasses.replace(base, centers=("SEOUL",))
-    at.switch_page("pages/sla.py").run()
+    at.multiselect(key="flt_centers").set_value(["SEOUL"]).run()
     assert set(at.dataframe[-1].value["center_id"]) == {"SEOUL"}
+    at.button(key="flt_reset").click().run()
+    at.switch_page("views/overview.py").run()
+    assert contacts() == everything
 
 
 def test_korean_locale_and_switch(make_app) -> None:  # noqa: ANN001
@@ -136,7 +136,7 @@ def test_korean_locale_and_switch(make_app) -> None:  # noqa: ANN001
     assert at.header[0].value == "개요"
     at.segmented_control(key="ui_lang_switch").set_value("en").run()
     assert at.header[0].value == "Overview"
-    at.switch_page("pages/staffing.py").run()
+    at.switch_page("views/staffing.py").run()
     _clean(at, "en staffing")
     assert at.header[0].value == "Staffing"  # the choice survives the page change
     at.session_state["ui_lang"] = "ko"
@@ -193,6 +193,7 @@ def _texts(at) -> str:  # noqa: ANN001
     return "\n".join(parts)
 
 
+@pytest.mark.slow
 def test_vendor_never_sees_another_center(make_app, users_file: Path) -> None:  # noqa: ANN001
     at = make_app(users_file=users_file)
     at.session_state[USER_KEY] = User("busan", "vendor", center="BUSAN")
@@ -217,10 +218,24 @@ def test_vendor_never_sees_another_center(make_app, users_file: Path) -> None:  
             assert other not in shown, f"{other} shown on {where}"
 
     assert _visit_all(at, "vendor", no_other_center) == keys
-    # the Data page is not in a vendor's menu, and opening its file directly is refused
-    at.switch_page("pages/data.py").run()
-    assert not at.exception and any("cannot open this page" in e.value for e in at.error)
-    assert not at.dataframe
+    # the Data page is not in a vendor's navigation at all...
+    with pytest.raises(ValueError):
+        at.switch_page("views/data.py")
+    # ...and its script refuses a vendor even when run on its own
+    direct = AppTest.from_file(str(APP.parent / "views" / "data.py"), default_timeout=60)
+    direct.session_state[USER_KEY] = User("busan", "vendor", center="BUSAN")
+    direct.run()
+    assert not direct.exception and any("cannot open this page" in e.value for e in direct.error)
+    assert not direct.dataframe
+
+
+def test_pages_refuse_a_session_without_sign_in(make_app, users_file: Path) -> None:  # noqa: ANN001
+    make_app(users_file=users_file)  # sets CCOPS_USERS_FILE for this test
+    for name in ("overview.py", "sla.py"):
+        at = AppTest.from_file(str(APP.parent / "views" / name), default_timeout=60).run()
+        assert not at.exception
+        assert any("Sign in first" in e.value for e in at.error), name
+        assert not at.dataframe and not at.metric
 
 
 def test_store_errors_become_messages(make_app, tmp_path: Path) -> None:  # noqa: ANN001
