@@ -6,6 +6,13 @@ Volume definition: contacts offered to agents, i.e. ``contacts`` rows whose ``ha
 not missing. One series per center × queue, id ``CENTER|QUEUE`` (e.g. ``SEOUL|V_GENERAL``), with
 ``center_id``/``queue_id`` filled on every stored row so vendor users see only their own.
 
+This volume is deliberately NOT the SLA registry's ``offered`` (answered + abandoned with short
+abandons removed, live queues only): a forecast predicts arrivals that need an agent, so it also
+counts short abandons (staffing's Erlang A fit models them), async contacts still open and those
+withdrawn. The bot/self-serve population rule is the registry's (``ops.sla.sources.BOT_HANDLERS``),
+and for live contacts with an outcome the count equals staffing's ``interval_counts`` offered
+(short abandons included) = registry offered + short abandons.
+
 Each run is one ``forecast_runs`` row (model, parameters incl. ``as_of`` and per-series backtest WAPE,
 created_at) and its ``forecasts`` rows; forecast-vs-actual and accuracy by horizon are computed from
 stored runs, never re-forecast. Aggregation runs in DuckDB through the scoped Ibis reader.
@@ -35,12 +42,13 @@ from ops.forecasting.intraday import (
 from ops.forecasting.metrics import accuracy_table, horizon_bucket, seasonal_naive_scale
 from ops.forecasting.models import AUTO_CANDIDATES
 from ops.forecasting.specialdays import SpecialDayCalendar
+from ops.sla.sources import BOT_HANDLERS
 
 if TYPE_CHECKING:
     from ops.store.db import Store
     from ops.store.scope import Scope
 
-NOT_OFFERED = ("bot", "self_serve")
+NOT_OFFERED = BOT_HANDLERS  # contained by a bot or a self-serve flow: never offered to an agent
 SEP = "|"
 CODE_VERSION = "forecasting-1"
 MIN_BACKFILL_HISTORY_DAYS = 28

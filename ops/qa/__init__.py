@@ -3,7 +3,8 @@
 Public API (everything takes a :class:`ops.store.ScopedReader` unless noted):
 
 * forms: :func:`load_form`, :func:`forms_from_store`, :func:`form_items_frame`, :class:`QaForm`
-* scores: :func:`evaluation_scores` (one row per evaluation, 0-100), :func:`score_item_rows`
+* scores: :func:`evaluation_scores` (one row per evaluation, 0-100; its Ibis expression
+  :func:`evaluation_scores_expr`, aggregated by the SLA engine), :func:`score_item_rows`
   (pure, vectorised), :func:`score_evaluation`
 * scorecards: :func:`qa_scorecard`, :func:`qa_trend`, :func:`item_weaknesses`,
   :func:`coaching_list`, :func:`audit_gap`
@@ -30,6 +31,7 @@ _EXPORTS: dict[str, str] = {
     "calibration_report": "ops.qa.calibration",
     "coaching_list": "ops.qa.scorecards",
     "evaluation_scores": "ops.qa.scoring",
+    "evaluation_scores_expr": "ops.qa.scoring",
     "evaluator_leniency": "ops.qa.calibration",
     "form_items_frame": "ops.qa.forms",
     "forms_from_store": "ops.qa.forms",

@@ -164,7 +164,7 @@ def qa_trend(
     """Mean QA score per period (ISO week from Monday, or month) and group, with t intervals."""
     forms = forms_from_store(reader)
     scores = with_org(reader, evaluation_scores(reader, start, end, forms=forms))
-    scores["period_start"] = period_start(scores["evaluated_at"], freq)
+    scores["period_start"] = period_start(scores["evaluated_local"], freq)
     keys = ["period_start"] + (_GROUP_COLUMNS[by] if by else [])
     tgt = float(target) if target is not None else _default_target(forms)
     return summarize_scores(scores, keys, tgt).sort_values(keys, ignore_index=True)
@@ -329,7 +329,7 @@ def _weekly_items(reader: Any, end: DateLike) -> pd.DataFrame:
     forms = forms_from_store(reader)
     fi = form_items_frame(forms)
     ev = filtered_evaluations(reader, None, end)
-    ev = ev.mutate(week=ev.evaluated_at.truncate("W"))
+    ev = ev.mutate(week=ev.evaluated_local.truncate("W"))  # the center's week
     norm = normalized_items_expr(item_rows_expr(reader, ev), fi)
     bad = norm.filter(~norm.known | norm.bad)
     if int(reader.execute(bad.aggregate(n=bad.count()))["n"].iloc[0]):
@@ -381,7 +381,7 @@ def audit_gap(
     ]
     if scores.empty:
         return pd.DataFrame(columns=cols)
-    scores["period_start"] = period_start(scores["evaluated_at"], freq)
+    scores["period_start"] = period_start(scores["evaluated_local"], freq)
     orgs = scores.groupby(["center_id", "agent_id", "period_start"])["evaluator_org"].nunique()
     both = orgs[orgs >= 2].reset_index()[["center_id", "agent_id", "period_start"]]
     s = scores.merge(both, on=["center_id", "agent_id", "period_start"], how="inner")

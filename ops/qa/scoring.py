@@ -262,17 +262,23 @@ def filtered_evaluations(
     calibration: bool | None = False,
     centers: list[str] | None = None,
 ) -> Any:
-    """Ibis expression: ``qa_evaluations`` in [start, end] (end date inclusive, UTC).
+    """Ibis expression: ``qa_evaluations`` in [start, end] (end date inclusive) with
+    ``evaluated_local``, the evaluation instant on its center's clock.
 
-    ``calibration``: False = production evaluations only (default), True = calibration-session
-    evaluations only, None = both.
+    ``start``/``end`` are the center's local dates (or local datetimes), like every period in
+    ccops: an evaluation at 2026-09-30 15:30 UTC in Seoul is on 2026-10-01. ``calibration``:
+    False = production evaluations only (default), True = calibration-session evaluations only,
+    None = both.
     """
+    from ops.sla.metrics import center_local_time
+
     ev = reader.table("qa_evaluations")
+    ev = ev.mutate(evaluated_local=center_local_time(reader, ev, ev.evaluated_at))
     s, e = _ts(start), _ts(end, end=True)
     if s is not None:
-        ev = ev.filter(ev.evaluated_at >= s.to_pydatetime())
+        ev = ev.filter(ev.evaluated_local >= s.to_pydatetime())
     if e is not None:
-        ev = ev.filter(ev.evaluated_at < e.to_pydatetime())
+        ev = ev.filter(ev.evaluated_local < e.to_pydatetime())
     if calibration is False:
         ev = ev.filter(ev.calibration_session_id.isnull())
     elif calibration is True:
@@ -318,6 +324,35 @@ def item_rows(
     return reader.execute(j.select(*cols))
 
 
+def evaluation_scores_expr(
+    reader: Any,
+    start: date | datetime | str | None = None,
+    end: date | datetime | str | None = None,
+    *,
+    calibration: bool | None = False,
+    centers: list[str] | None = None,
+    forms: dict[tuple[str, int], QaForm] | None = None,
+) -> tuple[Any, Any]:
+    """Ibis ``(scores, norm)``: one row per evaluation with its 0-100 ``score`` (the QA score).
+
+    ``scores`` has the evaluation metadata (``EVALUATION_SCORE_COLUMNS``, ``contact_id``,
+    ``evaluator_org``, ``form_id``, ``form_version``, ``calibration_session_id``,
+    ``evaluated_local``) and ``raw_score, n_items, n_na, n_invalid``; ``norm`` is the normalized item rows (for :func:`_check_items`).
+    This is the expression every QA number is built on: :func:`evaluation_scores` executes it, and
+    the SLA engine aggregates it in its own ``GROUP BY`` (``ops.sla`` metric ``qa_score``), so a
+    contract's "QA >= 85" line and the QA scorecard read the same scores.
+    """
+    forms = forms if forms is not None else forms_from_store(reader)
+    ev = filtered_evaluations(reader, start, end, calibration=calibration, centers=centers)
+    norm = normalized_items_expr(item_rows_expr(reader, ev), form_items_frame(forms))
+    scored = evaluation_score_expr(norm, ev.select("evaluation_id", "critical_fail"))
+    meta = ev.select(
+        "evaluation_id", "agent_id", "center_id", "evaluator_id", "evaluated_at", "contact_id",
+        "evaluator_org", "form_id", "form_version", "calibration_session_id", "evaluated_local",
+    )  # fmt: skip
+    return meta.join(scored, "evaluation_id"), norm
+
+
 def evaluation_scores(
     reader: Any,
     start: date | datetime | str | None = None,
@@ -331,18 +366,14 @@ def evaluation_scores(
 
     Columns: ``evaluation_id, agent_id, center_id, evaluator_id, evaluated_at, score,
     critical_fail`` then ``contact_id, evaluator_org, form_id, form_version, calibration_session_id,
-    raw_score, n_items, n_na``. Production evaluations only unless ``calibration`` says otherwise.
-    The scoring runs in the store's engine (DuckDB); only the per-evaluation rows come back.
+    raw_score, n_items, n_na, evaluated_local`` (the center's clock; ``start``/``end`` are local
+    dates). Production evaluations only unless ``calibration`` says otherwise.
+    The scoring runs in the store's engine (DuckDB, :func:`evaluation_scores_expr`); only the
+    per-evaluation rows come back.
     """
-    forms = forms if forms is not None else forms_from_store(reader)
-    ev = filtered_evaluations(reader, start, end, calibration=calibration, centers=centers)
-    norm = normalized_items_expr(item_rows_expr(reader, ev), form_items_frame(forms))
-    scored = evaluation_score_expr(norm, ev.select("evaluation_id", "critical_fail"))
-    meta = ev.select(
-        "evaluation_id", "agent_id", "center_id", "evaluator_id", "evaluated_at", "contact_id",
-        "evaluator_org", "form_id", "form_version", "calibration_session_id",
-    )  # fmt: skip
-    j = meta.join(scored, "evaluation_id")
+    j, norm = evaluation_scores_expr(
+        reader, start, end, calibration=calibration, centers=centers, forms=forms
+    )
     out_cols = EVALUATION_SCORE_COLUMNS + [
         "contact_id",
         "evaluator_org",
@@ -352,6 +383,7 @@ def evaluation_scores(
         "raw_score",
         "n_items",
         "n_na",
+        "evaluated_local",
     ]
     out = reader.execute(
         j.select(*out_cols, "n_invalid").order_by(["evaluated_at", "evaluation_id"])

@@ -13,8 +13,9 @@ CSAT here equals a CSAT in a contract line; this module adds groupings, n and in
   (``handled_by = 'agent'``), Wilson.
 
 CSAT and CES come from ``contacts.csat`` / ``contacts.ces`` (post-contact surveys, grouped by the
-contact's local day); NPS from ``surveys`` rows of kind ``nps`` (grouped by ``responded_at``),
-linked to a contact (tag, agent) when ``contact_id`` is set. Counting happens in DuckDB; the
+contact's local day); NPS from ``surveys`` rows of kind ``nps``, linked to a contact (tag, agent)
+when ``contact_id`` is set; its [start, end] days are the center's local days too (``responded_at``
+is UTC, shifted by the center's timezone as in ``ops.sla``). Counting happens in DuckDB; the
 ``*_from_counts`` functions turn counts into the metric and its interval.
 """
 
@@ -190,13 +191,18 @@ def survey_metrics(
 
 def _nps_counts(reader: Any, by: SurveyBy | None, start: DateLike, end: DateLike) -> pd.DataFrame:
     """Promoters, detractors and n of NPS responses per group (contact attributes when linked)."""
+    from ops.sla.metrics import MetricContext
+
     sv = reader.table("surveys")
     sv = sv.filter(sv.kind == "nps")
     s, e = _bounds(start, end)
-    if s is not None:
-        sv = sv.filter(sv.responded_at >= s)
-    if e is not None:
-        sv = sv.filter(sv.responded_at < e)
+    if s is not None or e is not None:
+        # local days of the center, like contacts' created_local (the SLA engine's rule)
+        local = MetricContext(reader).local_time_expr(sv, sv.responded_at)
+        if s is not None:
+            sv = sv.filter(local >= s)
+        if e is not None:
+            sv = sv.filter(local < e)
     keys = _keys(by)
     if by in ("tag", "agent"):
         c = _contacts_with_tags(reader)
@@ -209,8 +215,8 @@ def _nps_counts(reader: Any, by: SurveyBy | None, start: DateLike, end: DateLike
     fields = dict(
         nps_n=_part("nps", "den")(base, p),
         nps_net=_part("nps", "num")(base, p),
-        # the interval needs promoters and detractors apart: promoters as in the registry's numerator
-        promoters=sv.count(where=sv.score.between(9, 10)),
+        # the interval needs promoters and detractors apart (the registry's numerator parts)
+        promoters=base.nps_promoters(),
     )
     expr = sv.group_by(keys).aggregate(**fields) if keys else sv.aggregate(**fields)
     df = reader.execute(expr)

@@ -4,7 +4,8 @@
 (contacts, interval_stats, schedules, surveys, QA), runs it on the reader's backend (DuckDB by
 default, Spark through :class:`BackendReader`) and joins the small aggregated frames on the group keys.
 Periods (day, week, month, interval) are taken from the ``*_local`` columns, so a Seoul day is a
-Seoul day. The result has one row per group: the group keys, then for each metric its value under
+Seoul day; surveys and QA evaluations, stored in UTC only, are shifted to their center's clock in
+the query (:func:`center_local_time`). The result has one row per group: the group keys, then for each metric its value under
 the registry name and ``<name>_num`` / ``<name>_den`` beside it.
 
 Response rates and pending tickets: an unanswered async contact counts against the rate only once its
@@ -20,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import ibis
@@ -45,7 +46,6 @@ from ops.sla.sources import (
     SchedulesBase,
     SurveysBase,
     as_timestamp_literal,
-    qa_evaluation_scores,
     with_contact_flags,
 )
 
@@ -61,14 +61,18 @@ KEY_ALIASES = {
     "tag_level_1": "tag_level1",
 }
 
-# where each source keeps its local time, and which group keys it can answer
+# where each source keeps its local time, and which group keys it can answer. Surveys and QA
+# evaluations store only UTC instants: :func:`_prepare` projects ``_local_ts`` (the instant on the
+# center's clock, :meth:`MetricContext.local_time_expr`) so their periods are the center's days too.
+LOCAL_TS = "_local_ts"
 TIME_COLUMN = {
     "contacts": "created_local",
     "interval_stats": "interval_local",
     "schedules": "interval_local",
-    "surveys": "responded_at",
-    "qa": "evaluated_at",
+    "surveys": LOCAL_TS,
+    "qa": LOCAL_TS,
 }
+UTC_TIME_COLUMN = {"surveys": "responded_at", "qa": "evaluated_at"}
 SOURCE_KEYS = {
     "contacts": None,  # any contacts column, plus center_kind, mode, tag_level1
     "interval_stats": {"center_id", "queue_id", "channel", "center_kind", "mode", "segment"},
@@ -81,6 +85,22 @@ SOURCE_KEYS = {
 def normalize_key(key: str) -> str:
     k = key.strip()
     return KEY_ALIASES.get(k, k)
+
+
+@lru_cache(maxsize=64)
+def tz_segments(tz: str) -> tuple[tuple[datetime, int], ...]:
+    """``((utc_from, offset_s), ...)`` of timezone ``tz`` for 1990-2060, oldest first.
+
+    Found with the tz database on an hourly grid (offsets change on the hour everywhere that
+    matters), so a zone without DST (Asia/Seoul, Asia/Manila) is one segment. Cached per zone.
+    """
+    grid = pd.date_range("1990-01-01", "2060-01-01", freq="h", tz="UTC")
+    local = grid.tz_convert(tz)
+    off = np.asarray(
+        (local.tz_localize(None) - grid.tz_localize(None)).total_seconds(), dtype="int64"
+    )
+    idx = np.concatenate([[0], np.flatnonzero(np.diff(off)) + 1])
+    return tuple((grid[i].tz_localize(None).to_pydatetime(), int(off[i])) for i in idx)
 
 
 class BackendReader:
@@ -117,8 +137,15 @@ class MetricContext:
         return self._tables[name]
 
     def qa_scores(self) -> Any:
+        """Per-evaluation QA scores: the ops.qa expression (one QA score definition), unexecuted."""
         if "_qa" not in self._tables:
-            self._tables["_qa"] = qa_evaluation_scores(self.reader)
+            from ops.qa.scoring import evaluation_scores_expr
+
+            ev, _ = evaluation_scores_expr(self.reader)
+            self._tables["_qa"] = ev.select(
+                "evaluation_id", "center_id", "agent_id", "evaluated_at", "evaluated_local",
+                qa_score=ev.score,
+            )  # fmt: skip
         return self._tables["_qa"]
 
     @cached_property
@@ -132,6 +159,37 @@ class MetricContext:
     def centers(self) -> pd.DataFrame:
         c = self.table("centers")
         return self.reader.execute(c.select("center_id", "kind", "timezone", "calendar_json"))
+
+    @cached_property
+    def utc_offsets(self) -> dict[str, tuple[tuple[datetime, int], ...]]:
+        """Per center: ``((utc_from, offset_s), ...)`` of its timezone (see :func:`tz_segments`)."""
+        out: dict[str, tuple[tuple[datetime, int], ...]] = {}
+        for center_id, tz in zip(self.centers.center_id, self.centers.timezone, strict=False):
+            if center_id is None or not isinstance(tz, str) or not tz:
+                continue
+            try:
+                out[str(center_id)] = tz_segments(tz)
+            except Exception as e:  # noqa: BLE001 - zoneinfo/pytz raise several types
+                raise ConfigError(f"Center {center_id}: unknown timezone {tz!r} ({e})") from e
+        return out
+
+    def local_time_expr(self, t: Any, ts: Any) -> Any:
+        """``ts`` (naive UTC) on the clock of the row's center (``t.center_id``), as Ibis.
+
+        One CASE over centers (and their timezone's offset changes); rows without a known center
+        stay in UTC. Same convention as ``contacts.created_local``, which is written at import.
+        """
+        branches = []
+        for center_id, segs in sorted(self.utc_offsets.items()):
+            for start, off in reversed(segs):
+                cond = t.center_id == center_id
+                if start != segs[0][0]:
+                    cond = cond & (ts >= as_timestamp_literal(start))
+                branches.append((cond, ibis.literal(off)))
+        if not branches:
+            return ts
+        offset = ibis.cases(*branches, else_=ibis.literal(0))
+        return ts + offset.as_interval("s")
 
     @cached_property
     def calendars(self) -> dict[str, BusinessCalendar]:
@@ -236,6 +294,16 @@ class MetricContext:
         raise ConfigError(f"Cannot group or filter {source} by {key!r}")
 
 
+def center_local_time(reader: Any, t: Any, ts: Any) -> Any:
+    """Ibis: the naive-UTC timestamp ``ts`` of table ``t`` on the clock of the row's ``center_id``.
+
+    For tables that store only UTC instants (``surveys.responded_at``,
+    ``qa_evaluations.evaluated_at``): grouping or filtering by the result gives the center's local
+    days, like ``contacts.created_local``. One small ``centers`` query, then a CASE in SQL.
+    """
+    return MetricContext(reader).local_time_expr(t, ts)
+
+
 @dataclass
 class _Part:
     """One output column of a source query."""
@@ -278,12 +346,27 @@ def _prepare(
     filters: dict[str, Any],
     start: date | None,
     end: date | None,
+    *,
+    every_queue_live: bool = False,
 ) -> tuple[Any, dict[str, Any]]:
-    """The filtered source table and its group-key expressions (period first)."""
+    """The filtered source table and its group-key expressions (period first).
+
+    ``every_queue_live``: contacts of async queues get the live outcome rules too (see
+    :func:`base_counts`).
+    """
     if source == "qa":
         t = ctx.qa_scores()
     else:
         t = ctx.table(source)
+    if source == "qa":
+        t = t.mutate(**{LOCAL_TS: t.evaluated_local})  # ops.qa derives it the same way
+    elif source in UTC_TIME_COLUMN:
+        t = t.mutate(**{LOCAL_TS: ctx.local_time_expr(t, t[UTC_TIME_COLUMN[source]])})
+    if source == "schedules":
+        q = ctx.queues
+        conc = {k: float(v) for k, v in zip(q.queue_id, q.concurrency, strict=False)
+                if pd.notna(v) and float(v) >= 1}  # fmt: skip
+        t = t.mutate(_concurrency=ctx._map(t.queue_id, conc).cast("float64").fill_null(1.0))
     if source == "contacts" and (
         "tag_level1" in keys or "tag_level1" in filters or "tag_level1_en" in keys
     ):
@@ -303,7 +386,7 @@ def _prepare(
     if preds:
         t = t.filter(*preds)
     if source == "contacts":
-        t = ctx.attach_live(t)
+        t = t.mutate(_is_live=ibis.literal(True)) if every_queue_live else ctx.attach_live(t)
         t = with_contact_flags(t, t._is_live)
     key_exprs: dict[str, Any] = {}
     if period != "all":
@@ -569,6 +652,73 @@ def metric_table(
         _normalize_period(f, period)
     df = _merge(frames, on)
     return finish_metric_frame(df, chosen, on)
+
+
+#: Columns of :func:`base_counts` after the group keys (registry base-aggregate names).
+BASE_COUNT_COLUMNS = (
+    "offered",
+    "answered",
+    "answered_within_t",
+    "abandoned",
+    "short_abandoned",
+    "abandoned_within_t",
+    "wait_answered_s",
+    "wait_abandoned_all_s",
+    "handled",
+    "handle_s",
+)
+
+
+def base_counts(
+    reader: Any,
+    *,
+    period: str = "interval",
+    by: Sequence[str] = ("center", "queue", "channel"),
+    filters: dict[str, Any] | None = None,
+    start: date | str | None = None,
+    end: date | str | None = None,
+    params: MetricParams | dict[str, Any] | None = None,
+    every_queue_live: bool = False,
+) -> pd.DataFrame:
+    """The registry's base aggregates of contacts per (period, *by): what the metrics are made of.
+
+    For callers that model the counts themselves (staffing's Erlang A fit, patience estimate), so
+    the rules stay defined once, in :class:`~ops.sla.sources.ContactsBase`: ``offered`` = answered +
+    abandoned with short abandons (wait < ``short_abandon_s``) removed; ``answered_within_t``: wait
+    <= ``threshold_s``; ``short_abandoned``; ``abandoned_within_t`` (short ones removed); sums of
+    waits (``wait_answered_s``, and ``wait_abandoned_all_s`` over every abandon, short ones
+    included) and ``handle_s`` over the ``handled`` contacts (AHT = handle_s / handled). Counts are
+    integers, sums seconds. ``period``, ``by``, ``filters``, ``start``/``end`` (local dates,
+    inclusive) as in :func:`metric_table`.
+
+    Population: agent-handled contacts (``handled_by`` agent or empty) of live queues; with
+    ``every_queue_live`` also those of async queues, with the same answered/abandoned rules (the
+    handled-volume history a planner spreads over intervals).
+    """
+    if period not in PERIODS:
+        raise ConfigError(f"period must be one of {', '.join(PERIODS)}, got {period!r}")
+    p = params if isinstance(params, MetricParams) else MetricParams(**(params or {}))
+    keys = [normalize_key(k) for k in by]
+    flt = {normalize_key(k): v for k, v in (filters or {}).items() if v is not None}
+    d0 = date.fromisoformat(start) if isinstance(start, str) else start
+    d1 = date.fromisoformat(end) if isinstance(end, str) else end
+    ctx = MetricContext(reader, p)
+    t, key_exprs = _prepare(
+        ctx, "contacts", period, keys, flt, d0, d1, every_queue_live=every_queue_live
+    )
+    b = ContactsBase(t, p)
+    aggs = {c: getattr(b, c)() for c in BASE_COUNT_COLUMNS}
+    expr = t.group_by(**key_exprs).aggregate(**aggs) if key_exprs else t.aggregate(**aggs)
+    # drop groups without a single agent contact of the population (e.g. bot-only intervals)
+    expr = expr.filter((expr.offered + expr.short_abandoned + expr.answered) > 0)
+    df = _normalize_period(_execute(reader, expr), period)
+    for c in BASE_COUNT_COLUMNS:
+        df[c] = pd.to_numeric(df[c]).fillna(0)
+        if not c.endswith("_s"):
+            df[c] = df[c].astype("int64")
+    on = (["period"] if period != "all" else []) + keys
+    df = df[[*on, *BASE_COUNT_COLUMNS]]
+    return df.sort_values(on).reset_index(drop=True) if on else df.reset_index(drop=True)
 
 
 def finish_metric_frame(df: pd.DataFrame, metrics: list[Metric], keys: list[str]) -> pd.DataFrame:

@@ -214,8 +214,9 @@ _add(Metric("aht_s", "Average handle time", "평균 처리 시간", "seconds", "
             "contacts", num=lambda b, p: b.handle_s(), den=lambda b, p: b.handled(),
             interval_stats=True, target_range=(0.0, 86_400.0)))  # fmt: skip
 _add(Metric("occupancy", "Occupancy", "점유율", "ratio", "none", 0.85,
-            "handle seconds of agent-handled contacts / productive seconds in schedules", "ratio",
-            "contacts", num=lambda b, p: b.handle_s(), den=lambda b, p: b.productive_s(),
+            "handle seconds of agent-handled contacts / (productive seconds in schedules x the "
+            "queue's concurrency: a chat agent at concurrency 2 has two seats)", "ratio",
+            "contacts", num=lambda b, p: b.handle_s(), den=lambda b, p: b.capacity_s(),
             den_source="schedules", target_range=(0.0, 1.0)))  # fmt: skip
 _add(Metric("pct_intervals_meeting_sl", "% intervals meeting SL", "SL 달성 구간 비율", "ratio",
             "higher", 0.8,
@@ -326,7 +327,7 @@ _add(Metric("nps", "NPS", "순추천지수 (NPS)", "points", "higher", 30.0,
             group="customer", target_range=(-100.0, 100.0)))  # fmt: skip
 _add(Metric("qa_score", "QA score", "QA 점수", "score", "higher", 85.0,
             "mean evaluation score: sum(weight x item score 0-100) / sum(weight) over items not "
-            "N/A; a failed critical item makes the evaluation 0", "mean", "qa",
+            "N/A; a failed critical item makes the evaluation 0 (ops.qa.scoring)", "mean", "qa",
             num=lambda b, p: b.qa_sum(), den=lambda b, p: b.qa_n(), group="quality",
             target_range=(0.0, 100.0)))  # fmt: skip
 _add(Metric("repeat_contact_rate", "Repeat contact rate", "재문의율", "ratio", "lower", 0.1,

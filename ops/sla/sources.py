@@ -17,9 +17,7 @@ Population rules (documented once, here):
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import ibis
@@ -51,6 +49,16 @@ class _Masked:
     def _sum(self, col: Any, cond: Any = None) -> Any:
         where = self._w(cond)
         return (col.sum(where=where) if where is not None else col.sum()).fill_null(0)
+
+
+def bot_contained_expr(t: Any) -> Any:
+    """Per contact: ended in the bot or a self-serve flow (``handled_by`` in BOT_HANDLERS)."""
+    return t.handled_by.isin(BOT_HANDLERS).fill_null(False)
+
+
+def bot_started_expr(t: Any) -> Any:
+    """Per contact: started in the bot flow (``via_bot``, or ended there: it started there)."""
+    return t.via_bot.fill_null(False) | bot_contained_expr(t)
 
 
 FLAG_COLUMNS = frozenset({"_agent", "_live", "_async", "_wf", "_ans", "_abn", "_frt"})
@@ -132,6 +140,10 @@ class ContactsBase(_Masked):
 
     def wait_answered_s(self) -> Any:
         return self._sum(self.t.wait_s, self.live & self.ans)
+
+    def wait_abandoned_all_s(self) -> Any:
+        """Sum of waits of abandoned contacts, short abandons included (patience exposure)."""
+        return self._sum(self.t.wait_s, self.abn_any)
 
     def _handled_cond(self) -> Any:
         return self.agent & self.ans & self.t.handle_s.notnull()
@@ -235,10 +247,10 @@ class ContactsBase(_Masked):
         return self._count(ibis.literal(True))
 
     def bot_contained(self) -> Any:
-        return self._count(self.t.handled_by.isin(BOT_HANDLERS))
+        return self._count(bot_contained_expr(self.t))
 
     def bot_started(self) -> Any:
-        return self._count(self.t.via_bot.fill_null(False) | self.t.handled_by.isin(BOT_HANDLERS))
+        return self._count(bot_started_expr(self.t))
 
 
 class IntervalStatsBase(_Masked):
@@ -283,25 +295,45 @@ class IntervalStatsBase(_Masked):
 class SchedulesBase(_Masked):
     """Productive (available) agent-seconds from ``schedules`` (staffed when not given)."""
 
+    def _productive(self) -> Any:
+        return ibis.coalesce(self.t.productive_s, self.t.staffed_s, ibis.literal(0.0))
+
     def productive_s(self) -> Any:
-        return self._sum(ibis.coalesce(self.t.productive_s, self.t.staffed_s, ibis.literal(0.0)))
+        return self._sum(self._productive())
+
+    def capacity_s(self) -> Any:
+        """Handle-seconds the schedule can absorb: productive seconds x the queue's concurrency.
+
+        A chat agent with concurrency 2 handles two conversations at once, so one productive hour
+        holds two hours of chat handle time. ``_concurrency`` is projected per row by the engine
+        from ``queues.concurrency`` (1 when missing); without it every queue counts as 1.
+        """
+        conc = self.t._concurrency if "_concurrency" in self.t.columns else ibis.literal(1.0)
+        return self._sum(self._productive() * conc)
 
 
 class SurveysBase(_Masked):
     """NPS from ``surveys`` rows of kind 'nps' (0-10)."""
 
+    def nps_promoters(self) -> Any:
+        return self._count((self.t.kind == "nps") & self.t.score.between(9, 10))
+
+    def nps_detractors(self) -> Any:
+        return self._count((self.t.kind == "nps") & self.t.score.between(0, 6))
+
     def nps_net(self) -> Any:
-        nps = self.t.kind == "nps"
-        return self._count(nps & self.t.score.between(9, 10)) - self._count(
-            nps & self.t.score.between(0, 6)
-        )
+        return self.nps_promoters() - self.nps_detractors()
 
     def nps_n(self) -> Any:
         return self._count((self.t.kind == "nps") & self.t.score.between(0, 10))
 
 
 class QABase(_Masked):
-    """Mean evaluation score over a per-evaluation table (see :func:`qa_evaluation_scores`)."""
+    """Mean evaluation score over per-evaluation rows with ``qa_score``.
+
+    The rows come from :func:`ops.qa.scoring.evaluation_scores_expr` (THE QA score definition:
+    weights, N/A, critical items, calibration sessions left out); only the aggregation is here.
+    """
 
     def qa_sum(self) -> Any:
         return self._sum(self.t.qa_score, self.t.qa_score.notnull())
@@ -319,110 +351,6 @@ class IntervalsBase(_Masked):
 
     def intervals_n(self) -> Any:
         return self._count(self.t.sl_den > 0)
-
-
-# ---- QA evaluation scores ------------------------------------------------------------------
-QA_FORMS_DIR = Path(__file__).resolve().parents[2] / "data" / "qa_forms"
-
-
-def _form_item_rows(form: dict[str, Any]) -> list[dict[str, Any]]:
-    """Item scale -> 0-100 conversion: score100 = (score - offset) * mult; fail value for critical."""
-    rows = []
-    sections = form.get("sections") or [{"items": form.get("items", [])}]
-    for sec in sections:
-        for it in sec.get("items", []):
-            scale = str(it.get("scale", "yes_no"))
-            if scale == "yes_no":
-                offset, mult, fail = 0.0, 100.0, 0.0
-            elif scale == "1-5":
-                offset, mult, fail = 1.0, 25.0, 1.0
-            elif scale == "points":
-                mx = float(it.get("max_points") or 0)
-                if mx <= 0:
-                    raise ConfigError(
-                        f"QA item {it.get('id')!r}: points scale needs max_points > 0"
-                    )
-                offset, mult, fail = 0.0, 100.0 / mx, 0.0
-            else:
-                raise ConfigError(f"QA item {it.get('id')!r}: unknown scale {scale!r}")
-            rows.append(
-                {
-                    "form_id": str(form["form_id"]),
-                    "form_version": int(form.get("version", 1)),
-                    "item_id": str(it["id"]),
-                    "weight": float(it.get("weight", 1.0)),
-                    "offset": offset,
-                    "mult": mult,
-                    "critical": bool(it.get("critical", False)),
-                    "fail_value": fail,
-                }
-            )
-    return rows
-
-
-def qa_form_items(reader: Any) -> pd.DataFrame:
-    """Items of every QA form: from the store's ``qa_forms`` when loaded, else data/qa_forms/*.yaml."""
-    forms: list[dict[str, Any]] = []
-    try:
-        df = reader.execute(reader.table("qa_forms").select("definition_json"))
-        forms = [json.loads(s) for s in df["definition_json"].dropna()]
-    except Exception:
-        forms = []
-    if not forms:
-        import yaml
-
-        for path in sorted(QA_FORMS_DIR.glob("*.yaml")):
-            forms.append(yaml.safe_load(path.read_text(encoding="utf-8")))
-    rows = [r for f in forms for r in _form_item_rows(f)]
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "form_id", "form_version", "item_id", "weight", "offset", "mult", "critical",
-            "fail_value",
-        ],
-    )  # fmt: skip
-
-
-def qa_evaluation_scores(reader: Any, items: pd.DataFrame | None = None) -> Any:
-    """Ibis table: one row per evaluation with its 0-100 ``qa_score`` (DESIGN.md QA score).
-
-    score = sum(weight x item score 0-100) / sum(weight) over items not N/A; 0 when the evaluation
-    is flagged ``critical_fail`` or a critical item has its failing value. Calibration-session
-    evaluations are left out (the same rule as ``ops.qa.scoring.evaluation_scores``).
-    """
-    items = qa_form_items(reader) if items is None else items
-    ev = reader.table("qa_evaluations")
-    ev = ev.filter(ev.calibration_session_id.isnull())  # production evaluations only
-    sc = reader.table("qa_item_scores")
-    it = ibis.memtable(items)
-    j = sc.join(ev, sc.evaluation_id == ev.evaluation_id).join(
-        it,
-        [
-            ev.form_id == it.form_id,
-            ev.form_version == it.form_version,
-            sc.item_id == it.item_id,
-        ],
-    )
-    ok = sc.score.notnull() & ~sc.is_na.fill_null(False)
-    item100 = (sc.score - it.offset) * it.mult
-    crit = it.critical & ok & (sc.score <= it.fail_value)
-    per_eval = j.group_by(
-        evaluation_id=sc.evaluation_id,
-        center_id=ev.center_id,
-        agent_id=ev.agent_id,
-        evaluated_at=ev.evaluated_at,
-        critical_flag=ev.critical_fail.fill_null(False),
-    ).aggregate(
-        wsum=(it.weight * item100).sum(where=ok),
-        w=it.weight.sum(where=ok),
-        crit_items=crit.cast("int64").sum(),
-    )
-    score = ibis.cases(
-        (per_eval.critical_flag | (per_eval.crit_items > 0), ibis.literal(0.0)),
-        (per_eval.w > 0, per_eval.wsum / per_eval.w),
-        else_=ibis.null("float64"),
-    )
-    return per_eval.mutate(qa_score=score).drop("wsum", "w", "crit_items", "critical_flag")
 
 
 def as_timestamp_literal(ts: datetime | pd.Timestamp) -> Any:

@@ -8,8 +8,9 @@ reader's Ibis tables; only per-interval frames come back to pandas for the Erlan
 Frames (column names are the constants below):
 
 * interval counts: ``center_id, queue_id, channel, mode, interval_local, offered, answered,
-  answered_within_t, abandoned, abandoned_short, wait_sum_all_s, handle_sum_s`` from contacts
-  handled by agents (bot/self-serve containment never reached a queue);
+  answered_within_t, abandoned, abandoned_short, wait_sum_all_s, handle_sum_s, handled`` from
+  contacts handled by agents (bot/self-serve containment never reached a queue), taken from the
+  SLA registry's base aggregates (:func:`interval_counts`);
 * schedule: ``center_id, queue_id, interval_local, interval_s, productive_agents, scheduled_agents``
   (agent-seconds / interval seconds);
 * volume: ``center_id, queue_id, interval_local, calls, aht_s`` (a forecast or history).
@@ -56,45 +57,52 @@ def interval_counts(
 ) -> pd.DataFrame:
     """Agent contacts per center, queue and local interval in ``[start, end)`` (aggregated in DuckDB).
 
-    ``answered_within_t`` counts answered with wait <= ``answer_s``; ``abandoned_short`` abandons
-    with wait < ``short_abandon_s``; ``wait_sum_all_s`` sums the waits of answered AND abandoned
-    contacts (the exposure for the patience estimate).
+    The counts are the SLA registry's base aggregates (:func:`ops.sla.metrics.base_counts`), so the
+    within-T, short-abandon and population rules are the ones every SL report uses; a change there
+    changes the plan too. Planning's own convention on top: ``offered`` and ``abandoned`` here
+    INCLUDE the short abandons (the Erlang A fit models them: ``expected_short``), and
+    ``abandoned_short`` says how many; the registry's offered = ``offered - abandoned_short``.
+    ``answered_within_t``: answered with wait <= ``answer_s``; ``wait_sum_all_s`` sums the waits of
+    answered AND abandoned contacts (the exposure for the patience estimate); ``handle_sum_s`` /
+    ``handled`` is the registry's AHT. Every queue mode is counted (async queues with the same
+    answered/abandoned rules: their handled volume), ``mode`` comes from ``queues``.
     """
-    from ibis import _
+    from ops.sla.metrics import base_counts
+    from ops.sla.registry import MetricParams
 
-    t = reader.table("contacts")
-    q = reader.table("queues").select(QUEUE, MODE)
-    t = t.filter(
-        (_.handled_by == "agent") & (_.created_local >= _ts(start)) & (_.created_local < _ts(end))
+    if interval_s % 60 or not 60 <= interval_s <= 3600 or 3600 % interval_s:
+        raise StaffingError(f"interval_s must divide an hour in whole minutes, got {interval_s!r}")
+    params = MetricParams(
+        threshold_s=answer_s, short_abandon_s=short_abandon_s, interval_minutes=interval_s // 60
     )
-    if centers:
-        t = t.filter(_.center_id.isin(centers))
-    ab = t.abandoned_at.notnull()
-    ans = t.answered_at.notnull()
-    expr = (
-        t.mutate(
-            interval_local=_.created_local.bucket(seconds=interval_s),
-            is_ab=ab.cast("int64"),
-            is_ans=ans.cast("int64"),
-            is_within=(ans & (t.wait_s <= answer_s)).cast("int64"),
-            is_short=(ab & (t.wait_s < short_abandon_s)).cast("int64"),
-            wait_all=(ans | ab).ifelse(t.wait_s.fill_null(0.0), 0.0),
-            handle_ans=ans.ifelse(t.handle_s.fill_null(0.0), 0.0),
-        )
-        .group_by([CENTER, QUEUE, CHANNEL, INTERVAL])
-        .aggregate(
-            offered=(_.is_ab + _.is_ans).sum(),
-            answered=_.is_ans.sum(),
-            answered_within_t=_.is_within.sum(),
-            abandoned=_.is_ab.sum(),
-            abandoned_short=_.is_short.sum(),
-            wait_sum_all_s=_.wait_all.sum(),
-            handle_sum_s=_.handle_ans.sum(),
-        )
-        .join(q, QUEUE, how="left")
+    b = base_counts(
+        reader,
+        period="interval",
+        by=[CENTER, QUEUE, CHANNEL],
+        filters={CENTER: list(centers)} if centers else None,
+        start=start,
+        end=end - timedelta(days=1),
+        params=params,
+        every_queue_live=True,
     )
-    df = reader.execute(expr)
-    df[INTERVAL] = pd.to_datetime(df[INTERVAL])
+    df = pd.DataFrame(
+        {
+            CENTER: b[CENTER],
+            QUEUE: b[QUEUE],
+            CHANNEL: b[CHANNEL],
+            INTERVAL: pd.to_datetime(b["period"]),
+            "offered": b["offered"] + b["short_abandoned"],
+            "answered": b["answered"],
+            "answered_within_t": b["answered_within_t"],
+            "abandoned": b["abandoned"] + b["short_abandoned"],
+            "abandoned_short": b["short_abandoned"],
+            "wait_sum_all_s": b["wait_answered_s"] + b["wait_abandoned_all_s"],
+            "handle_sum_s": b["handle_s"],
+            "handled": b["handled"],
+        }
+    )
+    q = reader.execute(reader.table("queues").select(QUEUE, MODE))
+    df = df.merge(q, on=QUEUE, how="left")
     return df.sort_values([CENTER, QUEUE, INTERVAL]).reset_index(drop=True)
 
 
@@ -191,8 +199,8 @@ def schedule_service_level(
     live_q = queues.loc[queues[MODE] == "live", [QUEUE, CHANNEL, "concurrency"]]
     live = counts[counts[QUEUE].isin(live_q[QUEUE])]
     sched = schedule[schedule[QUEUE].isin(live_q[QUEUE])]
-    aht = live.groupby(list(aht_by), as_index=False)[["handle_sum_s", "answered"]].sum()
-    aht["aht_s"] = aht["handle_sum_s"] / aht["answered"].clip(lower=1)
+    aht = live.groupby(list(aht_by), as_index=False)[["handle_sum_s", "handled"]].sum()
+    aht["aht_s"] = aht["handle_sum_s"] / aht["handled"].clip(lower=1)
     count_cols = [
         "offered",
         "answered",
@@ -486,10 +494,11 @@ def gap_table(cov: pd.DataFrame, value: str = "gap_productive") -> pd.DataFrame:
 def _history_volume(counts: pd.DataFrame) -> pd.DataFrame:
     v = counts.copy()
     v["calls"] = v["offered"].astype(float)
-    v["aht_s"] = v["handle_sum_s"] / v["answered"].where(v["answered"] > 0)
-    # Per-pool mean AHT where the interval had no answered contact.
+    # AHT as the registry defines it: handle seconds / contacts handled (with a handle time)
+    v["aht_s"] = v["handle_sum_s"] / v["handled"].where(v["handled"] > 0)
+    # Per-pool mean AHT where the interval had no handled contact.
     pool_aht = v.groupby(POOL_KEYS)["handle_sum_s"].transform("sum") / v.groupby(POOL_KEYS)[
-        "answered"
+        "handled"
     ].transform("sum").clip(lower=1)
     v["aht_s"] = v["aht_s"].fillna(pool_aht)
     return v[[CENTER, QUEUE, INTERVAL, "calls", "aht_s"]]
@@ -502,23 +511,23 @@ def _weekly_profile(counts: pd.DataFrame) -> pd.DataFrame:
     """Calls and AHT per pool, weekday and time of day summed over a history window.
 
     AHT per slot is shrunk toward the pool's mean AHT as if ``AHT_PRIOR_CALLS`` calls at the pool
-    mean had been seen (``(work + 20 * pool_aht) / (answered + 20)``): a slot mean of a handful of
+    mean had been seen (``(work + 20 * pool_aht) / (handled + 20)``): a slot mean of a handful of
     calls is noise, and the Erlang formulas turn noisy AHT into extra agents.
     """
     v = counts.copy()
     ts = pd.to_datetime(v[INTERVAL])
     v["dow"], v["tod"] = ts.dt.weekday, ts - ts.dt.normalize()
     prof = v.groupby([CENTER, QUEUE, "dow", "tod"], as_index=False)[
-        ["offered", "answered", "handle_sum_s"]
+        ["offered", "handled", "handle_sum_s"]
     ].sum()
-    pool = v.groupby(POOL_KEYS)[["answered", "handle_sum_s"]].sum()
-    pool_aht = (pool["handle_sum_s"] / pool["answered"].where(pool["answered"] > 0)).rename(
+    pool = v.groupby(POOL_KEYS)[["handled", "handle_sum_s"]].sum()
+    pool_aht = (pool["handle_sum_s"] / pool["handled"].where(pool["handled"] > 0)).rename(
         "pool_aht"
     )
     prof = prof.join(pool_aht, on=POOL_KEYS)
     prof["pool_aht"] = prof["pool_aht"].fillna(300.0)
     prof["aht_s"] = (prof["handle_sum_s"] + AHT_PRIOR_CALLS * prof["pool_aht"]) / (
-        prof["answered"] + AHT_PRIOR_CALLS
+        prof["handled"] + AHT_PRIOR_CALLS
     )
     prof["calls"] = prof["offered"].astype(float)
     return prof[[CENTER, QUEUE, "dow", "tod", "calls", "aht_s"]]

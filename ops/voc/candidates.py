@@ -93,6 +93,9 @@ def automation_candidates(
         & (c.created_local < datetime.combine(end + timedelta(days=1), datetime.min.time()))
         & c.tag_id.notnull()
     )
+    # Not a second AHT: the candidate score needs the spread (sd) of handle times per tag and the
+    # total agent hours, over every agent contact of the tag; the reported AHT stays the registry's
+    # aht_s (ops.sla).
     h = c.handle_s.cast("float64")
     agg = c.group_by("tag_id").aggregate(
         agent_contacts=c.count(),

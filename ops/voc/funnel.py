@@ -2,14 +2,14 @@
 
 Stages over local days [start, end] (``contacts.created_local``):
 
-* **started in bot/self-serve** = ``via_bot`` true, or handled_by bot/self_serve when ``via_bot`` is
-  empty (a contact that ended in the bot started there);
-* **contained** = started there and ``handled_by`` in (bot, self_serve);
+* **started in bot/self-serve** = ``via_bot`` true, or handled_by bot/self_serve (a contact that
+  ended in the bot started there);
+* **contained** = ``handled_by`` in (bot, self_serve) (so it started there);
 * **handed off** = started there and ended with an agent;
 * **direct to agent** = never in the bot flow and handled by an agent.
 
 ``containment = contained / started in bot`` (DESIGN.md "Bot containment", the SLA registry's
-``bot_containment``), ``hand_off_rate = handed off / started in bot``, each with a Wilson interval.
+``bot_containment``, whose row rules :mod:`ops.sla.sources` defines), ``hand_off_rate = handed off / started in bot``, each with a Wilson interval.
 
 Proactive notices are ``events`` of kind campaign, outage or known_issue. :func:`event_impact`
 shows how a known outage shows in tag volume: the event tag's daily contacts during the event vs its
@@ -22,16 +22,15 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-import ibis
 import numpy as np
 import pandas as pd
 
 from ops.errors import CcopsError
 from ops.qa.stats import wilson_frame
+from ops.sla.sources import bot_contained_expr, bot_started_expr
 from ops.voc.tags import daily_tag_volume, tags_frame
 
 NOTICE_KINDS = ("campaign", "outage", "known_issue")
-BOT_HANDLERS = ("bot", "self_serve")
 FunnelBy = Literal["channel", "center", "tag", "segment"]
 
 
@@ -57,8 +56,10 @@ def _funnel_counts(reader: Any, keys: list[str], start: date | None, end: date |
         c = c.filter(c.tag_id.isin(tag_ids))
     if center_id:
         c = c.filter(c.center_id == center_id)
-    in_bot_end = c.handled_by.isin(list(BOT_HANDLERS))
-    started = ibis.coalesce(c.via_bot, in_bot_end).fill_null(False)
+    # the SLA registry's bot_containment rules (one definition): contained = ended in the bot;
+    # started = via_bot or ended there
+    in_bot_end = bot_contained_expr(c)
+    started = bot_started_expr(c)
     agent = c.handled_by == "agent"
     fields = dict(
         contacts=c.count(),

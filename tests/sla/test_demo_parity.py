@@ -8,7 +8,6 @@ engine's two paths (per-contact rows, interval counts) must agree group by group
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from ops.sla import metric_table
 from ops.sla.compliance import compliance
@@ -75,17 +74,3 @@ def test_demo_compliance_runs_for_every_center(demo_store):
         assert s.penalty_total <= s.monthly_fee * 0.15 + 1e-6
         assert s.text[-1].startswith("Penalties ")
     store.close()
-
-
-def test_qa_score_matches_ops_qa(demo_store):
-    # two implementations of the DESIGN.md QA score: the SLA engine's Ibis one and ops.qa's
-    from ops.qa.scoring import evaluation_scores
-
-    reader = demo_store.reader()
-    ours = metric_table(reader, ["qa_score"], period="all", by=["center"]).set_index("center_id")
-    theirs = evaluation_scores(reader)
-    theirs = theirs[theirs["score"].notna()].groupby("center_id")["score"].agg(["sum", "count"])
-    assert len(theirs) == 3
-    for center, row in theirs.iterrows():
-        assert ours.loc[center, "qa_score_den"] == row["count"]
-        assert ours.loc[center, "qa_score_num"] == pytest.approx(row["sum"])

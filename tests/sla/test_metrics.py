@@ -216,3 +216,81 @@ def test_pct_intervals_occupancy_and_backlog():
     assert dict(zip(bl.period.astype(str), bl.backlog, strict=True)) == {
         "2026-11-02": 8, "2026-11-03": 3, "2026-11-06": 4}  # fmt: skip
     store.close()
+
+
+def test_occupancy_divides_by_concurrency():
+    # Chat queue C1 has concurrency 2: two chats of 600 s handled in one productive 1,200 s
+    # -> occupancy 1,200 / (1,200 x 2) = 0.5 (not 1.0). Voice V1 (concurrency empty = 1):
+    # one call of 300 s over 600 productive s -> 0.5. Together: 1,500 / (2,400 + 600) = 0.5.
+    chats = [call(f"h{i}", f"2026-11-02 10:0{i}:00", wait=2, answered=True, queue="C1",
+                  handle=600) for i in range(2)]  # fmt: skip
+    voice = [call("v0", "2026-11-02 10:05:00", wait=2, answered=True)]
+    sched = pd.DataFrame({"center_id": "SEOUL", "queue_id": ["C1", "V1"], "interval_s": 1800,
+                          "interval_start": datetime(2026, 11, 2, 1),
+                          "interval_local": datetime(2026, 11, 2, 10),
+                          "scheduled_s": 1800.0, "productive_s": [1200.0, 600.0]})  # fmt: skip
+    store = _store_with(chats + voice, schedules=sched)
+    by_q = metric_table(store.reader(), ["occupancy"], period="all", by=["queue"])
+    got = dict(zip(by_q.queue_id, zip(by_q.occupancy_num, by_q.occupancy_den, strict=True),
+                   strict=True))  # fmt: skip
+    assert got == {"C1": (1200, 2400), "V1": (300, 600)}
+    total = metric_table(store.reader(), ["occupancy"], period="all").iloc[0]
+    assert (total.occupancy_num, total.occupancy_den, total.occupancy) == (1500, 3000, 0.5)
+    store.close()
+
+
+def _qa_rows(evaluation_id: str, evaluated_at: datetime, scores: dict[str, float]) -> tuple:
+    ev = {"evaluation_id": evaluation_id, "agent_id": "a1", "center_id": "SEOUL",
+          "evaluator_id": "q1", "form_id": "standard", "form_version": 1,
+          "evaluated_at": evaluated_at}  # fmt: skip
+    items = [{"evaluation_id": evaluation_id, "center_id": "SEOUL", "item_id": k, "score": v,
+              "is_na": False} for k, v in scores.items()]  # fmt: skip
+    return ev, items
+
+
+# data/qa_forms/standard_v1.yaml at its best (weights sum to 100)
+QA_BEST = {"greeting": 1, "empathy": 5, "clarity": 5, "conciseness": 5, "knowledge_accuracy": 20,
+           "identity_check": 1, "logging": 1, "correct_tag": 1, "resolution_offered": 1}  # fmt: skip
+
+
+def test_qa_score_line_by_hand_and_local_month_boundary():
+    # A: everything at its best -> 100. C: empathy 3 on 1-5 = 50 (weight 15), the rest 100
+    # -> (100 x 100 - 15 x 50) / 100 = 92.5. B: identity_check (critical) failed -> 0.
+    # A at 2026-10-10; C at 2026-09-30 15:30 UTC = 2026-10-01 00:30 KST -> October;
+    # B at 2026-09-30 14:00 UTC = 23:00 KST -> September. A calibration evaluation is left out.
+    evs, items = [], []
+    for eid, at, sc in (
+        ("A", datetime(2026, 10, 10, 3), QA_BEST),
+        ("C", datetime(2026, 9, 30, 15, 30), {**QA_BEST, "empathy": 3}),
+        ("B", datetime(2026, 9, 30, 14), {**QA_BEST, "identity_check": 0}),
+        ("K", datetime(2026, 10, 11, 3), {**QA_BEST, "greeting": 0}),
+    ):
+        ev, it = _qa_rows(eid, at, sc)
+        evs.append(ev)
+        items += it
+    evs[-1]["calibration_session_id"] = "cal-1"
+    store = _store_with([], qa_evaluations=pd.DataFrame(evs), qa_item_scores=pd.DataFrame(items))
+    m = metric_table(store.reader(), ["qa_score"], period="month", by=["center"])
+    got = {str(r.period): (r.qa_score_num, r.qa_score_den, r.qa_score) for r in m.itertuples()}
+    assert got == {"2026-09-01": (0, 1, 0), "2026-10-01": (192.5, 2, 96.25)}
+    # start/end are local dates too: October alone holds A and C
+    oct_only = metric_table(store.reader(), ["qa_score"], period="all", start="2026-10-01",
+                            end="2026-10-31").iloc[0]  # fmt: skip
+    assert (oct_only.qa_score_num, oct_only.qa_score_den) == (192.5, 2)
+    store.close()
+
+
+def test_survey_periods_use_the_center_local_day():
+    # NPS 10 at 2026-09-30 15:30 UTC (= 2026-10-01 00:30 KST, SEOUL) belongs to October 1st;
+    # NPS 0 at 2026-09-30 14:00 UTC (23:00 KST) to September 30th. MANILA (UTC+8): NPS 9 at
+    # 2026-09-30 15:30 UTC = 23:30 local -> September 30th.
+    nps = pd.DataFrame({"survey_id": ["s1", "s2", "s3"], "kind": "nps", "score": [10, 0, 9],
+                        "center_id": ["SEOUL", "SEOUL", "MANILA"], "channel": "voice",
+                        "responded_at": [datetime(2026, 9, 30, 15, 30), datetime(2026, 9, 30, 14),
+                                         datetime(2026, 9, 30, 15, 30)]})  # fmt: skip
+    store = _store_with([], surveys=nps)
+    m = metric_table(store.reader(), ["nps"], period="day", by=["center"])
+    got = {(str(r.period), r.center_id): (r.nps_num, r.nps_den) for r in m.itertuples()}
+    assert got == {("2026-09-30", "MANILA"): (1, 1), ("2026-09-30", "SEOUL"): (-1, 1),
+                   ("2026-10-01", "SEOUL"): (1, 1)}  # fmt: skip
+    store.close()

@@ -144,6 +144,30 @@ def test_interval_counts_and_patience_by_hand(tmp_store) -> None:
     assert p.loc[0, "patience_s"] == pytest.approx(41.5)
 
 
+def test_interval_counts_are_the_sla_registry_counts(tmp_store) -> None:
+    # Same seed as above: 5 agent contacts at 09:00 on 2026-09-07 (answered waits 0, 10, 30;
+    # abandoned waits 40 and 3). The SLA registry (short abandons < 5 s removed) says offered 4,
+    # abandoned 1, answered within 20 s 2; planning keeps the short abandon inside its offered
+    # (5) and names it (1), so the two agree by construction: 5 - 1 = 4, 2 - 1 = 1.
+    from ops.sla import metric_table
+
+    _seed(tmp_store)
+    r = tmp_store.reader()
+    c = interval_counts(r, date(2026, 9, 7), date(2026, 9, 8), answer_s=20, short_abandon_s=5)
+    m = metric_table(r, ["offered", "abandoned", "short_abandons", "service_level"],
+                     period="interval", by=["center", "queue"], start="2026-09-07",
+                     end="2026-09-07")  # fmt: skip
+    assert len(c) == len(m) == 1
+    assert (m.offered[0], m.abandoned[0], m.short_abandons[0]) == (4, 1, 1)
+    assert m.service_level_num[0] == 2 and m.service_level_den[0] == 4
+    assert c.offered[0] - c.abandoned_short[0] == m.offered[0]
+    assert c.abandoned[0] - c.abandoned_short[0] == m.abandoned[0]
+    assert c.answered_within_t[0] == m.service_level_num[0]
+    # a different short-abandon rule moves both the same way: with 0 s nothing is short
+    c0 = interval_counts(r, date(2026, 9, 7), date(2026, 9, 8), answer_s=20, short_abandon_s=0)
+    assert (c0.offered[0], c0.abandoned_short[0]) == (5, 0)
+
+
 def test_schedule_intervals(tmp_store) -> None:
     _seed(tmp_store)
     s = schedule_intervals(tmp_store.reader(), date(2026, 9, 7), date(2026, 9, 8))
