@@ -13,6 +13,7 @@ a section whose engine has no data says so in ``notes`` instead of guessing.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -139,6 +140,9 @@ def executive_summary(
     # One context for every metric query of the summary: queues, centers, calendars and as_of
     # are read once instead of once per query.
     ctx = MetricContext(reader)
+    # The staffing plan of the outlook is the slowest independent part: it runs on a worker thread
+    # (its own DuckDB cursor) while this thread computes the rest; its result is used unchanged.
+    pending_plan = _start_outlook_plan(reader, last) if with_staffing else None
     contracts = _contracts(reader, notes)
     compliance = _compliance(reader, month, contracts, notes, ctx)
     summary.kpis = _kpis(
@@ -149,7 +153,7 @@ def executive_summary(
             compliance, centers, month
         )
     summary.daily = _daily(reader, first, last, notes, ctx)
-    summary.outlook = _outlook(reader, last, notes, with_staffing)
+    summary.outlook = _outlook(reader, last, notes, with_staffing, pending_plan)
     # The month's last four weeks of schedules, as FTE a week: what the outlook's need compares to.
     recent = src.scheduled_hours(reader, last - timedelta(days=27), last)
     summary.recent_scheduled_fte = recent / 4 / FTE_HOURS_PER_WEEK if recent > 0 else None
@@ -506,13 +510,16 @@ def _volume_vs_forecast(store: Any, reader: Any, months: list[str], notes: list[
     if fva_fn is None:
         notes.append("Volume vs forecast: the forecasting engine is not available in this build.")
     else:
-        for mo in months:
-            first, last = src.month_bounds(mo)
-            info = src.pick_forecast_run(reader, first, last)
+        bounds = [src.month_bounds(mo) for mo in months]
+        picks = src.pick_forecast_runs(reader, bounds)
+        by_run: dict[str, Any] = {}  # one forecast_vs_actual per run, however many months it covers
+        for mo, (first, last), info in zip(months, bounds, picks, strict=True):
             if info is None:
                 continue
             try:
-                fva = fva_fn(store, info["run_id"], reader.scope)
+                if info["run_id"] not in by_run:
+                    by_run[info["run_id"]] = fva_fn(store, info["run_id"], reader.scope)
+                fva = by_run[info["run_id"]]
             except CcopsError as e:
                 notes.append(f"Volume vs forecast for {mo}: {e}")
                 continue
@@ -596,8 +603,33 @@ def _daily(reader: Any, first: date, last: date, notes: list[str], ctx: Any) -> 
 FTE_HOURS_PER_WEEK = 40.0  # paid hours of one full-time agent a week (as ops.sla.negotiation)
 
 
+def _outlook_start(month_end: date) -> date:
+    """The first Monday after the month (the outlook's first week)."""
+    start = month_end + timedelta(days=1)
+    return start + timedelta(days=(7 - start.weekday()) % 7)
+
+
+def _start_outlook_plan(reader: Any, month_end: date) -> Future[Any] | None:
+    """Start :func:`ops.staffing.planning.plan` for the outlook weeks on a worker thread."""
+    try:
+        from ops.staffing.planning import PlanTargets, plan
+    except ImportError:
+        return None
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ccops-outlook-plan")
+    try:
+        return pool.submit(
+            plan, reader, _outlook_start(month_end), OUTLOOK_WEEKS, targets=PlanTargets()
+        )
+    finally:
+        pool.shutdown(wait=False)
+
+
 def _outlook(
-    reader: Any, month_end: date, notes: list[str], with_staffing: bool = True
+    reader: Any,
+    month_end: date,
+    notes: list[str],
+    with_staffing: bool = True,
+    pending_plan: Future[Any] | None = None,
 ) -> list[OutlookWeek]:
     """Weeks (Monday-Sunday) after the month: forecast contacts from the latest stored run, and
     the agents the staffing plan needs against the stored schedule.
@@ -606,8 +638,7 @@ def _outlook(
     scheduled_fte likewise from the stored schedule, only for weeks that have one; gap = scheduled
     − required (negative = short). Requirements come from :func:`ops.staffing.planning.plan`.
     """
-    start = month_end + timedelta(days=1)
-    w0 = start + timedelta(days=(7 - start.weekday()) % 7)
+    w0 = _outlook_start(month_end)
     w_last = w0 + timedelta(days=7 * OUTLOOK_WEEKS - 1)
     weeks: dict[date, OutlookWeek] = {}
     try:
@@ -641,12 +672,16 @@ def _outlook(
                 f"{len(weeks)} full week(s)."
             )
     if with_staffing:
-        _outlook_staffing(reader, w0, weeks, notes)
+        _outlook_staffing(reader, w0, weeks, notes, pending_plan)
     return [weeks[w] for w in sorted(weeks)]
 
 
 def _outlook_staffing(
-    reader: Any, w0: date, weeks: dict[date, OutlookWeek], notes: list[str]
+    reader: Any,
+    w0: date,
+    weeks: dict[date, OutlookWeek],
+    notes: list[str],
+    pending_plan: Future[Any] | None = None,
 ) -> None:
     try:
         from ops.staffing.planning import PlanTargets, plan
@@ -655,7 +690,10 @@ def _outlook_staffing(
         return
     targets = PlanTargets()
     try:
-        p = plan(reader, w0, OUTLOOK_WEEKS, targets=targets)
+        if pending_plan is not None:
+            p = pending_plan.result()
+        else:
+            p = plan(reader, w0, OUTLOOK_WEEKS, targets=targets)
     except CcopsError as e:
         notes.append(f"Outlook: no staffing plan ({e}).")
         return
@@ -782,38 +820,59 @@ def monthly_findings(
     found: list[Finding] = []
     default_target = float(get_metric("service_level").default_target or 0.8)
 
-    # Missed service level per center and live channel. Pairs judged with the same parameters
-    # (threshold, variant, short abandons) share one daily and one interval query.
+    # Service level per interval, center and channel with the default parameters, from the week
+    # before the month to its end: one query whose sums (SL counts add up) give the live pairs of
+    # the month, the daily and interval frames of pairs judged with default parameters, and the
+    # daily SL around events. Pairs whose contract line has other parameters (threshold, variant,
+    # short abandons) share one more interval query per parameter set.
+    rename = {"service_level_num": "sl_num", "service_level_den": "sl_den"}
+    default_params = MetricParams.model_validate({})
     try:
-        live = metric_table(reader, ["service_level"], period="all", by=["center", "channel"],
-                            start=first, end=last, context=ctx)  # fmt: skip
+        iv_all = metric_table(reader, ["service_level"], period="interval", by=["center", "channel"],
+                              start=first - timedelta(days=7), end=last, params=default_params,
+                              context=ctx)  # fmt: skip
     except CcopsError as e:
         log.info("findings: no live SL (%s)", e)
-        live = pd.DataFrame()
+        iv_all = pd.DataFrame(columns=["period", "center_id", "channel", *rename])
+    iv_all = iv_all.rename(columns={"period": "interval_local", **rename})
+    iv_day = pd.to_datetime(iv_all["interval_local"]).dt.date
+    in_month = ((iv_day >= first) & (iv_day <= last)).to_numpy()
+    month_iv = iv_all[in_month]
+    live = (
+        month_iv.groupby(["center_id", "channel"], sort=True, dropna=False)[["sl_den"]]
+        .sum()
+        .reset_index()
+        if len(month_iv)
+        else pd.DataFrame(columns=["center_id", "channel", "sl_den"])
+    )
     groups: dict[str, tuple[MetricParams, dict[tuple[str, str], float]]] = {}
     for r in live.to_dict(orient="records"):
-        if not r.get("service_level_den"):
+        if not r.get("sl_den"):
             continue
         cid, ch = r["center_id"], r["channel"]
         line = _sl_line(contracts, cid, ch, last)
-        params = line.params() if line is not None else MetricParams.model_validate({})
+        params = line.params() if line is not None else default_params
         target = float(line.target) if line is not None else default_target
         key = params.model_dump_json()
         groups.setdefault(key, (params, {}))[1][(cid, ch)] = target
     daily_frames, interval_frames = [], []
-    rename = {"service_level_num": "sl_num", "service_level_den": "sl_den"}
-    for params, pairs in groups.values():
-        flt = {"center": sorted({c for c, _ in pairs}), "channel": sorted({h for _, h in pairs})}
-        d = metric_table(reader, ["service_level"], period="day", by=["center", "channel"],
-                         filters=flt, start=first, end=last, params=params, context=ctx)  # fmt: skip
-        iv = metric_table(reader, ["service_level"], period="interval", by=["center", "channel"],
-                          filters=flt, start=first, end=last, params=params, context=ctx)  # fmt: skip
-        keep_d = [(c, h) in pairs for c, h in zip(d["center_id"], d["channel"], strict=True)]
+    for key, (params, pairs) in groups.items():
+        if key == default_params.model_dump_json():
+            iv = month_iv
+        else:
+            flt = {
+                "center": sorted({c for c, _ in pairs}),
+                "channel": sorted({h for _, h in pairs}),
+            }
+            iv = metric_table(reader, ["service_level"], period="interval", by=["center", "channel"],
+                              filters=flt, start=first, end=last, params=params, context=ctx)  # fmt: skip
+            iv = iv.rename(columns={"period": "interval_local", **rename})
         keep_i = [(c, h) in pairs for c, h in zip(iv["center_id"], iv["channel"], strict=True)]
-        d = d[keep_d].rename(columns={"period": "day", **rename})
+        iv = iv[keep_i]
+        d = _daily_from_intervals(iv)
         d["target"] = [pairs[(c, h)] for c, h in zip(d["center_id"], d["channel"], strict=True)]
         daily_frames.append(d)
-        interval_frames.append(iv[keep_i].rename(columns={"period": "interval_local", **rename}))
+        interval_frames.append(iv)
     if daily_frames:
         found += missed_sl_findings(
             pd.concat(daily_frames, ignore_index=True),
@@ -825,12 +884,7 @@ def monthly_findings(
     # Volume around events of the month.
     vol_first = first - timedelta(days=63)
     vol = src.contacts_per_day(reader, vol_first, last)
-    try:
-        dsl = metric_table(reader, ["service_level"], period="day", start=first - timedelta(days=7),
-                           end=last, context=ctx)  # fmt: skip
-        dsl = dsl.rename(columns={"period": "day", **rename})
-    except CcopsError:
-        dsl = pd.DataFrame(columns=["day", "sl_num", "sl_den"])
+    dsl = _daily_from_intervals(iv_all, by=[])
     ev = src.scoped_events(reader, vol_first, last)
     hol = src.public_holidays(centers, vol_first, last)
     if not hol.empty and not ev.empty:
@@ -852,6 +906,24 @@ def monthly_findings(
             *_breach_frames(report, month), centers, month, month_contacts
         )
     return rank_findings(found, n)
+
+
+def _daily_from_intervals(iv: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
+    """Daily SL counts from interval rows: Σ sl_num and Σ sl_den per local day (and ``by`` keys).
+
+    The same numbers as a daily metric_table (a day's answered-within-T and SL denominator are the
+    sums over its intervals); days with rows but no live contact keep sl_den = 0.
+    """
+    keys = ["center_id", "channel"] if by is None else by
+    if iv.empty:
+        return pd.DataFrame(columns=["day", *keys, "sl_num", "sl_den"])
+    day = pd.to_datetime(iv["interval_local"]).dt.date.rename("day")
+    out = (
+        iv.groupby([day, *[iv[k] for k in keys]], sort=True, dropna=False)[["sl_num", "sl_den"]]
+        .sum()
+        .reset_index()
+    )
+    return out
 
 
 def _breach_frames(report: Any, month: str) -> tuple[pd.DataFrame, pd.DataFrame]:

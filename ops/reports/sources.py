@@ -14,6 +14,7 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ops.errors import ConfigError
@@ -213,18 +214,41 @@ def pick_forecast_run(reader: Any, first: date, last: date) -> dict[str, Any] | 
     ``first`` (a forecast made before the period: what planners had), else the latest created.
     Returns run_id, created_at, as_of, model and ``before_period``; None when no run covers the days.
     """
+    return pick_forecast_runs(reader, [(first, last)])[0]
+
+
+def pick_forecast_runs(
+    reader: Any, periods: list[tuple[date, date]]
+) -> list[dict[str, Any] | None]:
+    """:func:`pick_forecast_run` for several periods, reading the runs and their coverage once.
+
+    One query counts each run's forecast rows per day over the whole span; a run covers a period
+    when it has a row on one of the period's days.
+    """
+    if not periods:
+        return []
     runs = reader.execute(reader.table("forecast_runs"))
     if runs.empty:
-        return None
-    f = reader.table("forecasts")
-    ds_day = f.ds.cast("date")
-    inside = f.filter((ds_day >= first) & (ds_day <= last))
-    cover = reader.execute(inside.group_by("run_id").aggregate(n=inside.count()))
-    runs = runs[runs["run_id"].isin(cover["run_id"])].copy()
-    if runs.empty:
-        return None
+        return [None] * len(periods)
     runs["created_at"] = pd.to_datetime(runs["created_at"])
     runs["as_of"] = _run_as_of(runs)
+    lo, hi = min(p[0] for p in periods), max(p[1] for p in periods)
+    f = reader.table("forecasts")
+    ds_day = f.ds.cast("date")
+    inside = f.filter((ds_day >= lo) & (ds_day <= hi))
+    cover = reader.execute(inside.group_by("run_id", day=ds_day).aggregate(n=inside.count()))
+    days = pd.to_datetime(cover["day"]).to_numpy(dtype="datetime64[D]")
+    out: list[dict[str, Any] | None] = []
+    for first, last in periods:
+        inside_days = (days >= np.datetime64(first, "D")) & (days <= np.datetime64(last, "D"))
+        ids = set(cover.loc[inside_days, "run_id"])
+        out.append(_pick(runs[runs["run_id"].isin(ids)], first))
+    return out
+
+
+def _pick(runs: pd.DataFrame, first: date) -> dict[str, Any] | None:
+    if runs.empty:
+        return None
     before = runs[runs["as_of"].notna() & (runs["as_of"] < pd.Timestamp(first))]
     if not before.empty:
         pick = before.sort_values(["as_of", "created_at", "run_id"]).iloc[-1]
