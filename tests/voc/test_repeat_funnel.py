@@ -103,6 +103,26 @@ def test_support_funnel_by_hand(empty_store):
     assert st["contacts"].tolist() == [1, 7, 5, 2, 3]
 
 
+def test_funnel_containment_equals_the_sla_registry(empty_store):
+    # A contact that ended in the bot started there even when via_bot says False (the registry's
+    # bot_containment rule, one definition): 2 bot-ended (one via_bot False), 1 handed off
+    # -> started 3, contained 2, containment 2 / 3 in the funnel and in ops.sla alike.
+    from ops.sla import metric_table
+
+    d = datetime(2026, 10, 5, 10)
+    rows = [
+        _contact(0, None, "T3", d, via_bot=True, handled_by="bot"),
+        _contact(1, None, "T3", d, via_bot=False, handled_by="bot"),
+        _contact(2, None, "T3", d, via_bot=True, handled_by="agent"),
+        _contact(3, None, "T3", d, via_bot=False, handled_by="agent"),
+    ]
+    seed_voc(empty_store, rows)
+    f = support_funnel(empty_store.reader()).iloc[0]
+    assert (f["started_in_bot"], f["contained"], f["handed_off"]) == (3, 2, 1)
+    m = metric_table(empty_store.reader(), ["bot_containment"], period="all").iloc[0]
+    assert (m.bot_containment_num, m.bot_containment_den) == (f["contained"], f["started_in_bot"])
+
+
 def test_outage_shows_in_its_tag_volume(empty_store):
     rows: list[dict] = []
     start = datetime(2026, 10, 1)
