@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -209,11 +210,14 @@ def show_error(e: CcopsError) -> None:
     st.error(body, icon=":material/error:")
 
 
-def guarded(render: Callable[[], None]) -> None:
+def guarded(render: Callable[[], None], name: str | None = None) -> None:
     """Run a page body; a CcopsError becomes an ``st.error``, anything else a generic message.
 
     Streamlit's own control flow (``st.rerun``/``st.stop``) derives from BaseException and passes.
+    With a ``name`` (the pages), a footer then says how long the server took to draw the page
+    (container key ``footer_<name>``, which the browser benchmark waits for).
     """
+    t0 = time.perf_counter()
     try:
         render()
     except CcopsError as e:
@@ -221,6 +225,9 @@ def guarded(render: Callable[[], None]) -> None:
     except Exception:
         log.exception("dashboard page failed")
         st.error(t("app.unexpected"), icon=":material/error:")
+    if name:
+        with st.container(key=f"footer_{name}"):
+            st.caption(t("app.footer", seconds=f"{time.perf_counter() - t0:.2f}"))
 
 
 def require_role(*roles: str) -> bool:

@@ -43,6 +43,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "페이지를 그리는 중 문제가 생겼습니다. 자세한 내용은 서버 로그에 있습니다. 필터를 바꾸거나 "
         "페이지를 새로 고치세요.",
     ),
+    "app.footer": ("Drawn in {seconds} s", "{seconds}초 만에 표시"),
     "app.error_what_to_do": ("What to do: {hint}", "조치: {hint}"),
     "app.not_allowed": (
         "Your role ({role}) cannot open this page.",

@@ -111,4 +111,4 @@ def _show_summary(summary) -> None:  # noqa: ANN001
         data_table(rows, key="data_last_rejected", file_stem=f"rejected_{summary.run_id}")
 
 
-guarded(render)
+guarded(render, "data")

@@ -187,4 +187,4 @@ def render() -> None:
         st.caption(f"ⓘ {note}")
 
 
-guarded(render)
+guarded(render, "executive")

@@ -230,4 +230,4 @@ def _intraday(run_id: str, series: str) -> None:
     data_table(d, key="forecast_iv_tbl", file_stem=f"intraday_{series.replace('|', '_')}_{day}")
 
 
-guarded(render)
+guarded(render, "forecast")

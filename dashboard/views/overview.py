@@ -115,4 +115,4 @@ def render() -> None:
     data_table(table, key="overview_sl", file_stem="service_level_by_day")
 
 
-guarded(render)
+guarded(render, "overview")

@@ -187,4 +187,4 @@ def _sample(f, opts: dict) -> None:  # noqa: ANN001
     data_table(sample, key="qa_sample_tbl", file_stem=f"qa_review_sample_{week}")
 
 
-guarded(render)
+guarded(render, "qa")

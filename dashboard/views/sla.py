@@ -201,4 +201,4 @@ def _drilldown(metric: str, m, target: float | None, flt: dict, window: dict) ->
     data_table(contacts, key="sla_contacts", file_stem=f"contacts_{start:%Y%m%d_%H%M}")
 
 
-guarded(render)
+guarded(render, "sla")

@@ -297,4 +297,4 @@ def _hiring(req: pd.DataFrame) -> None:
     data_table(frame, key="staff_hire_tbl", file_stem="hiring_plan")
 
 
-guarded(render)
+guarded(render, "staffing")

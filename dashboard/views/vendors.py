@@ -271,4 +271,4 @@ def _negotiation(centers: pd.DataFrame, names: dict) -> None:
         st.caption(f"ⓘ {note}")
 
 
-guarded(render)
+guarded(render, "vendors")

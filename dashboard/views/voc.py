@@ -197,4 +197,4 @@ def _anomalies(f, ko: bool) -> None:  # noqa: ANN001
     data_table(pd.DataFrame(flags), key="voc_anom_tbl", file_stem="voc_anomaly_days")
 
 
-guarded(render)
+guarded(render, "voc")
