@@ -70,6 +70,9 @@ TEMP_TABLES = (
     "_imp_biz", "_imp_rep", "_imp",
 )  # fmt: skip
 REPEAT_WINDOW_DAYS = 7
+# files at least this big import under IMPORT_MEMORY_LIMIT (on-disk stores; see _memory_cap)
+BIG_FILE_BYTES = 256 * 1024 * 1024
+IMPORT_MEMORY_LIMIT = "1GB"
 
 
 def import_file(
@@ -187,7 +190,7 @@ class _ImportJob:
                 finally:
                     self._drop_temps(cur)
             else:
-                with self.store.write() as cur:
+                with self.store.write() as cur, self._memory_cap(cur):
                     try:
                         self._pipeline(cur, started)
                     except duckdb.Error as e:  # rolled back by store.write; say which file
@@ -212,6 +215,32 @@ class _ImportJob:
             return
         with contextlib.suppress(Exception), self.store.write() as cur:
             self._insert_run(cur, started, status="failed", message=message[:2000])
+
+    @contextlib.contextmanager
+    def _memory_cap(self, cur: Any) -> Any:
+        """Cap DuckDB's memory for a big file into an on-disk store, restored afterwards.
+
+        The staging table of a 10M-row file is several GB; under ``memory_limit`` DuckDB spills
+        it (and the sorts and joins) to its temp directory next to the database instead of
+        growing the process. In-memory stores keep their limit (their data cannot spill).
+        """
+        path = str(getattr(self.store, "path", ":memory:"))
+        big = self.path.stat().st_size >= BIG_FILE_BYTES
+        if not big or path == ":memory:" or getattr(self.store, "read_only", False):
+            yield
+            return
+        before = cur.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        cur.execute(f"SET memory_limit = {q_str(IMPORT_MEMORY_LIMIT)}")
+        try:
+            yield
+        finally:
+            # RESET gives back the exact default; a limit set by the user is shown rounded
+            # (e.g. '1.8 GiB'), so it is set again from that text only when it differs
+            with contextlib.suppress(Exception):
+                cur.execute("RESET memory_limit")
+                now = cur.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+                if now != before:
+                    cur.execute(f"SET memory_limit = {q_str(str(before))}")
 
     @contextlib.contextmanager
     def _stage_timer(self, name: str) -> Any:
