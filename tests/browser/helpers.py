@@ -65,9 +65,9 @@ def open_page(page: Page, url: str, key: str) -> None:
     links.nth(keys.index(key)).evaluate("e => e.click()")
     if key != keys[0]:
         page.wait_for_url(f"**/{key}", timeout=30_000)
-    else:
-        page.wait_for_timeout(300)
-    wait_idle(page)
+    # every page ends with its own footer (container footer_<key>) once the script has drawn it
+    page.wait_for_selector(f".st-key-footer_{key}", state="attached", timeout=120_000)
+    wait_idle(page, settle_s=0.3)
 
 
 def nav_keys(page: Page) -> list[str]:
