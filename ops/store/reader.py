@@ -35,6 +35,9 @@ class ScopedReader:
         ids = self.scope.center_ids
         if ids is not None and (name in SCOPED_TABLES or name == "forecasts"):
             t = t.filter(t.center_id.isin(sorted(ids)))
+        elif ids is not None and name == "events":
+            # an event without a center (a public holiday, a company-wide outage) concerns everyone
+            t = t.filter(t.center_id.isnull() | t.center_id.isin(sorted(ids)))
         return t
 
     def __getattr__(self, name: str) -> Any:

@@ -45,3 +45,10 @@ def test_missing_database_is_a_one_line_error(tmp_path: Path) -> None:
     assert out.returncode == 1
     assert "Traceback" not in out.stderr
     assert "ccops demo" in out.stderr
+
+
+def test_unknown_command_is_a_usage_message_not_a_traceback() -> None:
+    out = run("forecastx")
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr
+    assert "No such command" in out.stderr

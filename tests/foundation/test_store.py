@@ -146,3 +146,23 @@ def test_append_rejects_unknown_columns(empty_store: Store) -> None:
     with pytest.raises(StoreError, match="Unknown column"):
         with empty_store.write() as cur:
             empty_store.append_df("centers", pd.DataFrame({"center_id": ["X"], "bogus": [1]}), cur)
+
+
+def test_vendor_sees_company_wide_events_and_its_own_but_not_other_centers(
+    empty_store: Store,
+) -> None:
+    ev = pd.DataFrame(
+        {
+            "event_id": ["h", "b", "s"],
+            "kind": ["holiday", "outage", "campaign"],
+            "name": ["Chuseok", "Busan phone outage", "Seoul-only campaign"],
+            "start_date": pd.to_datetime(["2026-09-24"] * 3).date,
+            "end_date": pd.to_datetime(["2026-09-26"] * 3).date,
+            "center_id": [None, "BUSAN", "SEOUL"],
+        }
+    )
+    with empty_store.write() as cur:
+        empty_store.append_df("events", ev, cur)
+    rd = empty_store.reader(Scope.centers("BUSAN"))
+    assert sorted(rd.execute(rd.events)["event_id"]) == ["b", "h"]
+    assert len(empty_store.reader().execute(empty_store.reader().events)) == 3
