@@ -36,7 +36,7 @@ def forecast_models(store: Any, scope: Any, run_id: str | None) -> pd.DataFrame:
     from ops.forecasting.service import run_summary
 
     visible = set(fva(store, run_id, scope)["series_id"].unique())
-    summary = run_summary(store, run_id)
+    summary = run_summary(store, run_id, scope)
     return summary[summary["series_id"].isin(visible)].reset_index(drop=True)
 
 

@@ -356,10 +356,21 @@ def _resolve_run(store: Store, run_id: str | None) -> pd.Series:
     return df.iloc[0]
 
 
-def run_summary(store: Store, run_id: str | None = None) -> pd.DataFrame:
-    """Per series of a run: chosen model and backtest WAPE (overall and at 1-28 days)."""
+def run_summary(
+    store: Store, run_id: str | None = None, scope: Scope | None = None
+) -> pd.DataFrame:
+    """Per series of a run: chosen model and backtest WAPE (overall and at 1-28 days).
+
+    Only the series of centers in ``scope`` (all when None): the run's parameters hold every
+    series, so the scope is applied here, on the series id's center part."""
     run = _resolve_run(store, run_id)
     params = json.loads(run["params_json"] or "{}")
+    if scope is not None and not scope.is_all:
+        params["series"] = {
+            sid: p
+            for sid, p in params.get("series", {}).items()
+            if scope.allows(sid.split(SEP, 1)[0])
+        }
     rows = [
         {
             SERIES_ID: sid,

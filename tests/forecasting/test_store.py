@@ -166,3 +166,25 @@ def test_backfill_skips_as_of_without_history(empty_store) -> None:
     assert len(ids) == 1
     end = (START + pd.Timedelta(days=DAYS - 1)).date()
     assert service.list_runs(store)["as_of"].tolist() == [str(end - pd.Timedelta(days=14))]
+
+
+def test_run_summary_shows_a_vendor_only_its_own_series(empty_store) -> None:
+    import json
+    from datetime import datetime
+
+    import pandas as pd
+
+    from ops.forecasting.service import run_summary
+    from ops.store import Scope
+
+    params = {"series": {"BUSAN|VOICE": {"model": "ets"}, "SEOUL|VOICE": {"model": "snaive"}}}
+    run = pd.DataFrame(
+        [{"run_id": "r1", "created_at": datetime(2026, 11, 1), "freq": "D", "horizon": 7,
+          "model": "auto", "params_json": json.dumps(params)}]
+    )  # fmt: skip
+    with empty_store.write() as cur:
+        empty_store.append_df("forecast_runs", run, cur)
+    assert run_summary(empty_store, "r1", Scope.centers("BUSAN"))["series_id"].tolist() == [
+        "BUSAN|VOICE"
+    ]
+    assert len(run_summary(empty_store, "r1")) == 2
