@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from ops.errors import CcopsError
+from ops.cli import DbOption, FormatOption
+from ops.cli_common import FromOption, ToOption, emit_view, open_read_only, parse_day
 from ops.output import Format, emit
 
 app = typer.Typer(
     help="QA scorecards, calibration, review samples and surveys.", no_args_is_help=True
 )
-
-DbOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--db", help="DuckDB database file (default: CCOPS_DB_PATH or data/ccops.duckdb)."
-    ),
-]
-FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
-FromOption = Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")]
-ToOption = Annotated[str | None, typer.Option("--to", help="Last day (inclusive), YYYY-MM-DD.")]
 
 
 class ReportBy(StrEnum):
@@ -49,35 +38,8 @@ class SurveyBy(StrEnum):
     segment = "segment"
 
 
-def emit_view(df: Any, fmt: Format, title: str, table_columns: list[str] | None = None) -> None:
-    """JSON and CSV get every column; the terminal table shows ``table_columns`` (those present)."""
-    if fmt is Format.table and table_columns is not None and hasattr(df, "columns"):
-        df = df[[c for c in table_columns if c in df.columns]]
-    emit(df, fmt, title=title)
-
-
 SCORE_COLUMNS = ["n_evaluations", "n_agents", "mean_score", "ci_low", "ci_high",
                  "critical_fail_rate", "pass_rate", "target"]  # fmt: skip
-
-
-def _day(v: str | None, name: str) -> date | None:
-    if v is None:
-        return None
-    try:
-        return date.fromisoformat(v)
-    except ValueError as e:
-        raise CcopsError(f"{name} must be a date YYYY-MM-DD, got {v!r}") from e
-
-
-def _reader(db: Path | None):  # noqa: ANN202
-    from ops.cli import db_path
-    from ops.store import Store
-
-    path = db_path(db)
-    if not Path(path).exists():
-        raise CcopsError(f"No database at {path}. Build one with `ccops demo --db {path}`.")
-    store = Store.open(path, read_only=True)
-    return store, store.reader()
 
 
 @app.command()
@@ -91,9 +53,9 @@ def report(
     """QA scores (0-100) per agent, team, center, vendor or evaluator, with n and a 95% interval."""
     from ops.qa.scorecards import qa_scorecard
 
-    store, reader = _reader(db)
+    store, reader = open_read_only(db)
     with store:
-        df = qa_scorecard(reader, by.value, _day(from_, "--from"), _day(to, "--to"))
+        df = qa_scorecard(reader, by.value, parse_day(from_, "--from"), parse_day(to, "--to"))
         keys = [
             c for c in df.columns
             if c not in SCORE_COLUMNS and c != "median_score" and not c.startswith("pass_ci")
@@ -114,9 +76,9 @@ def calibration(
     """Calibration sessions: evaluator leniency vs the panel, agreement (kappa, alpha), spread."""
     from ops.qa.calibration import calibration_report
 
-    store, reader = _reader(db)
+    store, reader = open_read_only(db)
     with store:
-        rep = calibration_report(reader, _day(from_, "--from"), _day(to, "--to"))
+        rep = calibration_report(reader, parse_day(from_, "--from"), parse_day(to, "--to"))
         cols = {
             "leniency": None,
             "agreement": ["item_id", "n_units", "n_evaluators", "fleiss_kappa",
@@ -139,7 +101,7 @@ def sample(
     """Reproducible weekly review sample per agent (by channel, more low-CSAT / long contacts)."""
     from ops.qa.sampling import review_sample
 
-    store, reader = _reader(db)
+    store, reader = open_read_only(db)
     with store:
         df = review_sample(reader, week, per_agent, seed=seed, centers=[center] if center else None)
         emit_view(df, format, f"QA review sample {week}",
@@ -158,9 +120,9 @@ def coaching(
     """Agents below the item target for N consecutive weeks."""
     from ops.qa.scorecards import coaching_list
 
-    store, reader = _reader(db)
+    store, reader = open_read_only(db)
     with store:
-        df = coaching_list(reader, item_target=target, weeks=weeks, end=_day(to, "--to"))
+        df = coaching_list(reader, item_target=target, weeks=weeks, end=parse_day(to, "--to"))
         emit_view(df, format, "Coaching list",
                   ["agent_id", "agent_name", "center_id", "item_id", "weeks_below",
                    "streak_mean", "n_evaluations", "last_week"])  # fmt: skip
@@ -176,9 +138,13 @@ def audit_gap_cmd(
     """In-house audit score minus the vendor's own QA score, per vendor center."""
     from ops.qa.scorecards import audit_gap
 
-    store, reader = _reader(db)
+    store, reader = open_read_only(db)
     with store:
-        emit(audit_gap(reader, _day(from_, "--from"), _day(to, "--to")), format, title="Audit gap")
+        emit(
+            audit_gap(reader, parse_day(from_, "--from"), parse_day(to, "--to")),
+            format,
+            title="Audit gap",
+        )
 
 
 @app.command()
@@ -192,9 +158,9 @@ def surveys(
     """CSAT, CES, NPS and response rate with n and 95% intervals."""
     from ops.qa.surveys import survey_metrics
 
-    store, reader = _reader(db)
+    store, reader = open_read_only(db)
     with store:
-        df = survey_metrics(reader, by.value, _day(from_, "--from"), _day(to, "--to"))
+        df = survey_metrics(reader, by.value, parse_day(from_, "--from"), parse_day(to, "--to"))
         keys = [c for c in df.columns if c in ("channel", "center_id", "level1", "level1_en",
                                                 "agent_id", "segment")]  # fmt: skip
         emit_view(df, format, f"Surveys by {by.value} (shares 0-1, NPS -100..100, 95% CI)",

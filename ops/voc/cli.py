@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ops.errors import CcopsError
+from ops.cli import DbOption, FormatOption
+from ops.cli_common import FromOption, ToOption, emit_view, open_read_only, parse_day
 from ops.output import Format, emit
-from ops.qa.cli import emit_view
 
 app = typer.Typer(
     help="Voice of the customer: tags, repeats, funnel, automation candidates, anomalies.",
     no_args_is_help=True,
 )
-
-DbOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--db", help="DuckDB database file (default: CCOPS_DB_PATH or data/ccops.duckdb)."
-    ),
-]
-FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
-FromOption = Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")]
-ToOption = Annotated[str | None, typer.Option("--to", help="Last day (inclusive), YYYY-MM-DD.")]
 
 
 class PeriodOpt(StrEnum):
@@ -49,26 +37,6 @@ class FlagsBy(StrEnum):
     segment = "segment"
 
 
-def _day(v: str | None, name: str) -> date | None:
-    if v is None:
-        return None
-    try:
-        return date.fromisoformat(v)
-    except ValueError as e:
-        raise CcopsError(f"{name} must be a date YYYY-MM-DD, got {v!r}") from e
-
-
-def _reader(db: Path | None):  # noqa: ANN202
-    from ops.cli import db_path
-    from ops.store import Store
-
-    path = db_path(db)
-    if not Path(path).exists():
-        raise CcopsError(f"No database at {path}. Build one with `ccops demo --db {path}`.")
-    store = Store.open(path, read_only=True)
-    return store, store.reader()
-
-
 @app.command()
 def tags(
     period: Annotated[PeriodOpt, typer.Option("--period", help="week or month.")] = PeriodOpt.week,
@@ -83,12 +51,12 @@ def tags(
     """Tag volume, share and change vs the previous complete week or month."""
     from ops.voc.tags import new_tags, tag_hierarchy, tag_report, top_movers
 
-    store, reader = _reader(db)
+    store, reader = open_read_only(db)
     with store:
         if show is TagView.tree:
             emit(tag_hierarchy(reader), format, title="Tag hierarchy")
             return
-        rep = tag_report(reader, period.value, level, as_of=_day(as_of, "--as-of"))
+        rep = tag_report(reader, period.value, level, as_of=parse_day(as_of, "--as-of"))
         if show is TagView.movers:
             rep = top_movers(rep)
         elif show is TagView.new:
@@ -112,9 +80,11 @@ def candidates(
     """Tags ranked for automation, with agent hours and FTE they would save."""
     from ops.voc.candidates import automation_candidates
 
-    store, reader = _reader(db)
+    store, reader = open_read_only(db)
     with store:
-        df = automation_candidates(reader, _day(from_, "--from"), _day(to, "--to"), top=top)
+        df = automation_candidates(
+            reader, parse_day(from_, "--from"), parse_day(to, "--to"), top=top
+        )
         method = df["fte_method"].iloc[0] if len(df) else ""
         emit_view(df, format, f"Automation candidates (FTE = {method})",
                   ["rank", "path_en", "agent_contacts", "template_rate", "handle_cv", "score",
@@ -132,10 +102,10 @@ def repeats(
     """Repeat contact rate (same customer, same level-1 tag within 7 days), urgent and VIP share."""
     from ops.voc.repeat import contact_flags
 
-    store, reader = _reader(db)
+    store, reader = open_read_only(db)
     with store:
         grp = None if by is FlagsBy.none else by.value
-        df = contact_flags(reader, grp, _day(from_, "--from"), _day(to, "--to"))  # type: ignore[arg-type]
+        df = contact_flags(reader, grp, parse_day(from_, "--from"), parse_day(to, "--to"))  # type: ignore[arg-type]
         keys = [c for c in ("channel", "center_id", "level1", "level1_en", "segment")
                 if c in df.columns]  # fmt: skip
         emit_view(df, format, "Repeat contacts (7 days), urgent, VIP",
@@ -155,9 +125,9 @@ def funnel(
     """Support funnel: bot/self-serve containment, hand-off, direct to agent (or event impact)."""
     from ops.voc.funnel import event_impact, support_funnel
 
-    store, reader = _reader(db)
+    store, reader = open_read_only(db)
     with store:
-        s, e = _day(from_, "--from"), _day(to, "--to")
+        s, e = parse_day(from_, "--from"), parse_day(to, "--to")
         if events:
             emit_view(event_impact(reader, start=s, end=e), format, "Known issues in tag volume",
                       ["event_id", "kind", "name", "tag_path_en", "start_date", "event_days",
@@ -184,9 +154,9 @@ def anomalies(
     """Days when a tag's volume left its usual weekday band."""
     from ops.voc.anomalies import anomaly_flags
 
-    store, reader = _reader(db)
+    store, reader = open_read_only(db)
     with store:
-        df = anomaly_flags(reader, level, _day(from_, "--from"), _day(to, "--to"), k=k)
+        df = anomaly_flags(reader, level, parse_day(from_, "--from"), parse_day(to, "--to"), k=k)
         labels = [f"level{i}_en" for i in range(1, level + 1)]
         emit_view(df, format, "Tag volume anomalies",
                   ["day"] + labels + ["volume", "baseline", "band_hi", "z", "events"])  # fmt: skip
