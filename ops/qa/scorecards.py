@@ -59,25 +59,20 @@ def with_org(reader: Any, scores: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns="vendor_name")
 
 
+# Columns of :func:`summarize_scores` after the group keys (also the empty frame's columns).
+_SUMMARY_COLUMNS = [
+    "n_evaluations", "n_agents", "mean_score", "ci_low", "ci_high", "median_score",
+    "critical_fail_rate", "pass_rate", "pass_ci_low", "pass_ci_high", "target",
+]  # fmt: skip
+
+
 def summarize_scores(
     scores: pd.DataFrame, keys: list[str], target: float, confidence: float = 0.95
 ) -> pd.DataFrame:
     """n, mean with t interval, median, critical-fail rate and pass rate (Wilson) per group."""
     df = scores.dropna(subset=["score"])
     if df.empty:
-        cols = keys + [
-            "n_evaluations",
-            "n_agents",
-            "mean_score",
-            "ci_low",
-            "ci_high",
-            "median_score",
-            "critical_fail_rate",
-            "pass_rate",
-            "pass_ci_low",
-            "pass_ci_high",
-            "target",
-        ]
+        cols = keys + _SUMMARY_COLUMNS
         return pd.DataFrame(columns=cols)
     df = df.assign(_pass=df["score"] >= target, _crit=df["critical_fail"].astype(bool))
     g = df.groupby(keys, dropna=False, sort=True)
@@ -97,22 +92,7 @@ def summarize_scores(
     pci = wilson_frame(out["passes"], out["n_evaluations"], confidence)
     out["pass_ci_low"], out["pass_ci_high"] = pci["lo"], pci["hi"]
     out["target"] = target
-    return out[
-        keys
-        + [
-            "n_evaluations",
-            "n_agents",
-            "mean_score",
-            "ci_low",
-            "ci_high",
-            "median_score",
-            "critical_fail_rate",
-            "pass_rate",
-            "pass_ci_low",
-            "pass_ci_high",
-            "target",
-        ]
-    ]
+    return out[keys + _SUMMARY_COLUMNS]
 
 
 def qa_scorecard(
