@@ -25,9 +25,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ops.errors import CcopsError
 from ops.qa.stats import wilson_frame
 from ops.sla.sources import bot_contained_expr, bot_started_expr
+from ops.voc.groups import contact_group_keys
 from ops.voc.tags import daily_tag_volume, tags_frame
 
 NOTICE_KINDS = ("campaign", "outage", "known_issue")
@@ -96,15 +96,7 @@ def support_funnel(
     Columns: keys, ``contacts, started_in_bot, contained, handed_off, direct_to_agent,
     containment (+_lo/_hi), hand_off_rate (+_lo/_hi), agent_share``.
     """
-    keys = {
-        None: [],
-        "channel": ["channel"],
-        "center": ["center_id"],
-        "tag": ["level1", "level1_en"],
-        "segment": ["segment"],
-    }.get(by)
-    if keys is None:
-        raise CcopsError(f"by must be channel, center, tag or segment, got {by!r}")
+    keys = contact_group_keys(by)
     df = _rates(_funnel_counts(reader, keys, start, end))
     if keys:
         df[keys] = df[keys].fillna("(none)")

@@ -22,6 +22,7 @@ import pandas as pd
 
 from ops.errors import CcopsError
 from ops.qa.stats import wilson_frame
+from ops.voc.groups import contact_group_keys
 
 REPEAT_WINDOW = timedelta(days=7)
 FlagsBy = Literal["channel", "center", "tag", "segment"]
@@ -90,15 +91,7 @@ def contact_flags(
     center's contacts, so a recomputed flag misses repeats that started at another center; the
     stored flag (derived at import over every center) does not.
     """
-    keys = {
-        None: [],
-        "channel": ["channel"],
-        "center": ["center_id"],
-        "tag": ["level1", "level1_en"],
-        "segment": ["segment"],
-    }.get(by)
-    if keys is None:
-        raise CcopsError(f"by must be channel, center, tag or segment, got {by!r}")
+    keys = contact_group_keys(by)
     c = reader.table("contacts")
     stored = reader.execute(c.aggregate(n=c.is_repeat.count()))["n"].iloc[0]
     use_calc = recompute or int(stored) == 0
