@@ -16,26 +16,19 @@ import streamlit as st
 
 from dashboard.components.charts import show
 from dashboard.components.kpi import kpi_row, status_from_report
+from dashboard.components.page import month_select, page_start
 from dashboard.components.tables import data_table
-from dashboard.context import call_store, guarded, options
+from dashboard.context import call_store, guarded
 from dashboard.i18n import current_lang, fmt_date, fmt_int, fmt_money, fmt_pct, fmt_value, t
-from dashboard.pages_common import default_month, month_choices
 
 
 def render() -> None:
     from ops.reports import executive_summary, summary_to_pdf, summary_to_xlsx
 
-    st.header(t("page.executive"))
-    opts = options()
-    if not opts["contacts"]:
-        st.info(t("app.no_data"))
+    opts = page_start("executive")
+    if opts is None:
         return
-    months = month_choices(opts["first_day"], opts["last_day"])
-    default = default_month(opts["last_day"])
-    month = st.selectbox(
-        t("exec.month"), months, index=months.index(default) if default in months else 0,
-        key="exec_month",
-    )  # fmt: skip
+    month = month_select(opts, "exec_month")
     summary = call_store(executive_summary, month)
     ko = current_lang() == "ko"
     cur = summary.currency

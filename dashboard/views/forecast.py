@@ -17,6 +17,7 @@ import streamlit as st
 
 from dashboard import queries, services
 from dashboard.components.charts import SERIES_COLORS, show
+from dashboard.components.page import page_start
 from dashboard.components.tables import data_table
 from dashboard.context import (
     call,
@@ -26,7 +27,6 @@ from dashboard.context import (
     get_filters,
     get_store,
     guarded,
-    options,
     service,
 )
 from dashboard.i18n import current_lang, fmt_date, fmt_int, fmt_pct, t
@@ -35,10 +35,8 @@ HISTORY_DAYS = 56
 
 
 def render() -> None:
-    st.header(t("page.forecast"))
-    opts = options()
-    if not opts["contacts"]:
-        st.info(t("app.no_data"))
+    opts = page_start("forecast")
+    if opts is None:
         return
     runs = call_store(services.forecast_runs)
     _run_button(runs)

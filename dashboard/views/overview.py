@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard.components.charts import show, target_line
 from dashboard.components.kpi import kpi_row, status_of
+from dashboard.components.page import page_start
 from dashboard.components.tables import data_table
 from dashboard.context import (
     call,
@@ -19,7 +20,6 @@ from dashboard.context import (
     guarded,
     metric_filters,
     metric_label,
-    options,
     service,
 )
 from dashboard.i18n import fmt_date, fmt_value, t
@@ -30,10 +30,8 @@ VOLUME = "repeat_contact_rate"
 
 
 def render() -> None:
-    st.header(t("page.overview"))
-    opts = options()
-    if not opts["contacts"]:
-        st.info(t("app.no_data"))
+    opts = page_start("overview")
+    if opts is None:
         return
     f = get_filters()
     st.caption(t("overview.window", start=fmt_date(f.start), end=fmt_date(f.end)))

@@ -15,8 +15,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.components.charts import STATUS_COLORS, show
+from dashboard.components.page import page_start
 from dashboard.components.tables import data_table
-from dashboard.context import call, center_names, get_filters, guarded, options
+from dashboard.context import call, center_names, get_filters, guarded
 from dashboard.i18n import fmt_int, fmt_num, t
 
 GROUPS = ("center", "vendor", "team", "agent", "evaluator_org")
@@ -25,10 +26,8 @@ GROUPS = ("center", "vendor", "team", "agent", "evaluator_org")
 def render() -> None:
     from ops.qa import qa_scorecard, qa_trend
 
-    st.header(t("page.qa"))
-    opts = options()
-    if not opts["contacts"]:
-        st.info(t("app.no_data"))
+    opts = page_start("qa")
+    if opts is None:
         return
     f = get_filters()
     names = center_names()

@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard import queries
 from dashboard.components.charts import STATUS_COLORS, show, target_line
 from dashboard.components.kpi import status_of
+from dashboard.components.page import page_start
 from dashboard.components.tables import data_table
 from dashboard.context import (
     call,
@@ -25,7 +26,6 @@ from dashboard.context import (
     guarded,
     metric_filters,
     metric_label,
-    options,
 )
 from dashboard.i18n import fmt_date, fmt_int, fmt_value, t, weekday_labels
 
@@ -54,9 +54,7 @@ def render() -> None:
     from ops.sla import get_metric, metric_table
     from ops.sla.metrics import finish_metric_frame
 
-    st.header(t("page.sla"))
-    if not options()["contacts"]:
-        st.info(t("app.no_data"))
+    if page_start("sla") is None:
         return
     f = get_filters()
     flt = metric_filters(f)

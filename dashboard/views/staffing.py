@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.components.charts import SERIES_COLORS, STATUS_COLORS, show
+from dashboard.components.page import page_start
 from dashboard.components.tables import data_table
 from dashboard.context import (
     call,
@@ -23,7 +24,6 @@ from dashboard.context import (
     center_names,
     get_filters,
     guarded,
-    options,
 )
 from dashboard.i18n import fmt_date, fmt_int, fmt_num, fmt_pct, fmt_seconds, t
 
@@ -37,10 +37,8 @@ def _monday_on_or_after(d: date) -> date:
 def render() -> None:
     from ops.staffing.planning import PlanTargets, plan
 
-    st.header(t("page.staffing"))
-    opts = options()
-    if not opts["contacts"]:
-        st.info(t("app.no_data"))
+    opts = page_start("staffing")
+    if opts is None:
         return
     f = get_filters()
     names = center_names()

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.components.charts import STATUS_COLORS, show
+from dashboard.components.page import month_select, page_start
 from dashboard.components.tables import data_table
 from dashboard.context import (
     call,
@@ -23,7 +24,6 @@ from dashboard.context import (
     guarded,
     metric_filters,
     metric_label,
-    options,
 )
 from dashboard.i18n import (
     fmt_int,
@@ -34,7 +34,7 @@ from dashboard.i18n import (
     t,
     weekday_labels,
 )
-from dashboard.pages_common import default_month, month_choices
+from dashboard.pages_common import month_choices
 from ops.errors import ConfigError
 
 COMPARE = ("service_level", "asa_s", "abandon_rate", "aht_s", "csat", "ces", "qa_score",
@@ -44,17 +44,11 @@ COMPARE = ("service_level", "asa_s", "abandon_rate", "aht_s", "csat", "ces", "qa
 def render() -> None:
     from ops.sla.compliance import compliance
 
-    st.header(t("page.vendors"))
-    opts = options()
-    if not opts["contacts"]:
-        st.info(t("app.no_data"))
+    opts = page_start("vendors")
+    if opts is None:
         return
-    months = month_choices(opts["first_day"], opts["last_day"])
-    default = default_month(opts["last_day"])
-    month = st.selectbox(
-        t("exec.month"), months, index=months.index(default) if default in months else 0,
-        key="vendors_month",
-    )  # fmt: skip
+    month = month_select(opts, "vendors_month")
+    months = month_choices(opts["first_day"], opts["last_day"])  # for the 6-month trend
     names = center_names()
     centers = opts["centers"]
     f = get_filters()

@@ -14,8 +14,9 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.components.charts import STATUS_COLORS, show
+from dashboard.components.page import page_start
 from dashboard.components.tables import data_table
-from dashboard.context import call, guarded, options
+from dashboard.context import call, guarded
 from dashboard.context import get_filters as _filters
 from dashboard.i18n import current_lang, fmt_int, fmt_num, fmt_pct, t
 
@@ -25,10 +26,8 @@ STAGE_KEYS = ("notices", "bot", "contained", "handed_off", "direct")
 def render() -> None:
     from ops.voc import tag_hierarchy, tag_period_volume, tag_report, top_movers
 
-    st.header(t("page.voc"))
-    opts = options()
-    if not opts["contacts"]:
-        st.info(t("app.no_data"))
+    opts = page_start("voc")
+    if opts is None:
         return
     f = _filters()
     ko = current_lang() == "ko"
