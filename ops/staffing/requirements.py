@@ -330,24 +330,12 @@ def required_agents(
             occ_bound = lower > np.floor(traffic / k + 1e-12) + 1.0
         walk = _erlang_c_walk(traffic, k, aht, lower, busy, targets, calls_a, answer_s, occ_bound)
         raw = walk["raw"]
-        return pd.DataFrame(
-            {
-                "calls": calls_a,
-                "interval_s": iv,
-                "aht_s": aht,
-                "traffic_erlangs": traffic,
-                "raw_agents": raw.astype(np.int64),
-                "servers": raw * k,
-                "scheduled_agents": scheduled_from_raw(raw, shrinkage).astype(np.int64),
-                "p_wait": walk["p_wait"],
-                "service_level": walk["service_level"],
-                "asa_s": walk["asa_s"],
-                "abandon_rate": np.zeros(size),
-                "occupancy": walk["occupancy"],
-                "queue_length": walk["queue_length"],
-                "binding": walk["binding"],
-            }
-        )
+        return _requirement_frame(
+            calls_a, iv, aht, traffic, raw, k, shrinkage,
+            p_wait=walk["p_wait"], service_level=walk["service_level"], asa_s=walk["asa_s"],
+            abandon_rate=np.zeros(size), occupancy=walk["occupancy"],
+            queue_length=walk["queue_length"], binding=walk["binding"],
+        )  # fmt: skip
     # Erlang A. Start from a square-root-staffing guess (Halfin-Whitt) so most intervals are settled by
     # two evaluations: the guess holds and one agent less does not.
     guess = lower.copy()
@@ -415,21 +403,50 @@ def required_agents(
         for name in ("occupancy", "abandon", "asa", "service_level"):
             if name in fails:
                 binding[prev_idx[fails[name]]] = name
+    return _requirement_frame(
+        calls_a, iv, aht, traffic, raw, k, shrinkage,
+        p_wait=np.atleast_1d(final.p_wait), service_level=np.atleast_1d(final.service_level),
+        asa_s=np.atleast_1d(final.asa_s), abandon_rate=np.atleast_1d(final.abandon_rate),
+        occupancy=np.atleast_1d(final.occupancy), queue_length=np.atleast_1d(final.queue_length),
+        binding=binding,
+    )  # fmt: skip
+
+
+def _requirement_frame(
+    calls: Any,
+    interval_s: Any,
+    aht_s: Any,
+    traffic: Any,
+    raw: NDArray,
+    k: Any,
+    shrinkage: Any,
+    *,
+    p_wait: Any,
+    service_level: Any,
+    asa_s: Any,
+    abandon_rate: Any,
+    occupancy: Any,
+    queue_length: Any,
+    binding: Any,
+) -> pd.DataFrame:
+    """The requirement table both solvers (Erlang C walk, Erlang A search) return: the inputs, raw
+    agents with ``servers = raw * concurrency`` and ``scheduled_agents`` after shrinkage, then the
+    measures at that headcount."""
     return pd.DataFrame(
         {
-            "calls": calls_a,
-            "interval_s": iv,
-            "aht_s": aht,
+            "calls": calls,
+            "interval_s": interval_s,
+            "aht_s": aht_s,
             "traffic_erlangs": traffic,
             "raw_agents": raw.astype(np.int64),
             "servers": raw * k,
             "scheduled_agents": scheduled_from_raw(raw, shrinkage).astype(np.int64),
-            "p_wait": np.atleast_1d(final.p_wait),
-            "service_level": np.atleast_1d(final.service_level),
-            "asa_s": np.atleast_1d(final.asa_s),
-            "abandon_rate": np.atleast_1d(final.abandon_rate),
-            "occupancy": np.atleast_1d(final.occupancy),
-            "queue_length": np.atleast_1d(final.queue_length),
+            "p_wait": p_wait,
+            "service_level": service_level,
+            "asa_s": asa_s,
+            "abandon_rate": abandon_rate,
+            "occupancy": occupancy,
+            "queue_length": queue_length,
             "binding": binding,
         }
     )
