@@ -14,8 +14,7 @@ Public API (everything takes a :class:`ops.store.ScopedReader` unless noted):
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from ops.lazy import lazy_exports
 
 # Lazy exports (PEP 562): `ccops` registers every sub-app at start-up, and importing the
 # statistics stack (statsmodels, krippendorff, ibis) for `ccops --help` would cost seconds.
@@ -42,13 +41,4 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        value = getattr(importlib.import_module(_EXPORTS[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(list(globals()) + __all__)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
