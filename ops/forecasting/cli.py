@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import typer
 
+from ops.cli import DbOption, db_path
 from ops.errors import CcopsError, ValidationError
 from ops.output import Format, emit
 
@@ -24,12 +25,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-DbOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--db", help="DuckDB database file (default: CCOPS_DB_PATH or data/ccops.duckdb)."
-    ),
-]
 ModelOpt = Annotated[
     str, typer.Option("--model", help="auto | ets | mstl | sarimax | snaive | weekday_mean")
 ]
@@ -37,12 +32,6 @@ HolidaysOpt = Annotated[
     str | None,
     typer.Option("--holidays", help="Country code for holidays (KR, US, ...); default: none."),
 ]
-
-
-def _db(db: Path | None) -> Path:
-    from ops.cli import db_path
-
-    return db_path(db)
 
 
 def _levels(levels: str) -> tuple[float, ...]:
@@ -156,7 +145,7 @@ def _apply_uplift_spec(pred: pd.DataFrame, spec: str) -> pd.DataFrame:
 
 @app.command()
 def run(
-    db: DbOpt = None,
+    db: DbOption = None,
     horizon: Annotated[int, typer.Option(help="Days to forecast.")] = 56,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Last history day YYYY-MM-DD (default: data end)")
@@ -171,7 +160,7 @@ def run(
     from ops.store import Store
 
     when = date.fromisoformat(as_of) if as_of else None
-    with Store.open(_db(db)) as store:
+    with Store.open(db_path(db)) as store:
         run_id = run_store_forecast(store, horizon, when, model, n_origins=origins)
         summary = run_summary(store, run_id)
     if format is Format.table:
@@ -182,7 +171,7 @@ def run(
 
 @app.command()
 def backtest(
-    db: DbOpt = None,
+    db: DbOption = None,
     input: Annotated[Path | None, typer.Option("--input", help="CSV instead of the store.")] = None,
     time_col: Annotated[str | None, typer.Option("--time-col")] = None,
     value_col: Annotated[str | None, typer.Option("--value-col")] = None,
@@ -218,7 +207,7 @@ def backtest(
         from ops.forecasting.service import center_holiday_calendars, daily_volume, store_events
         from ops.store import Store
 
-        with Store.open(_db(db), read_only=True) as store:
+        with Store.open(db_path(db), read_only=True) as store:
             vol = daily_volume(store)
             if vol.empty:
                 raise CcopsError("no contacts in the store to backtest")
@@ -252,20 +241,20 @@ def backtest(
 
 @app.command()
 def runs(
-    db: DbOpt = None,
+    db: DbOption = None,
     format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
 ) -> None:
     """Stored forecast runs, newest first."""
     from ops.forecasting.service import list_runs
     from ops.store import Store
 
-    with Store.open(_db(db), read_only=True) as store:
+    with Store.open(db_path(db), read_only=True) as store:
         emit(list_runs(store), format, title="forecast runs")
 
 
 @app.command()
 def accuracy(
-    db: DbOpt = None,
+    db: DbOption = None,
     run_id: Annotated[str, typer.Option("--run", help="Run id or 'latest'.")] = "latest",
     by: Annotated[str, typer.Option(help="series_id, center_id, queue_id (comma-separated)")] = (
         "series_id"
@@ -277,13 +266,13 @@ def accuracy(
     from ops.store import Store
 
     keys = tuple(k.strip() for k in by.split(",") if k.strip())
-    with Store.open(_db(db), read_only=True) as store:
+    with Store.open(db_path(db), read_only=True) as store:
         emit(accuracy_by_horizon(store, run_id, by=keys), format, title=f"accuracy of run {run_id}")
 
 
 @app.command()
 def backfill(
-    db: DbOpt = None,
+    db: DbOption = None,
     weeks: Annotated[
         str, typer.Option(help="Weeks before the data end, comma-separated.")
     ] = "8,4,2",
@@ -299,7 +288,7 @@ def backfill(
         raise ValidationError(f"--weeks must be integers, got {weeks!r}") from e
     from ops.forecasting.service import list_runs
 
-    with Store.open(_db(db)) as store:
+    with Store.open(db_path(db)) as store:
         ids = backfill_runs(store, ws, horizon=horizon)
         runs = list_runs(store).set_index("run_id")
     for rid in ids:

@@ -12,17 +12,12 @@ from typing import Annotated
 
 import typer
 
+from ops.cli import DbOption, db_path
 from ops.errors import CcopsError
 from ops.output import Format, emit
 
 app = typer.Typer(help="Monthly executive report (PDF/XLSX) and summary.", no_args_is_help=True)
 
-DbOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--db", help="DuckDB database file (default: CCOPS_DB_PATH or data/ccops.duckdb)."
-    ),
-]
 MonthOpt = Annotated[str, typer.Option("--month", help="Month to report, YYYY-MM.")]
 CenterOpt = Annotated[
     str | None,
@@ -39,7 +34,6 @@ def _scope(center: str | None):  # noqa: ANN202 - Scope
 
 
 def _open(db: Path | None):  # noqa: ANN202 - Store
-    from ops.cli import db_path
     from ops.store import Store
 
     return Store.open(db_path(db), read_only=True)
@@ -59,7 +53,7 @@ def monthly(
     out: Annotated[
         Path, typer.Option("--out", help="Output file: .pdf or .xlsx (chosen by the suffix).")
     ],
-    db: DbOpt = None,
+    db: DbOption = None,
     center: CenterOpt = None,
     lang: Annotated[
         str, typer.Option("--lang", help="PDF language: en, ko or both (XLSX has both).")
@@ -98,7 +92,7 @@ def monthly(
 @app.command()
 def summary(
     month: MonthOpt,
-    db: DbOpt = None,
+    db: DbOption = None,
     center: CenterOpt = None,
     format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
 ) -> None:

@@ -7,24 +7,11 @@ from typing import Annotated
 
 import typer
 
+from ops.cli import DbOption, FormatOption, db_path
 from ops.errors import CcopsError, ConfigError
 from ops.output import Format, emit
 
 app = typer.Typer(help="SLA metrics, contracts, compliance and penalties.", no_args_is_help=True)
-
-DbOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--db", help="DuckDB database file (default: CCOPS_DB_PATH or data/ccops.duckdb)."
-    ),
-]
-FmtOpt = Annotated[Format, typer.Option("--format", help="Output format.")]
-
-
-def _db(db: Path | None) -> Path:
-    from ops.cli import db_path
-
-    return db_path(db)
 
 
 def _split(v: str | None) -> list[str]:
@@ -33,7 +20,7 @@ def _split(v: str | None) -> list[str]:
 
 @app.command()
 def report(
-    db: DbOpt = None,
+    db: DbOption = None,
     period: Annotated[str, typer.Option(help="day | week | month | interval | all")] = "day",
     by: Annotated[
         str, typer.Option(help="Group keys: center,center_kind,channel,queue,segment,tag_level1")
@@ -48,7 +35,7 @@ def report(
     short_abandon: Annotated[float, typer.Option(help="Short-abandon threshold, seconds")] = 5.0,
     sl_variant: Annotated[str, typer.Option(help="SL variant")] = "default",
     source: Annotated[str, typer.Option(help="contacts | interval_stats")] = "contacts",
-    format: FmtOpt = Format.table,
+    format: FormatOption = Format.table,
 ) -> None:
     """One row per group: keys, each metric, and <metric>_num / <metric>_den."""
     from ops.sla.metrics import metric_table
@@ -63,7 +50,7 @@ def report(
         )
     except ValueError as e:
         raise ConfigError(str(e).splitlines()[0]) from e
-    with Store.open(_db(db), read_only=True) as store:
+    with Store.open(db_path(db), read_only=True) as store:
         df = metric_table(
             store.reader(), _split(metrics) or None, period=period, by=_split(by),
             filters=filters, start=from_, end=to, params=params, source=source,
@@ -72,7 +59,7 @@ def report(
 
 
 @app.command()
-def metrics(format: FmtOpt = Format.table) -> None:
+def metrics(format: FormatOption = Format.table) -> None:
     """The metric registry: names, labels, units, direction, default targets and formulas."""
     import pandas as pd
 
@@ -83,12 +70,12 @@ def metrics(format: FmtOpt = Format.table) -> None:
 
 @app.command()
 def load(
-    db: DbOpt = None,
+    db: DbOption = None,
     dir: Annotated[
         Path | None,
         typer.Option("--dir", help="Folder of contract YAML files (default: CCOPS_CONTRACTS_DIR)"),
     ] = None,
-    format: FmtOpt = Format.table,
+    format: FormatOption = Format.table,
 ) -> None:
     """Validate and store the contracts in --dir (idempotent; all or nothing)."""
     import pandas as pd
@@ -101,7 +88,7 @@ def load(
     if folder is None:
         configured = Path(get_settings().contracts_dir)
         folder = configured if configured.is_dir() else CONTRACTS_DIR
-    with Store.open(_db(db)) as store:
+    with Store.open(db_path(db)) as store:
         cs = load_contracts(store, folder)
     emit(
         pd.DataFrame(
@@ -118,7 +105,7 @@ def load(
 
 @app.command("compliance")
 def compliance_cmd(
-    db: DbOpt = None,
+    db: DbOption = None,
     month: Annotated[str | None, typer.Option(help="YYYY-MM (default: latest full month)")] = None,
     from_month: Annotated[
         str | None, typer.Option("--from-month", help="Trend start YYYY-MM")
@@ -128,7 +115,7 @@ def compliance_cmd(
     view: Annotated[
         str, typer.Option(help="lines | breaches | statements | summary (table/csv)")
     ] = "lines",
-    format: FmtOpt = Format.table,
+    format: FormatOption = Format.table,
 ) -> None:
     """Per contract line: actual vs target, met, margin, counts; penalty statements (json: all)."""
     import pandas as pd
@@ -136,7 +123,7 @@ def compliance_cmd(
     from ops.sla.compliance import compliance
     from ops.store import Store
 
-    with Store.open(_db(db), read_only=True) as store:
+    with Store.open(db_path(db), read_only=True) as store:
         rep = compliance(
             store.reader(), month=month, start_month=from_month, end_month=to_month, center=center
         )
@@ -163,19 +150,19 @@ def compliance_cmd(
 @app.command()
 def whatif(
     center: Annotated[str, typer.Option(help="Center id")],
-    db: DbOpt = None,
+    db: DbOption = None,
     metric: Annotated[str, typer.Option(help="service_level | response_rate")] = "service_level",
     target: Annotated[float, typer.Option(help="Proposed target (0-1)")] = 0.85,
     threshold: Annotated[float, typer.Option(help="T seconds (SL) or N hours (response)")] = 20.0,
     channel: Annotated[str | None, typer.Option(help="Channel scope, e.g. voice")] = None,
     weeks: Annotated[int, typer.Option(help="Recent weeks of volume to staff")] = 4,
-    format: FmtOpt = Format.table,
+    format: FormatOption = Format.table,
 ) -> None:
     """Agents, FTE and monthly cost a proposed target needs, and historical attainment."""
     from ops.sla.negotiation import what_if
     from ops.store import Store
 
-    with Store.open(_db(db), read_only=True) as store:
+    with Store.open(db_path(db), read_only=True) as store:
         res = what_if(
             store.reader(), center=center, metric=metric, target=target, threshold=threshold,
             channel=channel, weeks=weeks,

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from ops.cli import DbOption, FormatOption, db_path
 from ops.errors import StaffingError
 from ops.output import Format, emit, to_jsonable
 
@@ -15,20 +16,6 @@ app = typer.Typer(
     help="Staffing: Erlang C/A, requirements vs schedules, shifts, async backlog, hiring.",
     no_args_is_help=True,
 )
-
-DbOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--db", help="DuckDB database file (default: CCOPS_DB_PATH or data/ccops.duckdb)."
-    ),
-]
-FmtOpt = Annotated[Format, typer.Option("--format", help="Output format.")]
-
-
-def _db(db: Path | None) -> Path:
-    from ops.cli import db_path
-
-    return db_path(db)
 
 
 def _date(value: str, option: str) -> date:
@@ -66,7 +53,7 @@ def erlang(
     ] = None,
     shrinkage: Annotated[float, typer.Option(help="Shrinkage, e.g. 0.3.")] = 0.0,
     concurrency: Annotated[int, typer.Option(help="Chats per agent (chat).")] = 1,
-    format: FmtOpt = Format.table,
+    format: FormatOption = Format.table,
 ) -> None:
     """Erlang C (or A with --patience-s): agents for a target, or what --agents achieve."""
     from ops.staffing.erlang import ceil_tolerant
@@ -148,7 +135,7 @@ def async_(
         float, typer.Option("--response-s", help="First-response target, business seconds.")
     ],
     interval_s: Annotated[float, typer.Option("--interval-s", help="Interval, seconds.")] = 3600,
-    format: FmtOpt = Format.table,
+    format: FormatOption = Format.table,
 ) -> None:
     """Async (email/ticket/KakaoTalk) agents: backlog with closed-hour carry-over cleared in time."""
     from ops.staffing.backlog import backlog_agents
@@ -211,7 +198,7 @@ AsyncH = Annotated[
 def plan_cmd(
     from_: Annotated[str, typer.Option("--from", help="First local date of the plan, YYYY-MM-DD.")],
     weeks: Annotated[int, typer.Option(help="Weeks to plan.")] = 1,
-    db: DbOpt = None,
+    db: DbOption = None,
     center: Annotated[
         str | None, typer.Option(help="Only this center (comma-separated ok).")
     ] = None,
@@ -224,7 +211,7 @@ def plan_cmd(
     max_occupancy: MaxOcc = None,
     erlang: ErlangOpt = "a",
     async_response_h: AsyncH = 3.0,
-    format: FmtOpt = Format.table,
+    format: FormatOption = Format.table,
 ) -> None:
     """Requirements and gaps vs the stored schedule per queue and interval, and the SL it delivers."""
     from ops.staffing.planning import plan
@@ -233,7 +220,7 @@ def plan_cmd(
     start = _date(from_, "--from")
     centers = [c.strip() for c in center.split(",")] if center else None
     targets = _targets(target_sl, answer_s, shrinkage, max_occupancy, erlang, async_response_h)
-    with Store.open(_db(db), read_only=True) as store:
+    with Store.open(db_path(db), read_only=True) as store:
         out = plan(store.reader(), start, weeks, centers=centers, targets=targets)
     typer.echo(f"Volume: {out['volume_source']}", err=True)
     if view == "heatmap":
@@ -259,7 +246,7 @@ def plan_cmd(
 
 @app.command()
 def shifts(
-    db: DbOpt = None,
+    db: DbOption = None,
     center: Annotated[str | None, typer.Option(help="Center id (with --queue and --date).")] = None,
     queue: Annotated[str | None, typer.Option(help="Queue id.")] = None,
     date_: Annotated[str | None, typer.Option("--date", help="Local date YYYY-MM-DD.")] = None,
@@ -282,7 +269,7 @@ def shifts(
     max_occupancy: MaxOcc = None,
     erlang: ErlangOpt = "a",
     view: Annotated[str, typer.Option(help="starts | coverage")] = "starts",
-    format: FmtOpt = Format.table,
+    format: FormatOption = Format.table,
 ) -> None:
     """Least-cost 8 h / 4 h shift starts (every 30 min, mid-shift break) covering a day's requirement."""
     import numpy as np
@@ -313,7 +300,7 @@ def shifts(
 
         day = _date(date_, "--date")
         targets = _targets(target_sl, answer_s, shrinkage, max_occupancy, erlang, 3.0)
-        with Store.open(_db(db), read_only=True) as store:
+        with Store.open(db_path(db), read_only=True) as store:
             reader = store.reader()
             out = plan(reader, day, 1, centers=[center], targets=targets)
             if cost is None:
@@ -375,7 +362,7 @@ def hiring(
     max_hires_per_week: Annotated[
         int | None, typer.Option("--max-hires-per-week", help="Recruiting capacity per week.")
     ] = None,
-    format: FmtOpt = Format.table,
+    format: FormatOption = Format.table,
 ) -> None:
     """Hires per week (as late as possible) so productive FTE meets the weekly need."""
     import pandas as pd
