@@ -987,7 +987,7 @@ def _clip(v: Any, n: int = 200) -> str | None:
 def _utc_array(values: Any) -> np.ndarray:
     """Naive-UTC timestamps as datetime64[ns], NULL -> NaT (from pandas or DuckDB's fetchnumpy)."""
     if isinstance(values, np.ma.MaskedArray):
-        return values.astype("datetime64[ns]").filled(np.datetime64("NaT"))
+        return np.ma.filled(values.astype("datetime64[ns]"), np.datetime64("NaT"))
     return np.asarray(values, dtype="datetime64[ns]")
 
 
