@@ -92,3 +92,35 @@ def test_settings_are_restored_after_a_capped_import(tmp_path, monkeypatch):
         ).iloc[0]
         assert (after.m, bool(after.p)) == (before.m, bool(before.p))
         assert store.query("SELECT count(*) AS n FROM contacts").n[0] == 1
+
+
+def test_row_numbers_follow_the_file_in_a_parallel_scan(store, tmp_path):
+    # 300,000 data rows is several CSV buffers and row groups, so DuckDB scans them on both
+    # threads; rows are numbered from the staging table's scan order, not a window. Planted:
+    # an unknown channel on data rows 5, 123,457 and 299,999, and a truncated line (row 200,000)
+    # that DuckDB's parser skips, so every later row is renumbered by one.
+    n = 300_000
+    bad_channel = {5, 123_457, 299_999}
+    lines = [HEADER]
+    for i in range(1, n + 1):
+        if i == 200_000:
+            lines.append(f"R{i},voice\n")
+            continue
+        channel = "fax" if i in bad_channel else "chat"
+        lines.append(f"R{i},{channel},Q_CHAT_GEN,SEOUL,U{i % 5000},,2026-10-06 10:00:00,,\n")
+    s = import_file(store, write(tmp_path, "big.csv", "".join(lines)))
+    # hand count: 300,000 rows - 3 unknown channels - 1 malformed line
+    assert (s.accepted, s.rejected) == (299_996, 4)
+    by_row = {r.row: r for r in s.rejected_rows}
+    assert set(by_row) == {5, 123_457, 200_000, 299_999}
+    assert "malformed line" in by_row[200_000].reason
+    for r in bad_channel:
+        assert by_row[r].value == "fax" and "unknown channel" in by_row[r].reason
+    # the stored rows are the file's rows: R<i> for every i except the four rejected
+    assert store.query("SELECT count(*) AS n FROM contacts WHERE contact_id LIKE 'R%'").n[0] == (
+        299_996
+    )
+    stored = store.query(
+        "SELECT row_number FROM rejected_rows WHERE run_id = ?", [s.run_id]
+    ).row_number
+    assert set(stored) == {5, 123_457, 200_000, 299_999}

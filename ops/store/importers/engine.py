@@ -27,6 +27,7 @@ import os
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,7 @@ MAX_STORED_REJECTS = 100_000
 LIVE_CHANNELS = frozenset({"voice", "chat"})
 TEMP_TABLES = (
     "_imp_rej", "_imp_drop", "_imp_cls", "_imp_kdup", "_imp_aff", "_imp_parse_rej",
-    "_imp_biz", "_imp_rep", "_imp",
+    "_imp_biz", "_imp_rep", "_imp", "_imp_scan",
 )  # fmt: skip
 REPEAT_WINDOW_DAYS = 7
 # files at least this big import under IMPORT_MEMORY_LIMIT (on-disk stores; see _memory_cap)
@@ -179,8 +180,11 @@ class _ImportJob:
     def run(self) -> ImportSummary:
         t0 = time.perf_counter()
         started = pd.Timestamp.now(tz="UTC").tz_localize(None)
-        with self._stage_timer("hash"):
-            self.summary.file_hash = file_sha256(self.path)
+        # the file's hash (recorded in import_runs) is computed beside the import: hashlib
+        # releases the GIL, so it overlaps the DuckDB stages instead of preceding them
+        hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ccops-hash")
+        self._hash_future = hasher.submit(file_sha256, self.path)
+        hasher.shutdown(wait=False)
         self.summary.format = detect_format(self.path)
         try:
             if self.dry_run:
@@ -206,8 +210,16 @@ class _ImportJob:
         except Exception as e:  # a bug or an OS error: still rolled back, still logged
             self._record_failure(started, f"{type(e).__name__}: {_first_line(e)}")
             raise
+        self._await_hash()
         self.summary.seconds = round(time.perf_counter() - t0, 3)
         return self.summary
+
+    def _await_hash(self) -> str:
+        """The file's SHA-256, waiting for the background hash if it is still running."""
+        if not self.summary.file_hash:
+            with self._stage_timer("hash"):
+                self.summary.file_hash = self._hash_future.result()
+        return self.summary.file_hash
 
     def _record_failure(self, started: pd.Timestamp, message: str) -> None:
         """A failed import leaves no data, but the attempt is logged in its own transaction."""
@@ -277,7 +289,7 @@ class _ImportJob:
             try:
                 self._compile(src)
                 self.progress("reading")
-                with timed("stage"):
+                with timed("stage"), _insertion_order(cur, preserve=True):
                     self._stage(cur, src)
                 parse_rejects = self._parser_rejects(cur, src)
             finally:
@@ -301,7 +313,7 @@ class _ImportJob:
             with timed("business_seconds"):
                 self._business_seconds(cur)
         self.progress("writing")
-        with timed("insert"), _insertion_order_free(cur):
+        with timed("insert"), _insertion_order(cur, preserve=False):
             self._apply(cur)
         self.progress("derived")
         if self.table.name == "contacts" and not self._target_empty:
@@ -319,6 +331,8 @@ class _ImportJob:
     def _drop_temps(self, cur: Any) -> None:
         with contextlib.suppress(Exception):
             cur.execute("DROP VIEW IF EXISTS _imp_ok")
+        with contextlib.suppress(Exception):
+            cur.execute("DROP VIEW IF EXISTS _imp")
         for t in TEMP_TABLES:
             with contextlib.suppress(Exception):
                 cur.execute(f"DROP TABLE IF EXISTS {t}")
@@ -443,7 +457,8 @@ class _ImportJob:
         canonical text, ``p`` parses it (timestamps to UTC in the row's timezone), the outer one
         keeps a raw value only where parsing failed.
         """
-        inner = ["_row"] + [f"{c.sql} AS {q_ident(c.name)}" for c in self.compiled.values()]
+        row = [] if src.rows_in_scan_order else ["_row"]
+        inner = row + [f"{c.sql} AS {q_ident(c.name)}" for c in self.compiled.values()]
         inner += [
             f"NULLIF(trim(CAST({q_ident(h)} AS VARCHAR)), '') AS {q_ident('__item__' + i)}"
             for i, h in self.items.items()
@@ -455,8 +470,8 @@ class _ImportJob:
         if self.mapping.timezone:
             fixed = fixed_offset_seconds(self.mapping.timezone)
             parse_off = "NULL" if fixed is None else str(fixed)
-        mid = ["_row", "_tz", "_tzoff"]
-        outer = ["_row", "_tz", "_tzoff"]
+        mid = [*row, "_tz", "_tzoff"]
+        outer = [*row, "_tz", "_tzoff"]
         for c in imported_columns(self.table):
             if c.name not in self.compiled:
                 continue
@@ -493,8 +508,9 @@ class _ImportJob:
             )
         mapped = f"(SELECT {', '.join(inner)} FROM {src.sql})"
         with_tz = f"(SELECT m.*, {tz} AS _tz, {self._offset_sql(cur, tz)} AS _tzoff FROM {mapped} m {join})"
+        target = "_imp_scan" if src.rows_in_scan_order else "_imp"
         sql = (
-            f"CREATE TEMP TABLE _imp AS SELECT {', '.join(outer)} FROM ("
+            f"CREATE TEMP TABLE {target} AS SELECT {', '.join(outer)} FROM ("
             f"SELECT {', '.join(mid)} FROM {with_tz})"
         )
         try:
@@ -502,6 +518,14 @@ class _ImportJob:
         except duckdb.Error as e:
             msg = _first_line(e)
             raise ValidationError(f"Cannot read the file: {msg}", file=self.path.name) from e
+        if src.rows_in_scan_order:
+            # the CTAS kept the scan order (preserve_insertion_order is on while staging), so the
+            # row ids are consecutive in file order; rows made inside a transaction start at a
+            # large base, hence the offset
+            base = cur.execute("SELECT min(rowid) FROM _imp_scan").fetchone()[0] or 0
+            cur.execute(
+                f"CREATE TEMP VIEW _imp AS SELECT rowid - {int(base) - 1} AS _row, * FROM _imp_scan"
+            )
         self.summary.rows_read = cur.execute("SELECT count(*) FROM _imp").fetchone()[0]
 
     def _parser_rejects(self, cur: Any, src: SourceRelation) -> list[tuple[int, str, str]]:
@@ -950,6 +974,7 @@ class _ImportJob:
             )
 
     def _insert_run(self, cur: Any, started: pd.Timestamp, *, status: str, message: str) -> None:
+        self._await_hash()
         s = self.summary
         cur.execute(
             "INSERT INTO import_runs (run_id, started_at, finished_at, user_name, file_name, "
@@ -964,12 +989,15 @@ class _ImportJob:
 
 
 @contextlib.contextmanager
-def _insertion_order_free(cur: Any) -> Any:
-    """``preserve_insertion_order = false`` for the write: stored row order carries no meaning
-    (every reader orders explicitly), and DuckDB then inserts with both threads without
-    re-ordering. Staging keeps it on, since ``_row`` (the file's row number) follows scan order."""
+def _insertion_order(cur: Any, preserve: bool) -> Any:
+    """Set ``preserve_insertion_order`` for one step and restore it after.
+
+    Staging keeps it on: ``_row`` (the file's row number) follows scan order. The write turns it off:
+    stored row order carries no meaning (every reader orders explicitly), and DuckDB then inserts
+    with both threads without re-ordering.
+    """
     before = cur.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
-    cur.execute("SET preserve_insertion_order = false")
+    cur.execute(f"SET preserve_insertion_order = {'true' if preserve else 'false'}")
     try:
         yield
     finally:

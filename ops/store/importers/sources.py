@@ -9,7 +9,11 @@ time and fail offline), so two cases go through Python first:
 - XLSX is read with python-calamine, in chunks, into a TEMP staging table; password-protected workbooks
   are decrypted in memory with msoffcrypto-tool (the decrypted bytes never touch the disk).
 
-Every relation has a ``_row`` column: the 1-based data row (the header is row 0).
+Every relation yields ``_row``, the 1-based data row (the header is row 0): Parquet and XLSX
+relations carry it as a column; CSV and JSON relations do not (``rows_in_scan_order``) because a
+``row_number() OVER ()`` window would serialise the whole staging query onto one thread. Their rows
+are numbered after staging from the staging table's row ids, which follow the scan order (DuckDB
+preserves insertion order for the ordered parallel scan).
 """
 
 from __future__ import annotations
@@ -208,7 +212,11 @@ def _cell_text(v: Any) -> str | None:
 
 @dataclass
 class SourceRelation:
-    """A file loaded (or readable) in DuckDB: ``sql`` is a FROM-clause item with ``_row``."""
+    """A file loaded (or readable) in DuckDB: ``sql`` is a FROM-clause item.
+
+    It has a ``_row`` column unless ``rows_in_scan_order``: then the data row is the position in
+    the (order-preserving) scan, numbered by the caller after staging.
+    """
 
     sql: str
     headers: list[str]
@@ -217,6 +225,7 @@ class SourceRelation:
     encoding: str | None = None
     csv_rejects_table: str | None = None
     cleanup_sql: list[str] = field(default_factory=list)
+    rows_in_scan_order: bool = False
 
 
 def _dedupe_headers(headers: list[str]) -> list[str]:
@@ -289,8 +298,10 @@ def _json_relation(cur: Any, path: Path) -> SourceRelation:
     names = [r[0] for r in desc]
     headers = [n for n in names if n.lower() not in RESERVED]
     types = {r[0]: str(r[1]).upper() for r in desc}
-    sql = f"(SELECT row_number() OVER () AS _row, {_star(names)} FROM {reader})"
-    return SourceRelation(sql=sql, headers=headers, types=types, fmt="json")
+    sql = f"(SELECT {_star(names)} FROM {reader})"
+    return SourceRelation(
+        sql=sql, headers=headers, types=types, fmt="json", rows_in_scan_order=True
+    )
 
 
 def _csv_relation(
@@ -319,9 +330,10 @@ def _csv_relation(
         ) from e
     names = [r[0] for r in desc]
     headers = [n for n in names if n.lower() not in RESERVED]
-    sql = f"(SELECT row_number() OVER () AS _row, {_star(names)} FROM {reader})"
+    sql = f"(SELECT {_star(names)} FROM {reader})"
     return SourceRelation(
         sql=sql,
+        rows_in_scan_order=True,
         headers=headers,
         types=dict.fromkeys(headers, "VARCHAR"),
         fmt="csv",
