@@ -22,6 +22,7 @@ import duckdb
 import pandas as pd
 
 from ops.errors import StoreError
+from ops.store.compiled import CompiledSqlCache, cache_compiles
 from ops.store.schema import TABLES
 from ops.store.scope import Scope
 
@@ -70,6 +71,8 @@ class Store:
         self.read_only = read_only
         self._local = threading.local()
         self._write_lock = threading.RLock()
+        # SQL compiled from Ibis expressions, shared by this store's per-thread backends
+        self.compiled_sql = CompiledSqlCache()
 
     # --- opening -------------------------------------------------------------------------
     @classmethod
@@ -187,7 +190,7 @@ class Store:
         if be is None:
             import ibis
 
-            be = ibis.duckdb.from_connection(self.cursor())
+            be = cache_compiles(ibis.duckdb.from_connection(self.cursor()), self.compiled_sql)
             self._local.ibis = be
         return be
 

@@ -1,0 +1,84 @@
+"""A bounded cache of the SQL that Ibis compiles, keyed by the expression itself.
+
+Dashboard reruns and repeated reports rebuild the same Ibis expressions; compiling one to SQL
+(sqlglot) costs tens of milliseconds of Python, often more than DuckDB takes to run it. Ibis
+expression nodes are immutable and compare and hash by structure (table, columns, literals), so an
+expression equal to one compiled before has the same SQL: the cached text is reused and DuckDB
+still runs the query every time (no result is cached). Anything that changes the query (a
+different month, scope, threshold or queue list) is a different node and compiles afresh.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any
+
+MAX_ENTRIES = 256
+
+
+class CompiledSqlCache:
+    """Least-recently-used map from ``(expression node, row limit)`` to compiled SQL text."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
+        self.max_entries = max_entries
+        self._sql: OrderedDict[Any, str] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Any) -> str | None:
+        with self._lock:
+            sql = self._sql.get(key)
+            if sql is None:
+                self.misses += 1
+                return None
+            self._sql.move_to_end(key)
+            self.hits += 1
+            return sql
+
+    def put(self, key: Any, sql: str) -> None:
+        with self._lock:
+            self._sql[key] = sql
+            self._sql.move_to_end(key)
+            while len(self._sql) > self.max_entries:
+                self._sql.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._sql)
+
+
+def cache_compiles(backend: Any, cache: CompiledSqlCache) -> Any:
+    """Make ``backend.compile`` (used by its execute/to_pyarrow) reuse ``cache``.
+
+    The row limit is part of the key; calls with bound parameters or pretty printing compile as
+    before. The
+    backend's pre-execute hooks (registering in-memory tables) still run on every execute.
+    """
+    compile_ = backend.compile
+
+    def compile(
+        expr: Any,
+        /,
+        *,
+        limit: int | str | None = None,
+        params: Any = None,
+        pretty: bool = False,
+        **kwargs: Any,
+    ) -> str:
+        if params or pretty or kwargs:
+            return compile_(expr, limit=limit, params=params, pretty=pretty, **kwargs)
+        if limit == "default":  # Ibis' execute: the global option decides, so it is in the key
+            import ibis
+
+            key = (expr.op(), "default", ibis.options.sql.default_limit)
+        else:
+            key = (expr.op(), limit)
+        sql = cache.get(key)
+        if sql is None:
+            sql = compile_(expr, limit=limit)
+            cache.put(key, sql)
+        return sql
+
+    backend.compile = compile
+    return backend

@@ -1,0 +1,67 @@
+"""The compiled-SQL cache: equal Ibis expressions reuse their SQL; results are never cached."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ops.store.compiled import CompiledSqlCache
+
+
+def _contacts(ids_waits: list[tuple[str, float]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "contact_id": [i for i, _ in ids_waits],
+            "source": "test",
+            "channel": "voice",
+            "center_id": "SEOUL",
+            "created_at": pd.Timestamp("2026-10-01 00:00"),
+            "created_local": pd.Timestamp("2026-10-01 09:00"),
+            "wait_s": [w for _, w in ids_waits],
+        }
+    )
+
+
+def _answered_within(reader, seconds: float) -> int:
+    t = reader.table("contacts")
+    f = t.filter(t.wait_s <= seconds)
+    return int(reader.execute(f.aggregate(n=f.count()))["n"][0])
+
+
+def test_equal_expressions_reuse_sql_and_still_read_fresh_data(tmp_store):
+    with tmp_store.write() as cur:
+        tmp_store.append_df("contacts", _contacts([("A", 5.0), ("B", 15.0), ("C", 25.0)]), cur)
+    cache = tmp_store.compiled_sql
+    reader = tmp_store.reader()
+    # waits 5, 15, 25: two are <= 20 s, all three <= 30 s
+    assert _answered_within(reader, 20) == 2
+    misses = cache.misses
+    assert _answered_within(reader, 20) == 2  # rebuilt from scratch: an equal expression
+    assert cache.misses == misses and cache.hits >= 1
+    assert _answered_within(reader, 30) == 3  # another literal: another query
+    assert cache.misses == misses + 1
+    # the SQL is reused, the data is read again: a new contact waiting 10 s counts at once
+    with tmp_store.write() as cur:
+        tmp_store.append_df("contacts", _contacts([("D", 10.0)]), cur)
+    assert _answered_within(reader, 20) == 3
+
+
+def test_scopes_compile_to_different_queries(tmp_store):
+    rows = _contacts([("S1", 5.0), ("B1", 5.0), ("B2", 5.0)])
+    rows.loc[1:, "center_id"] = "BUSAN"
+    with tmp_store.write() as cur:
+        tmp_store.append_df("contacts", rows, cur)
+    from ops.store.scope import Scope
+
+    # the same query under two scopes: one SEOUL contact, two BUSAN ones
+    assert _answered_within(tmp_store.reader(Scope.centers("SEOUL")), 20) == 1
+    assert _answered_within(tmp_store.reader(Scope.centers("BUSAN")), 20) == 2
+    assert _answered_within(tmp_store.reader(Scope.centers("SEOUL")), 20) == 1
+
+
+def test_cache_is_bounded_least_recently_used():
+    cache = CompiledSqlCache(max_entries=2)
+    cache.put("a", "SELECT 1")
+    cache.put("b", "SELECT 2")
+    assert cache.get("a") == "SELECT 1"  # a is now the most recent
+    cache.put("c", "SELECT 3")  # evicts b
+    assert cache.get("b") is None and cache.get("a") == "SELECT 1" and len(cache) == 2
