@@ -71,7 +71,7 @@ def cache_compiles(backend: Any, cache: CompiledSqlCache) -> Any:
         if limit == "default":  # Ibis' execute: the global option decides, so it is in the key
             import ibis
 
-            key = (expr.op(), "default", ibis.options.sql.default_limit)
+            key: tuple[Any, ...] = (expr.op(), "default", ibis.options.sql.default_limit)
         else:
             key = (expr.op(), limit)
         sql = cache.get(key)
