@@ -780,6 +780,23 @@ class _ImportJob:
         key = list(self.table.key)
         if not existing or not key:
             cur.execute("CREATE TEMP TABLE _imp_cls AS SELECT _row, 'new' AS _kind FROM _imp_ok")
+        elif not self.items:
+            # a 64-bit hash of the compared columns per side: the join then holds the key and one
+            # number per stored row instead of every column (a 10M-row re-import fits in memory)
+            types = {c.name: c.type for c in self.table.columns}
+            cmp_cols = [c.name for c in imported_columns(self.table) if c.name in self.compiled]
+            h = (
+                "hash("
+                + ", ".join(f"CAST({q_ident(c)} AS {types[c]})" for c in cmp_cols)
+                + ") AS _h"
+            )
+            keys = ", ".join(q_ident(k) for k in key)
+            cur.execute(
+                f"CREATE TEMP TABLE _imp_cls AS SELECT n._row, CASE WHEN o._h IS NULL THEN 'new' "
+                f"WHEN o._h = n._h THEN 'dup' ELSE 'upd' END AS _kind "
+                f"FROM (SELECT _row, {keys}, {h} FROM _imp_ok) n "
+                f"LEFT JOIN (SELECT {keys}, {h} FROM {t}) o ON {self._key_match('n', 'o')}"
+            )
         else:
             cmp_cols = [c.name for c in imported_columns(self.table) if c.name in self.compiled]
             same = " AND ".join(
