@@ -12,10 +12,10 @@ import pandas as pd
 
 
 def forecast_runs(store: Any, scope: Any) -> pd.DataFrame:
-    """Stored forecast runs, newest first (run metadata only: no center's numbers)."""
+    """Stored forecast runs, newest first; series counted within the user's scope."""
     from ops.forecasting.service import list_runs
 
-    return list_runs(store)
+    return list_runs(store, scope)
 
 
 def forecast_vs_actual(store: Any, scope: Any, run_id: str | None) -> pd.DataFrame:

@@ -329,15 +329,25 @@ def _trim_partial_start(vol: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(keep, ignore_index=True)
 
 
-def list_runs(store: Store) -> pd.DataFrame:
-    """Stored runs, newest first: run_id, created_at, as_of, horizon, model, series, notes."""
+def list_runs(store: Store, scope: Scope | None = None) -> pd.DataFrame:
+    """Stored runs, newest first: run_id, created_at, as_of, horizon, model, series, notes.
+
+    ``series`` counts the run's series of the centers in ``scope`` only (all when None), so a
+    vendor does not learn how many queues other centers forecast."""
     reader = store.reader(None)
     runs = reader.execute(reader.table("forecast_runs").order_by("created_at"))
     if runs.empty:
         return pd.DataFrame(columns=["run_id", "created_at", "as_of", "horizon", "model", "series"])
     params = runs["params_json"].map(lambda s: json.loads(s) if s else {})
+
+    def visible(p: dict[str, Any]) -> int:
+        ids = p.get("series", {})
+        if scope is None or scope.is_all:
+            return len(ids)
+        return sum(1 for sid in ids if scope.allows(sid.split(SEP, 1)[0]))
+
     runs["as_of"] = params.map(lambda p: p.get("as_of"))
-    runs["series"] = params.map(lambda p: len(p.get("series", {})))
+    runs["series"] = params.map(visible)
     cols = ["run_id", "created_at", "as_of", "horizon", "model", "series", "notes"]
     return runs.sort_values("created_at", ascending=False)[cols].reset_index(drop=True)
 

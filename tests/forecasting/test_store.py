@@ -188,3 +188,9 @@ def test_run_summary_shows_a_vendor_only_its_own_series(empty_store) -> None:
         "BUSAN|VOICE"
     ]
     assert len(run_summary(empty_store, "r1")) == 2
+    # the run list counts series within the scope too: BUSAN sees its one series, admin both
+    from ops.forecasting.service import list_runs
+
+    assert list_runs(empty_store, Scope.centers("BUSAN"))["series"].tolist() == [1]
+    assert list_runs(empty_store, Scope.centers("MANILA"))["series"].tolist() == [0]
+    assert list_runs(empty_store)["series"].tolist() == [2]
