@@ -185,9 +185,24 @@ def load_forms_dir(folder: str | Path = FORMS_DIR) -> dict[tuple[str, int], QaFo
     return forms
 
 
+_BUNDLED: dict[tuple[tuple[str, int, int], ...], dict[tuple[str, int], QaForm]] = {}
+
+
+def _bundled_forms() -> dict[tuple[str, int], QaForm]:
+    """The bundled forms, parsed again only when a file in ``FORMS_DIR`` changes (name, mtime, size)."""
+    if not FORMS_DIR.exists():
+        return {}
+    files = sorted(FORMS_DIR.glob("*.y*ml"))
+    sig = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    if sig not in _BUNDLED:
+        _BUNDLED.clear()
+        _BUNDLED[sig] = load_forms_dir(FORMS_DIR)
+    return dict(_BUNDLED[sig])
+
+
 def forms_from_store(reader: Any) -> dict[tuple[str, int], QaForm]:
     """Forms stored in ``qa_forms`` plus the bundled ones not stored (the store wins on a clash)."""
-    forms = dict(load_forms_dir()) if FORMS_DIR.exists() else {}
+    forms = _bundled_forms()
     df = reader.execute(reader.table("qa_forms").select("form_id", "version", "definition_json"))
     for row in df.itertuples(index=False):
         source = f"qa_forms[{row.form_id} v{row.version}]"

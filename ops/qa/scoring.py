@@ -16,6 +16,8 @@ trends, coaching, audit gap, calibration, the SLA "QA >= 85" line) calls :func:`
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from datetime import date, datetime
 from typing import Any
 
@@ -41,6 +43,13 @@ EVALUATION_SCORE_COLUMNS = [
 ]
 
 
+# form-item tables by content: the same forms give the same in-memory table object, so the
+# expressions built on it are equal from call to call (their compiled SQL is reused, see
+# ops/store/compiled.py) and the backend registers it once instead of once per query
+_FORM_ITEM_TABLES: OrderedDict[str, Any] = OrderedDict()
+_MAX_FORM_ITEM_TABLES = 32
+
+
 def _form_items_table(form_items: pd.DataFrame) -> Any:
     fi = form_items[
         ["form_id", "form_version", "item_id", "scale", "weight", "max_points", "critical"]
@@ -49,7 +58,17 @@ def _form_items_table(form_items: pd.DataFrame) -> Any:
     fi["weight"] = fi["weight"].astype("float64")
     fi["max_points"] = fi["max_points"].astype("float64")
     fi["critical"] = fi["critical"].astype(bool)
-    return ibis.memtable(fi)
+    fi = fi.reset_index(drop=True)
+    digest = hashlib.sha256(pd.util.hash_pandas_object(fi, index=False).to_numpy().tobytes())
+    digest.update(repr([(c, str(t)) for c, t in fi.dtypes.items()]).encode())
+    key = digest.hexdigest()[:24]
+    table = _FORM_ITEM_TABLES.get(key)
+    if table is None:
+        table = ibis.memtable(fi)
+        _FORM_ITEM_TABLES[key] = table
+        while len(_FORM_ITEM_TABLES) > _MAX_FORM_ITEM_TABLES:
+            _FORM_ITEM_TABLES.popitem(last=False)
+    return table
 
 
 def normalized_items_expr(items: Any, form_items: pd.DataFrame) -> Any:

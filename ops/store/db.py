@@ -192,7 +192,21 @@ class Store:
 
             be = cache_compiles(ibis.duckdb.from_connection(self.cursor()), self.compiled_sql)
             self._local.ibis = be
+            self._local.ibis_tables = {}
         return be
+
+    def ibis_table(self, name: str) -> Any:
+        """The Ibis table ``name`` on this thread's backend (unscoped), looked up once per thread.
+
+        A lookup reads the table's schema from DuckDB; the schema is fixed once the store is open
+        (migrations run in :meth:`open`), and reusing one table object also keeps the expressions
+        built on it equal from call to call (see ``ops/store/compiled.py``).
+        """
+        be = self.ibis()
+        tables: dict[str, Any] = self._local.ibis_tables
+        if name not in tables:
+            tables[name] = be.table(name)
+        return tables[name]
 
     # --- writing -------------------------------------------------------------------------
     @contextlib.contextmanager

@@ -31,7 +31,7 @@ class ScopedReader:
         """The Ibis table ``name``, filtered to the scope's centers."""
         if name not in TABLES:
             raise StoreError(f"Unknown table {name!r}; known: {', '.join(sorted(TABLES))}")
-        t = self.store.ibis().table(name)
+        t = self.store.ibis_table(name)
         ids = self.scope.center_ids
         if ids is not None and (name in SCOPED_TABLES or name == "forecasts"):
             t = t.filter(t.center_id.isin(sorted(ids)))
