@@ -244,3 +244,26 @@ def test_store_path_rejects_out_of_scale_scores(empty_store):
     seed_qa(empty_store, ev, {"E1": {**PERFECT, "knowledge_accuracy": 25}})
     with pytest.raises(ValidationError, match="knowledge_accuracy"):
         evaluation_scores(empty_store.reader())
+
+
+def test_bundled_forms_are_read_again_when_a_form_file_changes(empty_store, tmp_path, monkeypatch):
+    import os
+
+    from ops.qa import forms as forms_mod
+
+    src = (FORMS_DIR / "standard_v1.yaml").read_text(encoding="utf-8")
+    f = tmp_path / "standard_v1.yaml"
+    f.write_text(src, encoding="utf-8")
+    monkeypatch.setattr(forms_mod, "FORMS_DIR", tmp_path)
+    reader = empty_store.reader()
+    first = forms_mod.forms_from_store(reader)
+    assert forms_mod.forms_from_store(reader) == first  # unchanged file: same forms
+    # a new version of the same form in a second file appears on the next call
+    changed = src.replace("version: 1", "version: 2", 1)
+    assert changed != src
+    (tmp_path / "standard_v2.yaml").write_text(changed, encoding="utf-8")
+    second = forms_mod.forms_from_store(reader)
+    assert set(second) == set(first) | {("standard", 2)}
+    # removing it (a different file list) drops it again
+    os.remove(tmp_path / "standard_v2.yaml")
+    assert set(forms_mod.forms_from_store(reader)) == set(first)
