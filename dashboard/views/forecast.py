@@ -149,8 +149,17 @@ def _history_chart(one: pd.DataFrame, hist: pd.DataFrame, center_id: str, hist_s
     if rows:
         with st.expander(t("forecast.events", n=len(rows))):
             st.dataframe(pd.DataFrame(rows).sort_values("date"), hide_index=True)
+    # shown to one decimal (contacts per day); the downloads keep full precision
+    one_decimal = {
+        c: st.column_config.NumberColumn(format="%.1f")
+        for c in ("yhat", "yhat_lo", "yhat_hi", "scale")
+        if c in one.columns
+    }
     data_table(
-        one, key="forecast_rows", file_stem=f"forecast_{one['series_id'].iloc[0].replace('|', '_')}"
+        one,
+        key="forecast_rows",
+        file_stem=f"forecast_{one['series_id'].iloc[0].replace('|', '_')}",
+        column_config=one_decimal,
     )
 
 
