@@ -80,13 +80,26 @@ def daily_volume(
 ) -> pd.DataFrame:
     """Offered contacts per center × queue × local day: ``series_id, center_id, queue_id, ds, y``.
 
-    Each series runs from its first day with contacts (or ``start``) to ``end`` (default: the last
-    day with data in scope), zero-filled.
+    Each series runs from its first day with contacts (not before ``start``) to ``end`` (default:
+    the last day with data in scope), zero-filled in between: days before a queue's first contact
+    are not zeros, they are days the queue did not exist (or the data does not cover).
     """
     reader = store.reader(scope)
     t = _offered(reader.table("contacts"))
     day = t.created_local.date().name("ds")
+    born: dict[tuple[str, str], pd.Timestamp] = {}
     if start is not None:
+        # each series' first day ever: a window starting before it does not get leading zeros
+        firsts = reader.execute(
+            t.group_by([t.center_id, t.queue_id]).aggregate(first=t.created_local.min())
+        )
+        firsts = firsts.dropna(subset=["first"])
+        born = {
+            (str(c), str(q)): pd.Timestamp(f).normalize()
+            for c, q, f in zip(
+                firsts["center_id"], firsts["queue_id"], firsts["first"], strict=True
+            )
+        }
         t = t.filter(t.created_local >= pd.Timestamp(start))
     if end is not None:
         t = t.filter(t.created_local < pd.Timestamp(end) + pd.Timedelta(days=1))
@@ -98,7 +111,9 @@ def daily_volume(
     last = pd.Timestamp(end) if end is not None else agg[DS].max()
     out = []
     for (c, q), g in agg.groupby(["center_id", "queue_id"], sort=True):
-        first = pd.Timestamp(start) if start is not None else g[DS].min()
+        first = g[DS].min()
+        if start is not None:
+            first = max(pd.Timestamp(start), born.get((str(c), str(q)), first))
         idx = pd.date_range(first, last, freq="D")
         s = g.set_index(DS)[Y].reindex(idx, fill_value=0).astype(float)
         out.append(

@@ -194,3 +194,29 @@ def test_run_summary_shows_a_vendor_only_its_own_series(empty_store) -> None:
     assert list_runs(empty_store, Scope.centers("BUSAN"))["series"].tolist() == [1]
     assert list_runs(empty_store, Scope.centers("MANILA"))["series"].tolist() == [0]
     assert list_runs(empty_store)["series"].tolist() == [2]
+
+
+def test_daily_volume_window_has_no_zeros_before_a_queue_existed(empty_store) -> None:
+    # queue OLD has contacts on Jan 1 and Jan 5 (none on Jan 2-4); queue NEW starts on Jan 4
+    rows = [
+        ("OLD", "2026-01-01 10:00"), ("OLD", "2026-01-05 10:00"), ("OLD", "2026-01-05 11:00"),
+        ("NEW", "2026-01-04 10:00"), ("NEW", "2026-01-05 10:00"),
+    ]  # fmt: skip
+    contacts = pd.DataFrame(rows, columns=["queue_id", "created_local"])
+    contacts["created_local"] = pd.to_datetime(contacts["created_local"])
+    contacts["created_at"] = contacts["created_local"] - pd.Timedelta(hours=9)
+    contacts["contact_id"] = [f"C{i}" for i in range(len(contacts))]
+    contacts["center_id"] = "SEOUL"
+    contacts["channel"] = "voice"
+    with empty_store.write() as cur:
+        empty_store.append_df("contacts", contacts, cur)
+    vol = service.daily_volume(
+        empty_store, start=pd.Timestamp("2026-01-02").date(), end=pd.Timestamp("2026-01-05").date()
+    )
+    by = {s: g.set_index("ds")["y"] for s, g in vol.groupby("series_id")}
+    # OLD existed before the window: Jan 2-4 are true zeros, Jan 5 has 2 contacts
+    assert by["SEOUL|OLD"].tolist() == [0.0, 0.0, 0.0, 2.0]
+    assert str(by["SEOUL|OLD"].index[0].date()) == "2026-01-02"
+    # NEW did not exist before Jan 4: its series starts there, not with zeros on Jan 2-3
+    assert by["SEOUL|NEW"].tolist() == [1.0, 1.0]
+    assert str(by["SEOUL|NEW"].index[0].date()) == "2026-01-04"
