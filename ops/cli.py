@@ -143,7 +143,8 @@ def main() -> None:
     """Console entry point: run the app, print CcopsErrors as one line, exit 1."""
     _register_subcommands()
     try:
-        app(standalone_mode=False)
+        # without standalone mode, click returns (not raises) the code of a `typer.Exit(n)`
+        code = app(standalone_mode=False)
     except CcopsError as e:
         typer.secho(f"Error: {e}", err=True, fg=typer.colors.RED)
         sys.exit(1)
@@ -159,6 +160,8 @@ def main() -> None:
             show()
             sys.exit(code)
         raise
+    if isinstance(code, int) and code != 0:
+        sys.exit(code)
 
 
 if __name__ == "__main__":

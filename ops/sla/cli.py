@@ -38,24 +38,51 @@ def report(
     format: FormatOption = Format.table,
 ) -> None:
     """One row per group: keys, each metric, and <metric>_num / <metric>_den."""
+    from ops.cli_common import parse_day
     from ops.sla.metrics import metric_table
-    from ops.sla.registry import MetricParams
     from ops.store import Store
 
     filters = {k: _split(v) for k, v in (("center_id", center), ("channel", channel),
                                          ("segment", segment)) if v}  # fmt: skip
-    try:
-        params = MetricParams.model_validate(
-            {"threshold_s": threshold, "short_abandon_s": short_abandon, "sl_variant": sl_variant}
-        )
-    except ValueError as e:
-        raise ConfigError(str(e).splitlines()[0]) from e
+    start, end = parse_day(from_, "--from"), parse_day(to, "--to")
+    if start and end and start > end:
+        raise ConfigError(f"--from {start} is after --to {end}.")
+    params = _params(
+        {"threshold_s": threshold, "short_abandon_s": short_abandon, "sl_variant": sl_variant}
+    )
     with Store.open(db_path(db), read_only=True) as store:
         df = metric_table(
             store.reader(), _split(metrics) or None, period=period, by=_split(by),
-            filters=filters, start=from_, end=to, params=params, source=source,
+            filters=filters, start=start, end=end, params=params, source=source,
         )  # fmt: skip
+    if df.empty:
+        typer.echo(
+            "No rows: nothing in the store matches these dates and filters "
+            f"(source {source}; see `ccops info` for the data's date range).",
+            err=True,
+        )
     emit(df, format)
+
+
+_OPTION_OF = {"threshold_s": "--threshold", "short_abandon_s": "--short-abandon",
+              "sl_variant": "--sl-variant"}  # fmt: skip
+
+
+def _params(values: dict[str, object]):  # noqa: ANN202 - MetricParams, imported lazily
+    """MetricParams from CLI options; a bad value is a one-line error naming the option."""
+    from pydantic import ValidationError
+
+    from ops.sla.registry import MetricParams
+
+    try:
+        return MetricParams.model_validate(values)
+    except ValidationError as e:
+        parts = []
+        for err in e.errors():
+            name = str(err["loc"][0]) if err["loc"] else ""
+            field = _OPTION_OF.get(name, name)
+            parts.append(f"{field}: {err['msg']} (got {err.get('input')!r})")
+        raise ConfigError("; ".join(parts)) from e
 
 
 @app.command()

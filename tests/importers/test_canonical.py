@@ -326,3 +326,33 @@ def test_escape_formula_values():
     assert [escape_formula(v) for v in ["=1+1", "+82", "-5", "@SUM(A1)", "\tx", "ok", 3]] == [
         "'=1+1", "'+82", "'-5", "'@SUM(A1)", "'\tx", "ok", 3,
     ]  # fmt: skip
+
+
+def test_console_entry_point_exit_codes_and_empty_files(tmp_path):
+    # through the real `ccops` entry point (ops.cli.main), not Typer's test runner: a file with
+    # only a header accepts nothing -> exit 2; an empty file and a folder are one-line errors -> 1
+    import subprocess
+    import sys
+
+    db = str(tmp_path / "cli.duckdb")
+
+    def ccops(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-c", "from ops.cli import main; main()", *args],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+
+    header_only = write(tmp_path, "h.csv", HEADER)
+    res = ccops("import", str(header_only), "--db", db, "--format", "json")
+    assert res.returncode == 2
+    assert json.loads(res.stdout)["message"] == "The file has no data rows (only a header)."
+    empty = write(tmp_path, "e.csv", "\ufeff\n")
+    res = ccops("import", str(empty), "--db", db)
+    assert res.returncode == 1 and "The file is empty" in res.stderr and "e.csv" in res.stderr
+    assert "Traceback" not in res.stderr
+    res = ccops("import", str(tmp_path), "--db", db)
+    assert res.returncode == 1 and "is a folder" in res.stderr
+    # a bad date on `sla report` is a one-line error naming the option
+    res = ccops("sla", "report", "--db", db, "--from", "2026-13-01")
+    assert res.returncode == 1 and "--from must be a date" in res.stderr
+    assert "Traceback" not in res.stderr

@@ -104,8 +104,12 @@ def import_file(
     be imported at all; row-level problems are rejected rows in the summary, not exceptions.
     """
     p = Path(path)
+    if p.is_dir():
+        raise ImportError_(f"{p} is a folder; give one file to import.")
     if not p.is_file():
         raise ImportError_(f"No file at {p}; check the path.")
+    if _is_blank_file(p):
+        raise ValidationError("The file is empty (no header, no rows).", file=p.name, row=0)
     m = resolve_mapping(profile, table, mapping)
     job = _ImportJob(
         store,
@@ -324,7 +328,11 @@ class _ImportJob:
             self._store_rejects(cur)
         self.summary.status = "ok" if self.summary.accepted > 0 else "failed"
         if self.summary.accepted == 0:
-            self.summary.message = "No row was accepted; see the rejected rows."
+            self.summary.message = (
+                "No row was accepted; see the rejected rows."
+                if self.summary.rejected
+                else "The file has no data rows (only a header)."
+            )
         self._insert_run(cur, started, status=self.summary.status, message=self.summary.message)
         self.progress("committing")
 
@@ -1019,6 +1027,13 @@ def _insertion_order(cur: Any, preserve: bool) -> Any:
         yield
     finally:
         cur.execute(f"SET preserve_insertion_order = {'true' if before else 'false'}")
+
+
+def _is_blank_file(path: Path) -> bool:
+    """True for a file with nothing but whitespace and a UTF-8 byte-order mark (small files only)."""
+    if path.stat().st_size > 4096:
+        return False
+    return not path.read_bytes().replace(b"\xef\xbb\xbf", b"").strip()
 
 
 def _clip(v: Any, n: int = 200) -> str | None:
