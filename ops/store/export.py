@@ -83,7 +83,13 @@ def export_table(
         ):
             e = f"timezone('UTC', {q_ident(c.name)})"  # naive UTC -> TIMESTAMPTZ
             if ext != ".parquet":
-                e = f"strftime({q_ident(c.name)}, '%Y-%m-%d %H:%M:%S') || '+00:00'"
+                # whole seconds as 'YYYY-MM-DD HH:MM:SS', sub-second values keep their
+                # microseconds (re-importing an export must not move any instant)
+                x = q_ident(c.name)
+                e = (
+                    f"CASE WHEN epoch_us({x}) % 1000000 = 0 THEN strftime({x}, '%Y-%m-%d %H:%M:%S')"
+                    f" ELSE strftime({x}, '%Y-%m-%d %H:%M:%S.%f') END || '+00:00'"
+                )
         else:
             e = q_ident(c.name)
         exprs.append(f"{e} AS {q_ident(c.name)}")

@@ -356,3 +356,23 @@ def test_console_entry_point_exit_codes_and_empty_files(tmp_path):
     res = ccops("sla", "report", "--db", db, "--from", "2026-13-01")
     assert res.returncode == 1 and "--from must be a date" in res.stderr
     assert "Traceback" not in res.stderr
+
+
+def test_export_keeps_sub_second_timestamps(store, tmp_path):
+    # an instant with microseconds (as ACD and helpdesk APIs give) must survive CSV and XLSX
+    # export -> import unchanged: re-importing is all duplicates, no row is "updated"
+    f = write(tmp_path, "c.csv", HEADER + (
+        "F1,chat,Q_CHAT_GEN,SEOUL,U1,,2026-10-01T00:00:01.250000Z,2026-10-01T00:00:31.5Z,\n"
+        "F2,chat,Q_CHAT_GEN,SEOUL,U2,,2026-10-01T00:00:02Z,2026-10-01T00:00:40Z,\n"
+    ))  # fmt: skip
+    assert import_file(store, f).accepted == 2
+    for name in ("sub.csv", "sub.xlsx"):
+        out = tmp_path / name
+        export_table(store, "contacts", out)
+        s = import_file(store, out)
+        assert (s.duplicates, s.updated, s.inserted) == (2, 0, 0), name
+    text = (tmp_path / "sub.csv").read_text(encoding="utf-8-sig")
+    assert "2026-10-01 00:00:01.250000+00:00" in text  # microseconds kept
+    assert "2026-10-01 00:00:02+00:00" in text  # whole seconds stay short
+    got = store.query("SELECT wait_s FROM contacts WHERE contact_id = 'F1'").wait_s[0]
+    assert got == 30.25  # 00:00:31.5 - 00:00:01.25
