@@ -85,7 +85,7 @@ def summarize_scores(
         critical_fails=("_crit", "sum"),
         passes=("_pass", "sum"),
     ).reset_index()
-    ci = t_frame(out["mean_score"], out["sd"], out["n_evaluations"], confidence)
+    ci = t_frame(out["mean_score"], out["sd"], out["n_evaluations"], confidence, bounds=(0, 100))
     out["ci_low"], out["ci_high"] = ci["lo"], ci["hi"]
     out["critical_fail_rate"] = out["critical_fails"] / out["n_evaluations"]
     out["pass_rate"] = out["passes"] / out["n_evaluations"]

@@ -53,14 +53,27 @@ def t_interval(mean: float, sd: float, n: float, confidence: float = 0.95) -> tu
     return (mean - half, mean + half)
 
 
-def t_frame(mean: pd.Series, sd: pd.Series, n: pd.Series, confidence: float = 0.95) -> pd.DataFrame:
-    """Vectorised :func:`t_interval`: columns ``lo``, ``hi``."""
+def t_frame(
+    mean: pd.Series,
+    sd: pd.Series,
+    n: pd.Series,
+    confidence: float = 0.95,
+    bounds: tuple[float, float] | None = None,
+) -> pd.DataFrame:
+    """Vectorised :func:`t_interval`: columns ``lo``, ``hi``.
+
+    ``bounds`` is the scale's range (QA 0-100, CES 1-7): the interval is cut to it, since a mean
+    cannot lie outside the scale (a small, spread sample otherwise gives e.g. 19.6-112.2).
+    """
     nn = n.astype(float).to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
         tq = np.where(nn >= 2, stats.t.ppf(0.5 + confidence / 2, np.maximum(nn - 1, 1)), np.nan)
         half = tq * sd.astype(float).to_numpy() / np.sqrt(nn)
     m = mean.astype(float).to_numpy()
-    return pd.DataFrame({"lo": m - half, "hi": m + half}, index=mean.index)
+    lo, hi = m - half, m + half
+    if bounds is not None:
+        lo, hi = np.clip(lo, *bounds), np.clip(hi, *bounds)
+    return pd.DataFrame({"lo": lo, "hi": hi}, index=mean.index)
 
 
 def nps_frame(

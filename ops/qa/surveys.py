@@ -61,7 +61,7 @@ def ces_from_counts(total: pd.Series, total_sq: pd.Series, n: pd.Series) -> pd.D
     with np.errstate(invalid="ignore", divide="ignore"):
         var = (total_sq.astype(float) - nn * mean**2) / (nn - 1)
     sd = var.clip(lower=0) ** 0.5
-    ci = t_frame(mean, sd, n)
+    ci = t_frame(mean, sd, n, bounds=(1, 7))
     return pd.DataFrame({"ces": mean, "sd": sd, "lo": ci["lo"], "hi": ci["hi"]})
 
 

@@ -35,6 +35,18 @@ def test_t_interval_by_hand():
     assert lo == pytest.approx(6.2 - (hi - 6.2))
 
 
+def test_t_frame_is_cut_to_the_scale():
+    from ops.qa.stats import t_frame
+
+    # QA scores 100, 100, 0 (0-100): mean 66.67, sd 57.735, t(.975, 2) = 4.302653,
+    # half = 4.302653 * 57.735 / sqrt(3) = 143.4 -> -76.8..210.1 unbounded, 0..100 on the scale
+    args = (pd.Series([200 / 3]), pd.Series([57.735027]), pd.Series([3]))
+    raw = t_frame(*args)
+    assert raw["hi"].iloc[0] == pytest.approx(200 / 3 + 4.302653 * 57.735027 / 3**0.5, rel=1e-5)
+    cut = t_frame(*args, bounds=(0, 100))
+    assert (cut["lo"].iloc[0], cut["hi"].iloc[0]) == (0.0, 100.0)
+
+
 def test_nps_interval_by_hand():
     # 5 promoters, 3 detractors of 10: NPS 20; var = (.5 + .3 - .2^2) / 10 = .076
     f = nps_frame(pd.Series([5]), pd.Series([3]), pd.Series([10]))
