@@ -165,8 +165,38 @@ def run(
         summary = run_summary(store, run_id)
     if format is Format.table:
         typer.echo(f"run {run_id}: {len(summary)} series, horizon {horizon} days")
+    message = _no_backtest_message(summary, model)
+    if message:  # on stderr for csv/json, so the machine-readable output stays clean
+        typer.echo(message, err=format is not Format.table)
     summary.insert(0, "run_id", run_id)
     emit(summary, format, title=f"forecast run {run_id}")
+
+
+def _no_backtest_message(summary: pd.DataFrame, model: str = "auto") -> str:
+    """One line on series whose WAPE is blank because no backtest could run (empty if none)."""
+    if "note" not in summary or summary.empty:
+        return ""
+    notes = summary["note"].fillna("").astype(str)
+    short = notes.str.startswith("no backtest")
+    if not short.any():
+        return ""
+    days = notes[short].str.extract(r"(\d+) days of history")[0].dropna().astype(int)
+    span = f"{days.min()}" if days.min() == days.max() else f"{days.min()}-{days.max()}"
+    from ops.forecasting.daily import MIN_BACKTEST_DAYS, MIN_TRAIN_DAYS
+
+    needed = MIN_TRAIN_DAYS + MIN_BACKTEST_DAYS
+    detail = (
+        f"history {span} days, a backtest needs {needed} ({MIN_TRAIN_DAYS} training + "
+        f"{MIN_BACKTEST_DAYS} forecast)"
+        if len(days)
+        else notes[short].iloc[0]
+    )
+    how = "the model was picked by preference order (ets first)" if model == "auto" else ""
+    return (
+        f"{int(short.sum())} of {len(summary)} series without a backtest ({detail}): wape is "
+        f"blank, {how + ', ' if how else ''}intervals come from week-ahead naive errors on "
+        "ordinary days. See the note column."
+    )
 
 
 @app.command()
@@ -229,7 +259,7 @@ def backtest(
             holidays=hol,  # type: ignore[arg-type]
         )  # fmt: skip
     if bt.empty:
-        raise CcopsError("history too short for a backtest (needs 56 days plus the horizon)")
+        raise CcopsError(_backtest_error(data, f, horizon))
     bt = bt.assign(bucket=horizon_bucket(bt["h"]).to_numpy())
     if "day_type" in bt:
         bt["special"] = np.where(bt["day_type"].notna(), "special", "ordinary")
@@ -237,6 +267,36 @@ def backtest(
     if bad:
         raise ValidationError(f"--by {bad} not available; use model, bucket, series_id, special")
     emit(accuracy_table(bt, by=keys), format, title="backtest accuracy (fractions)")
+
+
+def _backtest_error(data: pd.DataFrame, freq: str, horizon: int) -> str:
+    """Why the backtest came back empty: days available (longest series) vs days needed."""
+    from ops.forecasting.daily import MIN_BACKTEST_DAYS, MIN_TRAIN_DAYS
+
+    ds = pd.to_datetime(data["ds"])
+    by = data["series_id"] if "series_id" in data else pd.Series("y", index=data.index)
+    days = int(ds.dt.normalize().groupby(by).nunique().max()) if len(data) else 0
+    used = horizon if freq == "D" else min(horizon, 28)
+    if freq != "D":  # the interval backtest does not shorten its horizon
+        needed = MIN_TRAIN_DAYS + used
+        if days < needed:
+            return (
+                f"history too short for a backtest: the longest series has {days} complete "
+                f"days; an interval backtest with a {used}-day horizon needs {needed} "
+                f"({MIN_TRAIN_DAYS} training + {used} forecast)"
+            )
+    needed = MIN_TRAIN_DAYS + MIN_BACKTEST_DAYS
+    if days >= needed:
+        return (
+            f"no backtest could be scored on {days} days of history with a {used}-day horizon "
+            "(every model failed at every origin)"
+        )
+    return (
+        f"history too short for a backtest: the longest series has {days} days; a backtest "
+        f"needs {needed} ({MIN_TRAIN_DAYS} training days + at least {MIN_BACKTEST_DAYS} "
+        f"forecast days). The {used}-day horizon is shortened to days − {MIN_TRAIN_DAYS}, so "
+        f"it needs {MIN_TRAIN_DAYS + used} days to run in full."
+    )
 
 
 @app.command()

@@ -7,8 +7,27 @@ fit falls back to the next best, and finally to seasonal naive.
 
 Prediction intervals are empirical: the quantiles of the chosen model's backtest errors on the
 log1p scale, ``e = log1p(A) − log1p(F)``, per horizon bucket (1-7, 8-14, 15-28, 29-56 days). The
-P-level forecast is ``expm1(log1p(F) + q_L(e))``. Without a backtest (short history) the in-sample
-seasonal-naive errors are used instead, which is conservative. P50 is the point forecast ``yhat``.
+P-level forecast is ``expm1(log1p(F) + q_L(e))``. P50 is the point forecast ``yhat``.
+
+Without a backtest (history shorter than 56 training + 7 forecast days) the in-sample week-ahead
+naive errors ``log1p(y_t) − log1p(y_{t−7})`` are used instead, which is conservative, but only over
+*ordinary* pairs: both days open weekdays, not holidays or the days around them, not inside an
+event. The structural models forecast those days through their closed-weekday and special-day
+factors; a holiday zero next to a normal Monday (log error ≈ 4, a factor of 50) says nothing about
+how wrong an ordinary-day forecast is. Counting such pairs is what blew a 51-call forecast up to a
+P90 of 1,270 on a 29-day history.
+
+Whatever the errors, the upper quantiles are bounded: ``yhat_hi ≤ max(yhat, HI_CAP_MULT ×
+busiest day in history × max(1, the day's special-day × event factor))``, HI_CAP_MULT = 1.5. A
+P90 above one and a half times the busiest day ever seen (scaled up for a known campaign) is not
+supported by the data; it is an artefact of few, noisy errors on a log scale. Lower quantiles are
+never below 0 and closed days (``yhat`` = 0) have a zero interval.
+
+And they are never narrower than Poisson arrival noise around the point forecast: the L-level
+quantile is at least as far from ``yhat`` as ``yhat + z_L·√yhat`` (z_L the standard normal
+quantile, z_90 = 1.2816), floored at 0. Contacts arrive at least as irregularly as a Poisson
+process, so a handful of lucky errors (five to nine week-apart pairs on a month of history) must
+not give a P90 equal to the forecast. The point forecast is never changed by any of these rules.
 """
 
 from __future__ import annotations
@@ -30,15 +49,20 @@ from ops.forecasting.models import (
     MODELS,
     EventSpec,
     SeriesFit,
+    closed_weekdays,
     events_from_frame,
     fit_series,
 )
 from ops.forecasting.specialdays import SpecialDayCalendar
 
 MIN_TRAIN_DAYS = 56
+MIN_BACKTEST_DAYS = 7  # a backtest shorter than a week would not cover each weekday once
+HI_CAP_MULT = 1.5  # yhat_hi <= 1.5 × the busiest history day (× a special day's factor > 1)
 PREFERENCE = ("ets", "mstl", "sarimax", "weekday_mean", "snaive")  # tie-break order
 MIN_BUCKET_POINTS = 10
 FALLBACK_MODEL = "snaive"
+WEEK_DAYS = 7
+MIN_NAIVE_PAIRS = 5  # ordinary week-apart pairs needed before the naive errors use them alone
 
 
 def backtest_series(
@@ -66,7 +90,7 @@ def backtest_series(
     horizon = min(horizon, n - MIN_TRAIN_DAYS)
     frames: list[pd.DataFrame] = []
     failures: dict[str, str] = {}
-    if horizon < 7:
+    if horizon < MIN_BACKTEST_DAYS:
         return pd.DataFrame(), failures
     origins = [n - horizon - i * step for i in range(n_origins)]
     origins = [o for o in origins if o >= MIN_TRAIN_DAYS]
@@ -104,13 +128,71 @@ def backtest_series(
     return out[~out[MODEL].isin(list(failures))].reset_index(drop=True), failures
 
 
+def backtest_shortfall(n_days: int, horizon: int) -> str | None:
+    """Why no backtest can run on ``n_days`` of history with a ``horizon``-day backtest, or None,
+    e.g. ``"no backtest: 29 days of history, needs 63"``.
+
+    :func:`backtest_series` shortens the horizon to ``n_days − 56`` (56 training days first) and
+    needs at least 7 forecast days, so it needs 63 days of history whatever the horizon.
+    """
+    needed = MIN_TRAIN_DAYS + MIN_BACKTEST_DAYS
+    if min(horizon, n_days - MIN_TRAIN_DAYS) >= MIN_BACKTEST_DAYS:
+        return None
+    return f"no backtest: {n_days} days of history, needs {needed}"
+
+
+def naive_errors(history: np.ndarray, ordinary: np.ndarray | None = None) -> np.ndarray:
+    """In-sample week-ahead naive errors ``log1p(y_t) − log1p(y_{t−7})`` on ordinary pairs.
+
+    A pair counts when both days are ``ordinary`` (default: all) and not both zero. With fewer
+    than 5 such pairs (about one per weekday), every pair that is not both zero is used (a very
+    short history; the upper cap then does the bounding).
+    """
+    h = np.asarray(history, dtype=float)
+    if len(h) <= WEEK_DAYS:
+        return np.array([])
+    lag, cur = h[:-WEEK_DAYS], h[WEEK_DAYS:]
+    some = (lag > 0) | (cur > 0)
+    ok = some
+    if ordinary is not None:
+        o = np.asarray(ordinary, dtype=bool)
+        ok = some & o[:-WEEK_DAYS] & o[WEEK_DAYS:]
+        if ok.sum() < MIN_NAIVE_PAIRS:
+            ok = some
+    return np.log1p(cur[ok]) - np.log1p(lag[ok])
+
+
+def ordinary_days(
+    dates: pd.DatetimeIndex,
+    y: np.ndarray,
+    calendar: SpecialDayCalendar,
+    events: Sequence[EventSpec] = (),
+) -> np.ndarray:
+    """True for days that are not special (holiday, eve, bridge...), not in an event, and not on a
+    weekday that is closed (its recent occurrences all zero)."""
+    types = calendar.day_types(dates).to_numpy()
+    out = np.array([t is None for t in types], dtype=bool)
+    for e in events:
+        out &= ~e.mask(dates)
+    closed = closed_weekdays(dates, np.asarray(y, dtype=float))
+    if closed:
+        out &= ~np.isin(dates.weekday, list(closed))
+    return out
+
+
 def error_quantiles(
-    bt: pd.DataFrame, levels: Sequence[float], *, history: np.ndarray | None = None
+    bt: pd.DataFrame,
+    levels: Sequence[float],
+    *,
+    history: np.ndarray | None = None,
+    ordinary: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Quantiles (per level, in %) of log1p errors per horizon bucket; see the module docstring.
 
     Only days forecast open (yhat > 0) count, since closed days are exactly 0. Buckets with fewer
-    than 10 errors use all buckets pooled; without a backtest, ``history``'s seasonal-naive errors.
+    than 10 errors use all buckets pooled; without a backtest, ``history``'s week-ahead naive
+    errors over the ``ordinary`` days (a boolean mask aligned with ``history``; see
+    :func:`naive_errors`).
     """
     qs = np.asarray(levels, dtype=float) / 100.0
     out: dict[str, np.ndarray] = {}
@@ -125,11 +207,8 @@ def error_quantiles(
             eb = e[buckets == name]
             if len(eb) >= MIN_BUCKET_POINTS:
                 out[name] = np.quantile(eb, qs)
-    if len(e_all) < MIN_BUCKET_POINTS and history is not None and len(history) > 7:
-        h = np.asarray(history, dtype=float)
-        lag, cur = h[:-7], h[7:]
-        ok = (lag > 0) | (cur > 0)
-        e_all = np.log1p(cur[ok]) - np.log1p(lag[ok])
+    if len(e_all) < MIN_BUCKET_POINTS and history is not None and len(history) > WEEK_DAYS:
+        e_all = naive_errors(history, ordinary)
     pooled = np.quantile(e_all, qs) if len(e_all) else np.zeros(len(qs))
     out["_pooled"] = pooled
     last = pooled
@@ -151,6 +230,25 @@ def apply_quantiles(
     out = np.clip(out, 0.0, None)
     out[np.asarray(yhat) <= 0] = 0.0
     return out
+
+
+def poisson_floor(yhat: np.ndarray, level: float) -> np.ndarray:
+    """``max(0, yhat + z·√yhat)`` with z the standard normal quantile of ``level`` (percent): the
+    normal approximation of Poisson arrival noise, the narrowest credible quantile."""
+    from statistics import NormalDist
+
+    y = np.clip(np.asarray(yhat, dtype=float), 0.0, None)
+    z = NormalDist().inv_cdf(level / 100.0)
+    out = np.clip(y + z * np.sqrt(y), 0.0, None)
+    out[y <= 0] = 0.0
+    return out
+
+
+def cap_upper(q: np.ndarray, yhat: np.ndarray, cap: np.ndarray) -> np.ndarray:
+    """Upper quantile(s) bounded by ``max(yhat, cap)`` per day (see the module docstring); the
+    point forecast is never lowered."""
+    bound = np.maximum(np.asarray(cap, dtype=float), np.asarray(yhat, dtype=float))
+    return np.minimum(q, bound)
 
 
 def _levels(levels: Sequence[float]) -> tuple[float, ...]:
@@ -282,8 +380,10 @@ class DailyForecaster:
                 raise ForecastError(f"series {sid!r}: no model could be fit ({'; '.join(errors)})")
             self.fits_[sid] = fit
             own = bt[bt[MODEL] == fit.model] if len(bt) else bt
-            self.quantiles_[sid] = error_quantiles(own, self.levels, history=y)
+            ordinary = ordinary_days(dates, y, cal, evs)
+            self.quantiles_[sid] = error_quantiles(own, self.levels, history=y, ordinary=ordinary)
             bt_h28 = own[own["h"] <= 28] if len(own) else own
+            note = self._note(len(y), len(own))
             selected.append(
                 {
                     SERIES_ID: sid,
@@ -292,6 +392,7 @@ class DailyForecaster:
                     "wape_1_28": _wape(bt_h28[Y], bt_h28[YHAT]) if len(bt_h28) else np.nan,
                     **{f"wape_{m}": scores.get(m, np.nan) for m in self.candidates},
                     "fallback": "; ".join(errors + [f"{k}: {v}" for k, v in failures.items()]),
+                    "note": note,
                 }
             )
             if len(bt):
@@ -299,6 +400,18 @@ class DailyForecaster:
         self.selected_ = pd.DataFrame(selected)
         self.backtest_ = pd.concat(bts, ignore_index=True) if bts else pd.DataFrame()
         return self
+
+    def _note(self, n_days: int, n_backtest: int) -> str:
+        """Why a series has no backtest WAPE ("" when it has one). Without one, ``auto`` picks by
+        the PREFERENCE order and intervals come from week-ahead naive errors (module docstring).
+        """
+        if n_backtest:
+            return ""
+        if self.n_origins == 0:
+            return "no backtest: n_origins=0"
+        return backtest_shortfall(n_days, self.backtest_horizon) or (
+            "no backtest: the model failed at every origin"
+        )
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "fits_"):
@@ -318,21 +431,37 @@ class DailyForecaster:
             raise ForecastError(f"series {series_id!r} was not fitted")
         fit = self.fits_[series_id]
         yhat = fit.forecast(h)
+        dates = fit.future_dates(h)
         q = apply_quantiles(yhat, np.arange(1, h + 1), self.quantiles_[series_id])
+        for j, lv in enumerate(self.levels):  # at least Poisson noise wide
+            floor = poisson_floor(yhat, lv)
+            q[:, j] = np.maximum(q[:, j], floor) if lv > 50 else np.minimum(q[:, j], floor)
+        cap = self.upper_cap(series_id, dates)
         frame = pd.DataFrame(
             {
                 SERIES_ID: series_id,
-                DS: fit.future_dates(h),
+                DS: dates,
                 YHAT: yhat,
                 YHAT_LO: np.minimum(q[:, 0], yhat),
-                YHAT_HI: np.maximum(q[:, -1], yhat),
+                YHAT_HI: cap_upper(np.maximum(q[:, -1], yhat), yhat, cap),
                 MODEL: fit.model,
             }
         )
         for j, lv in enumerate(self.levels[1:-1], start=1):
             col = q[:, j]
-            frame[level_column(lv)] = np.maximum(col, yhat) if lv > 50 else np.minimum(col, yhat)
+            frame[level_column(lv)] = (
+                cap_upper(np.maximum(col, yhat), yhat, cap) if lv > 50 else np.minimum(col, yhat)
+            )
         return frame
+
+    def upper_cap(self, series_id: str, dates: pd.DatetimeIndex) -> np.ndarray:
+        """Bound of the upper quantiles on ``dates``: HI_CAP_MULT × the busiest history day ×
+        max(1, the day's special-day × event factor); see the module docstring."""
+        self._check_fitted()
+        hist = self.history_[series_id]
+        busiest = float(hist.max()) if len(hist) else 0.0
+        factor = np.maximum(self.fits_[series_id].factors(dates), 1.0)
+        return HI_CAP_MULT * busiest * factor
 
     def accuracy(self, by: Sequence[str] = (SERIES_ID, MODEL, "bucket")) -> pd.DataFrame:
         """Backtest WAPE/MAPE/bias/MASE of every candidate, grouped by ``by`` (bucket = horizon)."""
@@ -354,6 +483,8 @@ class DailyForecaster:
                 **fit.params(),
                 "wape": _num(sel.at[sid, "wape"]),
                 "wape_1_28": _num(sel.at[sid, "wape_1_28"]),
+                "busiest_day": _num(self.history_[sid].max()),
+                "note": str(sel.at[sid, "note"]),
             }
             for sid, fit in self.fits_.items()
         }

@@ -384,7 +384,8 @@ def _resolve_run(store: Store, run_id: str | None) -> pd.Series:
 def run_summary(
     store: Store, run_id: str | None = None, scope: Scope | None = None
 ) -> pd.DataFrame:
-    """Per series of a run: chosen model and backtest WAPE (overall and at 1-28 days).
+    """Per series of a run: chosen model, backtest WAPE (overall and at 1-28 days) and a note
+    saying why a WAPE is missing (e.g. "no backtest: 29 days of history, needs 63 ...").
 
     Only the series of centers in ``scope`` (all when None): the run's parameters hold every
     series, so the scope is applied here, on the series id's center part."""
@@ -403,6 +404,7 @@ def run_summary(
             "wape": p.get("wape"),
             "wape_1_28": p.get("wape_1_28"),
             "closed_weekdays": ",".join(str(d) for d in p.get("closed_weekdays", [])),
+            "note": p.get("note") or "",
         }
         for sid, p in params.get("series", {}).items()
     ]
