@@ -66,6 +66,9 @@ class LineResult(BaseModel):
     margin_pt: float | None
     num: float | None
     den: float | None
+    # the center's data does not cover the whole period (it starts or ends inside it): the value
+    # is shown, but the period is not counted as met or missed in the attainment summary
+    partial: bool = False
 
 
 class StatementLine(BaseModel):
@@ -97,6 +100,11 @@ class PenaltyStatement(BaseModel):
     bonus_total: float
     net_adjustment: float  # bonus - penalty: negative = deduction from the vendor's invoice
     text: list[str]
+    # days of the month the center's data covers; a statement on part of a month (the data
+    # starts or ends inside it, or the month is not over) is provisional, not an invoice line
+    days_with_data: int | None = None
+    days_in_month: int | None = None
+    provisional: bool = False
 
 
 class ComplianceReport(BaseModel):
@@ -568,6 +576,7 @@ def compliance(
     months = _months(first, last)
     grouped: dict[tuple[str, str], Any] = {}  # the day-grouped query serves month/week/day lines
     month_vals = _line_frame(ctx, jobs, "month", first, last, grouped)
+    spans = _data_spans(ctx)
     results: list[LineResult] = []
     for period in ("interval", "day", "week", "month"):
         pj = [j for j in jobs if j.line.period == period]
@@ -585,6 +594,13 @@ def compliance(
                 actual = float(row.actual)
                 s = shortfall_points(m.name, actual, j.line.target) if actual is not None else None
                 ps = pd.Timestamp(row.period)
+                partial = False
+                if period != "interval":
+                    p0 = ps.date()
+                    p1 = _period_end(p0, period)
+                    partial = _covered_days(spans.get(j.contract.center_id), p0, p1) < (
+                        (p1 - p0).days + 1
+                    )
                 results.append(
                     LineResult(
                         center_id=j.contract.center_id, contract_id=j.contract.contract_id,
@@ -595,7 +611,7 @@ def compliance(
                         met=None if s is None else s <= 1e-9,
                         margin_pt=None if s is None else -s,
                         num=None if pd.isna(row.num) else float(row.num),
-                        den=None if pd.isna(row.den) else float(row.den),
+                        den=None if pd.isna(row.den) else float(row.den), partial=partial,
                     )
                 )  # fmt: skip
     statements: list[PenaltyStatement] = []
@@ -616,23 +632,80 @@ def compliance(
                     if len(hit) and not pd.isna(hit["actual"].iloc[0])
                     else None
                 )
-            statements.append(penalty_statement(c, mo, actuals))
+            st = penalty_statement(c, mo, actuals)
+            covered = _covered_days(spans.get(c.center_id), mf, ml)
+            st.days_in_month = (ml - mf).days + 1
+            st.days_with_data = covered
+            if covered < st.days_in_month:
+                st.provisional = True
+                st.text.insert(
+                    0,
+                    f"PROVISIONAL: {c.center_id}'s data covers {covered} of {st.days_in_month} "
+                    f"days of {mo}; this statement is not final.",
+                )
+            statements.append(st)
     return ComplianceReport(
         months=months, lines=results, statements=statements, summary=attainment_summary(results)
     )
 
 
+def _data_spans(ctx: MetricContext) -> dict[str, tuple[date, date]]:
+    """Per center: the data's coverage, from its first local day with contacts to the store's last.
+
+    The end is the latest day of any center in scope (the data is loaded through that day): a
+    center closed on a month's last day is still covered, while a month that is not over yet, or
+    a center whose data starts inside a month, is not.
+    """
+    t = ctx.table("contacts")
+    df = ctx.reader.execute(
+        t.group_by("center_id").aggregate(lo=t.created_local.min(), hi=t.created_local.max())
+    )
+    df = df.dropna(subset=["center_id", "lo", "hi"])
+    if df.empty:
+        return {}
+    end = pd.Timestamp(df["hi"].max()).date()
+    return {
+        str(c): (pd.Timestamp(lo).date(), end)
+        for c, lo in zip(df["center_id"], df["lo"], strict=True)
+    }
+
+
+def _covered_days(span: tuple[date, date] | None, first: date, last: date) -> int:
+    """Days of ``first``..``last`` inside the data's coverage ``span`` (0 when none)."""
+    if span is None:
+        return 0
+    lo, hi = max(first, span[0]), min(last, span[1])
+    return max((hi - lo).days + 1, 0)
+
+
+def _period_end(start: date, period: str) -> date:
+    if period == "month":
+        return date(start.year, start.month, _cal.monthrange(start.year, start.month)[1])
+    if period == "week":
+        return start + timedelta(days=6)
+    return start
+
+
 def attainment_summary(results: list[LineResult]) -> list[dict[str, Any]]:
-    """Per center and contract line: periods measured, periods met and the share met."""
+    """Per center and contract line: periods measured, periods met and the share met.
+
+    Partial periods (the data covers only part of them) are left out of the counts and reported
+    as ``partial_periods``."""
     if not results:
         return []
     df = pd.DataFrame([r.model_dump() for r in results])
     df = df[df["met"].notna()]
     if df.empty:
         return []
-    g = df.groupby(["center_id", "contract_id", "line_no", "label", "period"], sort=True)
+    keys = ["center_id", "contract_id", "line_no", "label", "period"]
+    partial = df[df["partial"]].groupby(keys, sort=True).size().rename("partial_periods")
+    df = df[~df["partial"]]
     df = df.assign(met=df["met"].astype(bool).astype(int))
-    g = df.groupby(["center_id", "contract_id", "line_no", "label", "period"], sort=True)
+    g = df.groupby(keys, sort=True)
     out = g.agg(periods=("met", "size"), met=("met", "sum")).reset_index()
-    out["share_met"] = out["met"] / out["periods"]
+    out = out.merge(partial.reset_index(), on=keys, how="outer")
+    out[["periods", "met", "partial_periods"]] = (
+        out[["periods", "met", "partial_periods"]].fillna(0).astype(int)
+    )
+    out["share_met"] = (out["met"] / out["periods"].where(out["periods"] > 0)).astype(float)
     return [{str(k): v for k, v in r.items()} for r in out.to_dict(orient="records")]

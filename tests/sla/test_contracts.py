@@ -190,3 +190,26 @@ def test_compliance_on_fixture_and_mid_year_version():
     summary = {(r["contract_id"], r["line_no"]): r for r in rep.summary}
     assert summary[("B", 0)]["periods"] == 2 and summary[("B", 0)]["share_met"] == 0.5
     assert len(rep.breaches()) >= 1
+
+
+def test_partial_months_are_provisional_and_left_out_of_attainment():
+    store = Store.open(":memory:")
+    # BUSAN's data starts on 2026-06-10 and the store's data ends on 2026-07-20 (SEOUL's last call)
+    rows = [{**call("b1", "2026-06-10 10:00:00", wait=5, answered=True), "center_id": "BUSAN"},
+            {**call("b2", "2026-07-01 10:00:00", wait=60, answered=True), "center_id": "BUSAN"},
+            call("s1", "2026-07-20 10:00:00", wait=5, answered=True)]  # fmt: skip
+    load(store, rows)
+    c = parse_contract({**BASE, "contract_id": "B", "version": 1, "effective_from": "2026-01-01"})
+    rep = compliance(store.reader(), start_month="2026-06", end_month="2026-07", contracts=[c],
+                     params=MetricParams(as_of=datetime(2026, 7, 20, 2)))  # fmt: skip
+    st = {s.month: s for s in rep.statements}
+    # June: 10th..30th = 21 of 30 days; July: 1st..20th = 20 of 31 days
+    assert (st["2026-06"].days_with_data, st["2026-06"].days_in_month) == (21, 30)
+    assert (st["2026-07"].days_with_data, st["2026-07"].days_in_month) == (20, 31)
+    assert st["2026-06"].provisional and st["2026-07"].provisional
+    assert st["2026-06"].text[0].startswith("PROVISIONAL: BUSAN's data covers 21 of 30 days")
+    sl = rep.lines_frame()
+    assert sl[sl.metric == "service_level"]["partial"].tolist() == [True, True]
+    # July missed (1 call, 60 s wait) but a partial month is not counted as met or missed
+    summary = {(r["contract_id"], r["line_no"]): r for r in rep.summary}
+    assert (summary[("B", 0)]["periods"], summary[("B", 0)]["partial_periods"]) == (0, 2)
