@@ -48,7 +48,8 @@ def tags(
     db: DbOption = None,
     format: FormatOption = Format.table,
 ) -> None:
-    """Tag volume, share and change vs the previous complete week or month."""
+    """Tag volume, share and change vs the previous complete week or month (a partly covered
+    previous period is compared per day, or not at all: see the title and ``comparison``)."""
     from ops.voc.tags import new_tags, tag_hierarchy, tag_report, top_movers
 
     store, reader = open_read_only(db)
@@ -62,11 +63,17 @@ def tags(
         elif show is TagView.new:
             rep = new_tags(rep)
         title = "Tags"
+        cols = ["path", "path_en", "volume", "share", "prev_volume", "change", "change_pct",
+                "is_new"]  # fmt: skip
         if len(rep):
             title = f"Tags {rep['period_start'].iloc[0]} vs {rep['prev_period_start'].iloc[0]}"
-        emit_view(rep, format, title,
-                  ["path", "path_en", "volume", "share", "prev_volume", "change", "change_pct",
-                   "is_new"])  # fmt: skip
+            note = str(rep["comparison"].iloc[0])
+            if note != "volume":  # a partly covered period: say how (or that) it was compared
+                title += f": {note}"
+                if note.startswith("not compared") and period is PeriodOpt.month:
+                    title += "; --period week compares complete weeks"
+                cols[5:5] = ["prev_comparable"]
+        emit_view(rep, format, title, cols)
 
 
 @app.command()
@@ -151,12 +158,16 @@ def anomalies(
     db: DbOption = None,
     format: FormatOption = Format.table,
 ) -> None:
-    """Days when a tag's volume left its usual weekday band."""
+    """Days when a tag's volume left its usual weekday band (holidays and event days are left out
+    of the baseline; holidays are never flagged)."""
     from ops.voc.anomalies import anomaly_flags
 
     store, reader = open_read_only(db)
     with store:
         df = anomaly_flags(reader, level, parse_day(from_, "--from"), parse_day(to, "--to"), k=k)
+        df["day"] = df["day"].dt.date
         labels = [f"level{i}_en" for i in range(1, level + 1)]
-        emit_view(df, format, "Tag volume anomalies",
-                  ["day"] + labels + ["volume", "baseline", "band_hi", "z", "events"])  # fmt: skip
+        emit_view(df, format,
+                  "Tag volume anomalies (baseline without holidays and event days)",
+                  ["day"] + labels + ["volume", "baseline", "band_hi", "z", "basis",
+                                      "events"])  # fmt: skip

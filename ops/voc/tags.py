@@ -8,10 +8,25 @@ Periods are ISO weeks (Monday to Sunday) or calendar months. The report compares
 *complete* period in the data (the one whose last day is on or before the last day with contacts, or
 ``as_of``) with the one before it:
 
-* ``change = volume - prev_volume``; ``change_pct = change / prev_volume`` (NaN when prev is 0);
 * ``share = volume / all volume`` of the period;
 * ``is_new``: volume now and none in the ``lookback`` periods before (never when the data holds
   no contacts at all before the period).
+
+Like with like. A period is *covered* on the days between the first full day of data (a first day
+below 25 % of the median day is a partial export day and does not count) and the last day (``as_of``
+when given, else the last day with contacts). ``comparison`` says how the two periods were compared:
+
+* ``"volume"``: both periods fully covered: ``change = volume - prev_volume``;
+* ``"per day"``: one of them is partly covered (the data starts inside the previous month) but
+  each on at least ``min_coverage`` (half) of its days: the previous period's daily rate over its
+  covered days is carried to this period's covered days, ``prev_comparable = prev_volume x days /
+  prev_days`` and ``change = volume - prev_comparable`` (contacts at the previous rate), so
+  ``change_pct = (volume / days) / (prev_volume / prev_days) - 1``;
+* ``"not compared"``: a period covered on fewer days (six September days against a whole
+  October would show every tag at +400 %): ``change`` and ``change_pct`` are NaN.
+
+A CX manager reading "Delivery +400 % MoM" acts on it, so a partial month is never compared as if it
+were whole; the note names the covered days. ``change_pct = change / prev_comparable`` (NaN when 0).
 """
 
 from __future__ import annotations
@@ -26,6 +41,7 @@ from ops.errors import CcopsError
 
 Period = Literal["week", "month"]
 UNTAGGED = "(untagged)"
+PARTIAL_DAY_SHARE = 0.25  # a first day below 25 % of the median day is a partial export day
 
 
 def level_columns(level: int) -> tuple[list[str], list[str]]:
@@ -66,6 +82,34 @@ def data_last_day(reader: Any) -> date | None:
     df = reader.execute(c.aggregate(last=c.created_local.max()))
     v = df["last"].iloc[0]
     return None if pd.isna(v) else pd.Timestamp(v).date()
+
+
+def first_full_day(daily_total: pd.Series) -> pd.Timestamp | None:
+    """The first day of ``daily_total`` (contacts per day, indexed by day), or the second when the
+    first holds under 25 % of the median day (an export starting mid-day in UTC). Only the first
+    day: a low day after it is real (a holiday)."""
+    total = daily_total.sort_index()
+    if total.empty:
+        return None
+    if len(total) >= 2 and total.iloc[0] < PARTIAL_DAY_SHARE * total.median():
+        return pd.Timestamp(total.index[1])
+    return pd.Timestamp(total.index[0])
+
+
+def data_first_day(reader: Any) -> date | None:
+    """The first full local day with contacts in the reader's scope (see :func:`first_full_day`)."""
+    c = reader.table("contacts")
+    df = reader.execute(c.group_by(c.created_local.date().name("day")).aggregate(n=c.count()))
+    first = first_full_day(df.set_index(pd.to_datetime(df["day"]))["n"])
+    return None if first is None else first.date()
+
+
+def period_days(start: date, period: Period, first: date | None, last: date) -> tuple[int, int]:
+    """(days of the period covered by data in [first, last], days in the period)."""
+    end = period_shift(start, period, 1) - timedelta(days=1)
+    lo = max(start, first) if first else start
+    hi = min(end, last)
+    return max((hi - lo).days + 1, 0), (end - start).days + 1
 
 
 def tags_frame(reader: Any) -> pd.DataFrame:
@@ -132,11 +176,14 @@ def tag_report(
     *,
     as_of: date | None = None,
     lookback: int = 4,
+    min_coverage: float = 0.5,
 ) -> pd.DataFrame:
-    """Volume, share and change vs the previous period per tag node (see module doc).
+    """Volume, share and change vs the previous period per tag node (see module doc, including
+    how partly covered periods are compared).
 
     Columns: ``period_start, prev_period_start, level1.., level1_en.., path, path_en, volume,
-    share, prev_volume, change, change_pct, is_new``, sorted by volume.
+    share, prev_volume, change, change_pct, is_new, days, prev_days, prev_comparable,
+    comparison``, sorted by volume.
     """
     ko, en = level_columns(level)
     last = as_of or data_last_day(reader)
@@ -160,28 +207,50 @@ def tag_report(
     out["is_new"] = has_history & (now.to_numpy() > 0) & (earlier.sum(axis=1).to_numpy() == 0)
     total = out["volume"].sum()
     out["share"] = out["volume"] / total if total else np.nan
-    out["change"] = out["volume"] - out["prev_volume"]
+    data_first = data_first_day(reader)
+    days, n_days = period_days(cur, period, data_first, last)
+    prev_days, n_prev = period_days(prev, period, data_first, last)
+    comparison, scale = _comparison(days, n_days, prev_days, n_prev, period, min_coverage)
+    out["days"], out["prev_days"] = days, prev_days
+    out["prev_comparable"] = out["prev_volume"] * scale
+    out["change"] = out["volume"] - out["prev_comparable"]
     with np.errstate(invalid="ignore", divide="ignore"):
         out["change_pct"] = np.where(
-            out["prev_volume"] > 0, out["change"] / out["prev_volume"], np.nan
+            out["prev_comparable"] > 0, out["change"] / out["prev_comparable"], np.nan
         )
+    out["comparison"] = comparison
     out["path"] = out[ko].apply(lambda r: "/".join(x for x in r if x), axis=1)
     out["path_en"] = out[en].apply(lambda r: "/".join(x for x in r if x), axis=1)
     out["period_start"] = cur
     out["prev_period_start"] = prev
     out = out[(out["volume"] > 0) | (out["prev_volume"] > 0)]
-    for c in ("volume", "prev_volume", "change"):
+    ints = ["volume", "prev_volume"] + (["change", "prev_comparable"] if scale == 1.0 else [])
+    for c in ints:
         out[c] = out[c].astype("int64")
     cols = ["period_start", "prev_period_start"] + keys + ["path", "path_en", "volume", "share"]
-    cols += ["prev_volume", "change", "change_pct", "is_new"]
+    cols += ["prev_volume", "change", "change_pct", "is_new", "days", "prev_days"]
+    cols += ["prev_comparable", "comparison"]
     return out[cols].sort_values(["volume", "path"], ascending=[False, True], ignore_index=True)
+
+
+def _comparison(
+    days: int, n_days: int, prev_days: int, n_prev: int, period: Period, min_coverage: float
+) -> tuple[str, float]:
+    """(the ``comparison`` note, the factor that brings prev_volume to this period's days)."""
+    if days == n_days and prev_days == n_prev:
+        return "volume", 1.0
+    cover = f"this {period}: data on {days} of {n_days} days, previous: {prev_days} of {n_prev}"
+    if prev_days > 0 and days >= min_coverage * n_days and prev_days >= min_coverage * n_prev:
+        return f"per day ({cover})", days / prev_days
+    return f"not compared ({cover})", float("nan")
 
 
 def top_movers(report: pd.DataFrame, n: int = 10, *, min_volume: int = 10) -> pd.DataFrame:
     """The ``n`` tags with the largest absolute change, among tags with at least ``min_volume``
-    contacts in either period; rising and falling alike."""
+    contacts in either period; rising and falling alike. When the periods were "not compared"
+    (``change`` NaN, see the module doc) the largest tags come back, with that note."""
     r = report[(report["volume"] >= min_volume) | (report["prev_volume"] >= min_volume)]
-    order = r["change"].abs().sort_values(ascending=False, kind="stable").index
+    order = r["change"].abs().sort_values(ascending=False, kind="stable", na_position="last").index
     return r.loc[order].head(n).reset_index(drop=True)
 
 

@@ -77,8 +77,14 @@ def test_flag_anomalies_by_hand():
     row = flagged.iloc[0]
     assert row["baseline"] == 10 and row["z"] == pytest.approx(30 / np.sqrt(10))
     assert row["band_hi"] == pytest.approx(10 + 4 * np.sqrt(10))
-    # the first 3 weeks have too little same-weekday history to be scored
-    assert out["baseline"].iloc[:21].isna().all() and out["baseline"].iloc[21:].notna().all()
+    assert row["basis"] == "weekday" and row["baseline_days"] == 4
+    # Series starts Mon 7 Sep. Until 3 same weekdays exist, a day is scored on >= 3 earlier days
+    # of its class (Mon-Fri or Sat-Sun): Mon-Wed of week 1 have 0-2 weekdays before them, Sat 12
+    # and Sun 13 have 0 and 1 weekend days before them, Sat 19 has 2 (12th, 13th); Sun 20 has 3.
+    unscored = out.index[out["baseline"].isna()].tolist()
+    assert unscored == [0, 1, 2, 5, 6, 12]
+    assert (out.loc[3:20, "basis"].drop([5, 6, 12]) == "day class").all()
+    assert (out.loc[21:, "basis"] == "weekday").all()
 
 
 def test_weekday_aware_baseline_does_not_flag_a_regular_monday_peak():

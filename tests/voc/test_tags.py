@@ -70,9 +70,14 @@ def test_level_one_and_month_over_month(tag_store):
     assert set(sep["period_start"]) == {date(2026, 9, 1)}
     oct_ = tag_report(tag_store.reader(), "month", level=1, as_of=date(2026, 10, 31))
     pay = oct_.set_index("level1_en").loc["Payment"]
-    # October: T1 6+4+15+50, T2 4+2 = 81; September: 6 -> +75, +1250 %
-    assert (pay["volume"], pay["prev_volume"], pay["change"]) == (81, 6, 75)
-    assert pay["change_pct"] == pytest.approx(75 / 6)
+    # October: T1 6+4+15+50, T2 4+2 = 81 over 31 days; September: 6, but the data starts on
+    # 10 Sep, so September is covered on 21 of 30 days (>= half): compared per day,
+    # 6 / 21 a day carried to 31 days = 8.857; change 81 - 8.857 = 72.14; +814.5 %
+    assert (pay["volume"], pay["prev_volume"], pay["days"], pay["prev_days"]) == (81, 6, 31, 21)
+    assert pay["prev_comparable"] == pytest.approx(6 * 31 / 21)
+    assert pay["change"] == pytest.approx(81 - 6 * 31 / 21)
+    assert pay["change_pct"] == pytest.approx((81 / 31) / (6 / 21) - 1)
+    assert pay["comparison"].startswith("per day")
 
 
 def test_top_movers_orders_by_absolute_change(tag_store):
