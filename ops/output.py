@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+TABLE_WIDTH_WHEN_PIPED = 240
+
 
 class Format(StrEnum):
     table = "table"
@@ -80,14 +82,26 @@ def emit(obj: Any, fmt: Format | str = Format.table, *, title: str | None = None
         table.add_column(str(c), overflow="fold")
     for row in df.itertuples(index=False):
         table.add_row(*[_cell(v) for v in row])
-    Console().print(table)
+    # a terminal gets its own width; piped output (a file, `less -S`) gets room for wide tables
+    # instead of rich's 80-column default, which folds every cell
+    width = None if sys.stdout.isatty() else TABLE_WIDTH_WHEN_PIPED
+    Console(width=width).print(table)
 
 
 def _cell(v: Any) -> str:
-    if isinstance(v, float):
-        if math.isnan(v):
+    """One table cell: numbers without scientific notation, midnight timestamps as dates."""
+    if isinstance(v, float | np.floating):
+        f = float(v)
+        if math.isnan(f):
             return ""
-        return f"{v:,.4g}" if abs(v) < 1e6 else f"{v:,.0f}"
+        if f.is_integer() or abs(f) >= 1000:
+            return f"{f:,.0f}"
+        if abs(f) >= 1:
+            return f"{f:,.2f}".rstrip("0").rstrip(".")
+        return f"{f:.4f}".rstrip("0").rstrip(".") if f else "0"
     if v is None or v is pd.NaT:
         return ""
+    if isinstance(v, pd.Timestamp | datetime) and v == v.replace(hour=0, minute=0, second=0,
+                                                                microsecond=0):  # fmt: skip
+        return v.strftime("%Y-%m-%d")
     return str(v)

@@ -61,6 +61,11 @@ def report(
             f"(source {source}; see `ccops info` for the data's date range).",
             err=True,
         )
+    if format is Format.table:
+        # the terminal gets the values; numerators and denominators are in csv/json
+        df = df[[c for c in df.columns if not c.endswith(("_num", "_den"))]]
+        typer.echo("Counts behind each value (<metric>_num, <metric>_den): --format csv|json",
+                   err=True)  # fmt: skip
     emit(df, format)
 
 
@@ -130,6 +135,11 @@ def load(
     )  # fmt: skip
 
 
+# the terminal table of compliance lines; csv and json carry every field
+LINE_TABLE_COLUMNS = ["center_id", "period", "period_start", "label", "actual", "target", "met",
+                      "margin_pt", "partial"]  # fmt: skip
+
+
 @app.command("compliance")
 def compliance_cmd(
     db: DbOption = None,
@@ -157,10 +167,21 @@ def compliance_cmd(
     if format is Format.json:
         emit(rep, format)
         return
+    from ops.cli_common import emit_view
+
     if view == "lines":
-        emit(rep.lines_frame(), format)
+        lines = rep.lines_frame()
+        if len(lines):
+            # the contract's monthly lines first, daily/interval monitoring after them
+            rank = lines["period"].map({"month": 0, "week": 1, "day": 2, "interval": 3})
+            lines = (
+                lines.assign(_rank=rank)
+                .sort_values(["_rank", "center_id", "line_no", "period_start"], kind="stable")
+                .drop(columns="_rank")
+            )
+        emit_view(lines, format, "compliance", LINE_TABLE_COLUMNS)
     elif view == "breaches":
-        emit(rep.breaches(), format)
+        emit_view(rep.breaches(), format, "breaches", LINE_TABLE_COLUMNS)
     elif view == "statements":
         rows = [
             {"center_id": s.center_id, "contract_id": s.contract_id, "version": s.version,

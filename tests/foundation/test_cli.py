@@ -52,3 +52,21 @@ def test_unknown_command_is_a_usage_message_not_a_traceback() -> None:
     assert out.returncode == 2
     assert "Traceback" not in out.stderr
     assert "No such command" in out.stderr
+
+
+def test_table_cells_are_readable_numbers_and_dates():
+    from datetime import datetime
+
+    import pandas as pd
+
+    from ops.output import _cell
+
+    assert _cell(30280.0) == "30,280"  # was 3.028e+04
+    assert _cell(15690.4) == "15,690"
+    assert _cell(630.789) == "630.79"
+    assert _cell(2.0) == "2"
+    assert _cell(0.946634) == "0.9466"
+    assert _cell(0.0) == "0"
+    assert _cell(float("nan")) == ""
+    assert _cell(pd.Timestamp("2026-10-16")) == "2026-10-16"  # not 2026-10-16 00:00:00
+    assert _cell(datetime(2026, 10, 16, 9, 30)) == "2026-10-16 09:30:00"
