@@ -70,6 +70,10 @@ def import_cmd(
     from ops.store.importers import import_file
 
     path = db_path(db)
+    if not path.exists() and not dry_run:
+        # importing into a new store is legitimate (a first import), but a mistyped --db should
+        # not go unnoticed
+        typer.echo(f"Note: no database at {path}; creating a new one.", err=True)
     with Store.open(path, read_only=dry_run and path.exists()) as store:
         summary = import_file(
             store,
