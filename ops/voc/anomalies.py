@@ -21,9 +21,11 @@ Median and MAD are robust: one earlier spike in the window moves neither, so it 
 next one. A day is flagged when ``|volume - baseline| > k x sigma`` and the absolute difference is
 at least ``min_excess`` contacts; ``z = (volume - baseline) / sigma``.
 
-Public holidays, closed dates and days of ``holiday``/``closure`` events are never flagged: the
-dip is known and the forecast handles it. Other event days (an outage) are judged, and the events
-on a flagged day that concern its node are named alongside.
+Public holidays, closed dates and days of ``holiday``/``closure`` events are judged upwards only:
+their dip is known (the forecast handles it), but a surge above the normal-day band on a holiday
+(an outage on Chuseok) is flagged all the same, marked with the holiday's name. Other event days
+(an outage) are judged both ways, and the events on a flagged day that concern its node are named
+alongside.
 """
 
 from __future__ import annotations
@@ -85,9 +87,9 @@ def flag_anomalies(
     """Pure: score every (day, series) of ``daily`` (``day`` + ``keys`` + ``volume``; missing days
     count as 0) against the baseline described in the module docstring.
 
-    ``holidays``: days left out of every baseline and never flagged. ``excluded``: ``day`` +
-    ``keys`` rows left out of that series' baseline (event days), still judged. ``quiet``: rows
-    left out of the baseline and never flagged (holiday/closure events of one node).
+    ``holidays``: days left out of every baseline and flagged only upwards (``is_holiday``).
+    ``excluded``: ``day`` + ``keys`` rows left out of that series' baseline (event days), still
+    judged. ``quiet``: rows treated like holidays for that series (holiday/closure events).
     Returns ``day, keys.., volume, baseline, sigma, z, is_anomaly, band_lo, band_hi, direction,
     basis ("weekday", "day class" or "" when unscored), baseline_days, is_holiday``.
     """
@@ -147,7 +149,11 @@ def flag_anomalies(
     )
     diff = vals - base
     with np.errstate(invalid="ignore"):
-        flag = ok & ~quiet_m & (np.abs(diff) > k * sigma) & (np.abs(diff) >= min_excess)
+        # a holiday is judged upwards only: its dip is expected, a surge above the normal-day
+        # band (an outage on Chuseok) is not
+        flag = (
+            ok & (~quiet_m | (diff > 0)) & (np.abs(diff) > k * sigma) & (np.abs(diff) >= min_excess)
+        )
     res = pd.DataFrame(
         {
             "day": np.repeat(days.to_numpy(), m),
@@ -165,7 +171,7 @@ def flag_anomalies(
     res["direction"] = np.where(res["z"] > 0, "high", "low")
     res["basis"] = np.where(use_w, "weekday", np.where(use_c, "day class", "")).reshape(-1)
     res["baseline_days"] = used.reshape(-1).astype(int)
-    res["is_holiday"] = np.repeat(is_hol, m)
+    res["is_holiday"] = quiet_m.reshape(-1)
     return res[["day", *keys, "volume", *_SCORED]]
 
 
@@ -279,10 +285,11 @@ def anomaly_flags(
 
     Baseline and band as in the module docstring: public holidays of the centers in scope, closed
     dates and event days are left out of the baseline; holidays, closed dates and days of events
-    of ``expected_kinds`` are never flagged. ``events`` names the events on that day that concern
-    the tag node (events without a tag, or whose tag is in or above the node).
+    of ``expected_kinds`` are flagged only when above the band, and ``holiday`` names the public
+    holiday ("" on other days). ``events`` names the events on that day that concern the tag node
+    (events without a tag, or whose tags are in, above or below the node).
     Columns: ``day, level1.., volume, baseline, band_lo, band_hi, z, direction, basis,
-    baseline_days, events``.
+    baseline_days, holiday, events``.
     """
     ko, en = level_columns(level)
     keys = ko + en
@@ -310,6 +317,7 @@ def anomaly_flags(
     cols = ["day"] + keys + ["volume", "baseline", "band_lo", "band_hi", "z", "direction"]
     cols += ["basis", "baseline_days"]
     res = res[cols].sort_values(["day", "z"], ascending=[True, False], ignore_index=True)
+    res["holiday"] = [holidays.get(d.date(), "") for d in res["day"]]
     res["events"] = _events_on(ev, res, ko)
     return res
 

@@ -159,7 +159,7 @@ def anomalies(
     format: FormatOption = Format.table,
 ) -> None:
     """Days when a tag's volume left its usual weekday band (holidays and event days are left out
-    of the baseline; holidays are never flagged)."""
+    of the baseline; on a holiday only a surge above the band is flagged)."""
     from ops.voc.anomalies import anomaly_flags
 
     store, reader = open_read_only(db)
@@ -170,4 +170,4 @@ def anomalies(
         emit_view(df, format,
                   "Tag volume anomalies (baseline without holidays and event days)",
                   ["day"] + labels + ["volume", "baseline", "band_hi", "z", "basis",
-                                      "events"])  # fmt: skip
+                                      "holiday", "events"])  # fmt: skip

@@ -48,9 +48,21 @@ def contact_rows(day: datetime, tag_id: str | None, n: int, start_index: int, **
     return rows
 
 
-def seed_voc(store: Store, contacts: list[dict], events: list[dict] | None = None) -> None:
+# A Seoul center on the Korean public-holiday calendar (Chuseok, Hangul Day ...).
+KR_CENTERS = CENTERS.assign(
+    calendar_json='{"timezone": "Asia/Seoul", "weekly": {"mon": [["09:00", "18:00"]]}, '
+    '"holidays": "KR", "closed_dates": []}'
+)
+
+
+def seed_voc(
+    store: Store,
+    contacts: list[dict],
+    events: list[dict] | None = None,
+    centers: pd.DataFrame = CENTERS,
+) -> None:
     with store.write() as cur:
-        store.append_df("centers", CENTERS, cur)
+        store.append_df("centers", centers, cur)
         store.append_df("tags", TAGS, cur)
         store.append_df("contacts", pd.DataFrame(contacts), cur)
         if events:
