@@ -560,6 +560,11 @@ def compliance(
     pool = list(contracts) if contracts is not None else stored_contracts(reader, center)
     if center:
         pool = [c for c in pool if c.center_id == center]
+        known = set(ctx.centers["center_id"].dropna().astype(str))
+        if center not in known:
+            raise ConfigError(
+                f"Unknown center {center!r}; known: {', '.join(sorted(known)) or 'none'}."
+            )
     if not pool:
         raise ConfigError(
             "No SLA contracts" + (f" for center {center}" if center else "")

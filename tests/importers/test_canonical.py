@@ -90,6 +90,7 @@ def test_malformed_lines_keep_their_row_numbers(store, tmp_path):
     ))  # fmt: skip
     s = import_file(store, f)
     assert (s.accepted, s.rejected) == (2, 2)
+    assert s.rows_read == 4  # the 4 data lines, the malformed one included
     by_row = {r.row: r.reason for r in s.rejected_rows}
     assert "malformed line" in by_row[2] and "unknown channel" in by_row[4]
 
@@ -270,13 +271,13 @@ def test_cli_import_json_and_exit_codes(tmp_path):
     res = runner.invoke(app, ["import", str(SAMPLES / "canonical_contacts.csv"), "--db", str(db),
                               "--format", "json"])  # fmt: skip
     assert res.exit_code == 0, res.output
-    out = json.loads(res.output)
+    out = json.loads(res.stdout)
     assert (out["accepted"], out["rejected"], out["duplicates"], out["updated"]) == (5, 3, 0, 0)
     assert out["created_centers"] == ["BUSAN", "SEOUL"]
     assert {"file", "row", "column", "reason"} <= set(out["rejected_rows"][0])
     bad = write(tmp_path, "bad.csv", HEADER + "A,fax,Q,SEOUL,U,,2026-10-01 09:00:00,,\n")
     res = runner.invoke(app, ["import", str(bad), "--db", str(db), "--format", "json"])
-    assert res.exit_code != 0 and json.loads(res.output)["accepted"] == 0
+    assert res.exit_code != 0 and json.loads(res.stdout)["accepted"] == 0
     res = runner.invoke(app, ["export", "--db", str(db), "--table", "contacts", "--out",
                               str(tmp_path / "x.csv")])  # fmt: skip
     assert res.exit_code == 0 and (tmp_path / "x.csv").exists()

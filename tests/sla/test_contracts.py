@@ -213,3 +213,11 @@ def test_partial_months_are_provisional_and_left_out_of_attainment():
     # July missed (1 call, 60 s wait) but a partial month is not counted as met or missed
     summary = {(r["contract_id"], r["line_no"]): r for r in rep.summary}
     assert (summary[("B", 0)]["periods"], summary[("B", 0)]["partial_periods"]) == (0, 2)
+
+
+def test_compliance_for_an_unknown_center_names_the_known_ones():
+    store = Store.open(":memory:")
+    load(store, TEN_CALLS)
+    c = parse_contract({**BASE, "contract_id": "B", "version": 1, "effective_from": "2026-01-01"})
+    with pytest.raises(ConfigError, match="Unknown center 'NOPE'; known: BUSAN, MANILA, SEOUL"):
+        compliance(store.reader(), month="2026-11", center="NOPE", contracts=[c])

@@ -764,6 +764,9 @@ class _ImportJob:
         rej = cur.execute("SELECT count(DISTINCT _row) FROM _imp_rej").fetchone()[0]
         n_parse = len(getattr(self, "_parse_reject_rows", []))
         self.summary.rejected = int(rej) + n_parse
+        # lines DuckDB's parser could not split are rows of the file too: rows_read counts them,
+        # so accepted + rejected + in-file duplicates of one key add up to it
+        self.summary.rows_read += n_parse
 
     def _key_match(self, a: str, b: str) -> str:
         return " AND ".join(
