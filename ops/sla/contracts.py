@@ -226,8 +226,8 @@ class ContractLine(BaseModel):
             bits = [m.label_en]
         if not self.label and self.metric.startswith("service_level"):
             bits.append(f"{p.threshold_s:g}s")
-        if self.scope.label() != "all":
-            bits.append(self.scope.label())
+        if not self.label and self.scope.label() != "all":
+            bits.append(self.scope.label())  # a contract's own label already names its scope
         return " ".join(bits)
 
 
