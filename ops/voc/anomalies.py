@@ -9,10 +9,14 @@ and below those tags). Two tiers:
 
 1. ``basis = "weekday"``: the median of the clean same-weekday days (Mondays are not Sundays), when
    there are at least ``min_history`` of them;
-2. ``basis = "day class"``: otherwise the median of the clean days of the same class (Mon-Fri, or
-   Sat-Sun) in the window, again at least ``min_history`` of them. Short histories (a demo that
-   starts three weeks before an outage, a month with two holiday Fridays) are still judged;
-   Monday-vs-Friday differences inside the class widen the band rather than hide a spike.
+2. ``basis = "day class"``: otherwise the clean days of the same class (Mon-Fri, or Sat-Sun) in
+   the window, again at least ``min_history`` of them, each first carried to ``d``'s weekday by
+   the weekday profile of all contacts: ``x x T(weekday of d) / T(weekday of x)`` where ``T(w)``
+   is the median all-tag volume of the clean weekday-``w`` days in the window (a weekday without
+   one takes its class's median, factor 1). The all-tag total has thousands of contacts a day, so
+   one tag's spike does not bend the profile, and a regular Monday peak stays expected. Short
+   histories (a demo that starts three weeks before an outage, a month with two holiday Fridays)
+   are still judged.
 
 With neither, the day is not scored. Spread: ``sigma = max(1.4826 x MAD, sqrt(baseline), 1)``
 where MAD is the median absolute deviation of the same baseline days; the ``sqrt(baseline)`` floor
@@ -21,6 +25,8 @@ Median and MAD are robust: one earlier spike in the window moves neither, so it 
 next one. A day is flagged when ``|volume - baseline| > k x sigma`` and the absolute difference is
 at least ``min_excess`` contacts; ``z = (volume - baseline) / sigma``.
 
+The two days before and after Seollal and Chuseok (the surge before the lunar holidays, the rebound
+after) are no normal days either: they are left out of baselines and marked, but judged.
 Public holidays, closed dates and days of ``holiday``/``closure`` events are judged upwards only:
 their dip is known (the forecast handles it), but a surge above the normal-day band on a holiday
 (an outage on Chuseok) is flagged all the same, marked with the holiday's name. Other event days
@@ -81,6 +87,7 @@ def flag_anomalies(
     k: float = 4.0,
     min_excess: float = 5.0,
     holidays: Iterable[date] = (),
+    special_days: Iterable[date] = (),
     excluded: pd.DataFrame | None = None,
     quiet: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
@@ -88,8 +95,9 @@ def flag_anomalies(
     count as 0) against the baseline described in the module docstring.
 
     ``holidays``: days left out of every baseline and flagged only upwards (``is_holiday``).
-    ``excluded``: ``day`` + ``keys`` rows left out of that series' baseline (event days), still
-    judged. ``quiet``: rows treated like holidays for that series (holiday/closure events).
+    ``special_days``: days left out of every baseline and judged both ways (the surge before and
+    the rebound after Seollal and Chuseok). ``excluded``: ``day`` + ``keys`` rows left out of
+    that series' baseline (event days), still judged. ``quiet``: rows treated like holidays for that series (holiday/closure events).
     Returns ``day, keys.., volume, baseline, sigma, z, is_anomaly, band_lo, band_hi, direction,
     basis ("weekday", "day class" or "" when unscored), baseline_days, is_holiday``.
     """
@@ -114,7 +122,9 @@ def flag_anomalies(
     hol_days = {pd.Timestamp(d) for d in holidays}
     is_hol = np.array([d in hol_days for d in days], dtype=bool)
     quiet_m = _mask(quiet, keys, days, kf) | is_hol[:, None]
-    clean = ~(quiet_m | _mask(excluded, keys, days, kf))
+    special = {pd.Timestamp(d) for d in special_days}
+    is_special = np.array([d in special for d in days], dtype=bool)
+    clean = ~(quiet_m | _mask(excluded, keys, days, kf) | is_special[:, None])
 
     # lagged clean values: lags[:, :, j - 1] = the value j days earlier (NaN if not clean / absent)
     span = 7 * weeks
@@ -210,13 +220,30 @@ def center_holidays(reader: Any, first: date, last: date) -> dict[date, str]:
     center without a holiday country follows its customers' country); a day that is a holiday of
     any center in scope counts, since the tag volumes add up every center's contacts.
     """
+    return center_special_days(reader, first, last)[0]
+
+
+def center_special_days(
+    reader: Any, first: date, last: date
+) -> tuple[dict[date, str], dict[date, str]]:
+    """``(holidays, lunar_around)``: :func:`center_holidays`, and the days just before and after
+    Seollal and Chuseok (the forecast's ``seollal:pre1`` .. ``chuseok:post2`` day types, where
+    volume surges and rebounds) named like ``after Chuseok (1)``."""
     from ops.forecasting.service import center_holiday_calendars
 
-    out: dict[date, str] = {}
+    holidays: dict[date, str] = {}
+    around: dict[date, str] = {}
+    span = pd.date_range(first, last, freq="D")
     for cal in center_holiday_calendars(reader.store, reader.scope).values():
         for d, name in cal.holiday_names(first, last).items():
-            out.setdefault(d, name)
-    return out
+            holidays.setdefault(d, name)
+        for ts, label in cal.day_types(span).dropna().items():
+            name, _, pos = str(label).partition(":")
+            if pos.startswith(("pre", "post")):
+                side = "before" if pos.startswith("pre") else "after"
+                nth = pos.removeprefix("pre").removeprefix("post")
+                around.setdefault(ts.date(), f"{side} {name.capitalize()} ({nth})")
+    return holidays, {d: n for d, n in around.items() if d not in holidays}
 
 
 def _drop_partial_first_day(daily: pd.DataFrame) -> pd.DataFrame:
@@ -285,8 +312,9 @@ def anomaly_flags(
 
     Baseline and band as in the module docstring: public holidays of the centers in scope, closed
     dates and event days are left out of the baseline; holidays, closed dates and days of events
-    of ``expected_kinds`` are flagged only when above the band, and ``holiday`` names the public
-    holiday ("" on other days). ``events`` names the events on that day that concern the tag node
+    of ``expected_kinds`` are flagged only when above the band; the days around Seollal and Chuseok
+    are left out of the baseline too (judged both ways). ``holiday`` names the public holiday or
+    the lunar-holiday day (``after Chuseok (1)``; "" on other days). ``events`` names the events on that day that concern the tag node
     (events without a tag, or whose tags are in, above or below the node).
     Columns: ``day, level1.., volume, baseline, band_lo, band_hi, z, direction, basis,
     baseline_days, holiday, events``.
@@ -300,16 +328,17 @@ def anomaly_flags(
     daily = _drop_partial_first_day(daily)
     ev = store_tag_events(reader)
     holidays: dict[date, str] = {}
+    around: dict[date, str] = {}
     excluded = quiet = None
     if len(daily):
         first, last = daily["day"].min().date(), daily["day"].max().date()
-        holidays = center_holidays(reader, first, last)
+        holidays, around = center_special_days(reader, first, last)
         nodes = daily[keys].drop_duplicates().reset_index(drop=True)
         expected = ev["kind"].isin(expected_kinds)
         excluded = _event_node_rows(ev[~expected], nodes, ko, keys)
         quiet = _event_node_rows(ev[expected], nodes, ko, keys)
     scored = flag_anomalies(daily, keys, weeks=weeks, min_history=min_history, k=k,
-                            min_excess=min_excess, holidays=holidays, excluded=excluded,
+                            min_excess=min_excess, holidays=holidays, special_days=around, excluded=excluded,
                             quiet=quiet)  # fmt: skip
     res = scored[scored["is_anomaly"].astype(bool)]
     if start is not None:
@@ -317,7 +346,7 @@ def anomaly_flags(
     cols = ["day"] + keys + ["volume", "baseline", "band_lo", "band_hi", "z", "direction"]
     cols += ["basis", "baseline_days"]
     res = res[cols].sort_values(["day", "z"], ascending=[True, False], ignore_index=True)
-    res["holiday"] = [holidays.get(d.date(), "") for d in res["day"]]
+    res["holiday"] = [holidays.get(d.date(), around.get(d.date(), "")) for d in res["day"]]
     res["events"] = _events_on(ev, res, ko)
     return res
 

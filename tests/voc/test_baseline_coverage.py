@@ -14,7 +14,7 @@ import pytest
 from voc_fixtures import KR_CENTERS, contact_rows, seed_voc
 
 from ops.voc import anomaly_flags, flag_anomalies, tag_report, top_movers
-from ops.voc.anomalies import center_holidays
+from ops.voc.anomalies import center_holidays, center_special_days
 from ops.voc.tags import first_full_day
 
 # Korean public holidays between 19 Sep and 23 Oct 2026 (Chuseok eve / day / day after, National
@@ -43,25 +43,31 @@ def test_holiday_fridays_do_not_distort_the_baseline_and_spikes_are_flagged(empt
     seed_voc(empty_store, rows, centers=KR_CENTERS)
     r = empty_store.reader()
     assert sorted(center_holidays(r, date(2026, 9, 19), date(2026, 10, 23))) == KR_HOLIDAYS
+    # the two days before and after the Chuseok block (24-26 Sep) are left out of baselines too
+    around = center_special_days(r, date(2026, 9, 19), date(2026, 10, 23))[1]
+    assert around == {date(2026, 9, 22): "before Chuseok (2)", date(2026, 9, 23): "before Chuseok (1)",
+                      date(2026, 9, 27): "after Chuseok (1)", date(2026, 9, 28): "after Chuseok (2)"}  # fmt: skip
 
     fl = anomaly_flags(r, level=3)
-    # Wed 21 Oct: 4 clean Wednesdays before it (23 Sep .. 14 Oct), all 20 -> baseline 20, MAD 0,
+    # Wed 21 Oct: 3 clean Wednesdays before it (30 Sep .. 14 Oct; 23 Sep is the eve of the Chuseok
+    # eve), all 20 -> baseline 20, MAD 0,
     # sigma = sqrt(20) = 4.472, band_hi = 20 + 4 x 4.472 = 37.9 < 45 -> flagged, z = 25 / 4.472.
     # Fri 23 Oct: of the Fridays 25 Sep .. 16 Oct two are holidays, so only 2 clean ones (< 3):
     # the clean Mon-Fri days of the 4 weeks before (25 Sep .. 22 Oct less the holidays 25 Sep,
-    # 5 Oct, 9 Oct: 5 + 3 + 5 + 4 = 17 days, 16 x 20 and the 45 of 21 Oct; weekday profile flat,
-    # factors 1) -> median 20, MAD 0: the earlier spike does not hide this one.
+    # 5 Oct, 9 Oct and Mon 28 Sep, after Chuseok: 4 + 3 + 5 + 4 = 16 days, 15 x 20 and the 45 of
+    # 21 Oct; weekday profile flat, factors 1) -> median 20, MAD 0: the earlier spike does not
+    # hide this one.
     # Fri 16 Oct (20) is normal: the old same-weekday median of 9 Oct (2), 2 Oct (20), 25 Sep (2)
     # was 2 and flagged it. A holiday's dip (Mon 5 Oct: 2 against 20) is never flagged; a surge
-    # on a holiday is: Hangul Day (Fri 9 Oct) at 45 against the 11 clean weekdays 21 Sep .. 8 Oct
-    # (21-23 Sep, 28 Sep - 2 Oct, 6-8 Oct; only 1 clean Friday), all 20 -> z = 25 / sqrt(20).
+    # on a holiday is: Hangul Day (Fri 9 Oct) at 45 against the 8 clean weekdays 21 Sep .. 8 Oct
+    # (21 Sep, 29 Sep - 2 Oct, 6-8 Oct; only 1 clean Friday), all 20 -> z = 25 / sqrt(20).
     assert fl["day"].dt.date.tolist() == [hangul_day, date(2026, 10, 21), date(2026, 10, 23)]
     assert fl["holiday"].tolist() == ["Hangul Day", "", ""]
     assert fl["baseline"].tolist() == [20.0, 20.0, 20.0]
     assert fl["z"].tolist() == pytest.approx([25 / np.sqrt(20)] * 3)
     assert fl["band_hi"].tolist() == pytest.approx([20 + 4 * np.sqrt(20)] * 3)
     assert fl["basis"].tolist() == ["day class", "weekday", "day class"]
-    assert fl["baseline_days"].tolist() == [11, 4, 17]
+    assert fl["baseline_days"].tolist() == [8, 3, 16]
 
 
 def test_flag_anomalies_holidays_are_left_out_and_not_judged():
