@@ -18,7 +18,10 @@ from ops.output import Format, emit
 
 app = typer.Typer(help="Monthly executive report (PDF/XLSX) and summary.", no_args_is_help=True)
 
-MonthOpt = Annotated[str, typer.Option("--month", help="Month to report, YYYY-MM.")]
+MonthOpt = Annotated[
+    str | None,
+    typer.Option("--month", help="Month to report, YYYY-MM (default: the latest full month)."),
+]
 CenterOpt = Annotated[
     str | None,
     typer.Option(
@@ -39,6 +42,16 @@ def _open(db: Path | None):  # noqa: ANN202 - Store
     return Store.open(db_path(db), read_only=True)
 
 
+def _month(store, center: str | None, month: str | None) -> str:  # noqa: ANN001
+    """``month``, or the latest complete month of data in scope (as ``sla compliance`` does)."""
+    if month:
+        return month
+    from ops.sla.compliance import default_month
+    from ops.sla.metrics import MetricContext
+
+    return default_month(MetricContext(store.reader(_scope(center))))
+
+
 def _check_center(store, center: str | None) -> None:  # noqa: ANN001
     if center is None:
         return
@@ -49,10 +62,10 @@ def _check_center(store, center: str | None) -> None:  # noqa: ANN001
 
 @app.command()
 def monthly(
-    month: MonthOpt,
     out: Annotated[
         Path, typer.Option("--out", help="Output file: .pdf or .xlsx (chosen by the suffix).")
     ],
+    month: MonthOpt = None,
     db: DbOption = None,
     center: CenterOpt = None,
     lang: Annotated[
@@ -73,6 +86,7 @@ def monthly(
     t0 = time.perf_counter()
     with _open(db) as store:
         _check_center(store, center)
+        month = _month(store, center, month)
         summary = executive_summary(store, _scope(center), month)
     t1 = time.perf_counter()
     data = summary_to_pdf(summary, lang) if suffix == ".pdf" else summary_to_xlsx(summary)  # type: ignore[arg-type]
@@ -91,7 +105,7 @@ def monthly(
 
 @app.command()
 def summary(
-    month: MonthOpt,
+    month: MonthOpt = None,
     db: DbOption = None,
     center: CenterOpt = None,
     format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
@@ -103,6 +117,7 @@ def summary(
 
     with _open(db) as store:
         _check_center(store, center)
+        month = _month(store, center, month)
         s = executive_summary(store, _scope(center), month)
     if format is Format.json:
         emit(s, format)
