@@ -215,4 +215,19 @@ def whatif(
             store.reader(), center=center, metric=metric, target=target, threshold=threshold,
             channel=channel, weeks=weeks,
         )  # fmt: skip
+    if format is Format.table:
+        import pandas as pd
+
+        # one result, many fields: shown as field/value rows, then the curve and the history
+        row = res.summary_frame().iloc[0]
+        emit(pd.DataFrame({"field": row.index, "value": row.values}), format, title="what-if")
+        emit(pd.DataFrame([c.model_dump() for c in res.cost_curve]), format, title="cost curve")
+        emit(pd.DataFrame([a.model_dump() for a in res.attainment]), format,
+             title="historical attainment")  # fmt: skip
+        for note in res.notes:
+            typer.echo(f"note: {note}", err=True)
+        return
+    if format is Format.csv:
+        typer.echo("csv has the summary row; the cost curve, attainment and per-interval "
+                   "detail are in --format json", err=True)  # fmt: skip
     emit(res if format is Format.json else res.summary_frame(), format)
