@@ -32,6 +32,7 @@ from ops.reports.findings import (
     tag_surge_findings,
 )
 from ops.reports.model import (
+    OUTLOOK_BAND_CORRELATION,
     Breach,
     CenterInfo,
     DailyPoint,
@@ -624,6 +625,42 @@ def _start_outlook_plan(reader: Any, month_end: date) -> Future[Any] | None:
         pool.shutdown(wait=False)
 
 
+def weekly_band(
+    yhat: Any, lo: Any, hi: Any, rho: float = OUTLOOK_BAND_CORRELATION
+) -> tuple[float, float | None, float | None]:
+    """The total of several daily forecasts and its P10-P90 band, from the daily bands.
+
+    Adding the daily P10s and P90s gives the band of the total only if every day's error were the
+    same draw (correlation 1): it overstates the range. Each day/series i has a lower half-width
+    ``d_i = yhat_i - lo_i`` and an upper one ``u_i = hi_i - yhat_i`` (P10 and P90 are the same
+    number of standard deviations, z = 1.2816, from the point forecast under a normal
+    approximation, so z cancels). With a common correlation ``rho`` between the errors:
+
+        half-width of the total = sqrt((1 - rho) · Σ d_i² + rho · (Σ d_i)²)
+
+    (variance of a sum of equicorrelated terms), and likewise for the upper side;
+    ``total = Σ yhat_i``, ``total_lo = max(total - lower half-width, 0)``,
+    ``total_hi = total + upper half-width``. ``rho = 1`` reproduces the added bands (the widest),
+    ``rho = 0`` independent days (the narrowest). The outlook uses rho = 0.5: forecast errors of the
+    days of a week move together (a level error persists) but not completely. Returns
+    ``(total, total_lo, total_hi)``; the band is None when a day has no band.
+    """
+    y = pd.to_numeric(pd.Series(yhat), errors="coerce").to_numpy(float)
+    lo_ = pd.to_numeric(pd.Series(lo), errors="coerce").to_numpy(float)
+    hi_ = pd.to_numeric(pd.Series(hi), errors="coerce").to_numpy(float)
+    total = float(y.sum())
+    if not 0.0 <= rho <= 1.0:
+        raise ValueError(f"rho must be in [0, 1], got {rho!r}")
+    if len(y) == 0 or pd.isna(lo_).any() or pd.isna(hi_).any():
+        return total, None, None
+
+    def half(d: Any) -> float:
+        d = d.clip(min=0.0)
+        return float(((1.0 - rho) * (d**2).sum() + rho * d.sum() ** 2) ** 0.5)
+
+    return total, max(total - half(y - lo_), 0.0), total + half(hi_ - y)
+
+
 def _outlook(
     reader: Any,
     month_end: date,
@@ -634,9 +671,14 @@ def _outlook(
     """Weeks (Monday-Sunday) after the month: forecast contacts from the latest stored run, and
     the agents the staffing plan needs against the stored schedule.
 
-    required_fte = Σ over intervals of requirement agents (after shrinkage) × interval hours ÷ 40 h;
-    scheduled_fte likewise from the stored schedule, only for weeks that have one; gap = scheduled
-    − required (negative = short). Requirements come from :func:`ops.staffing.planning.plan`.
+    forecast_contacts = Σ yhat over the week's days and series; forecast_lo/hi = its P10-P90 band
+    combined from the daily bands by :func:`weekly_band` (correlation 0.5 between days and series,
+    not the sum of the daily quantiles). required_fte = Σ over intervals of requirement agents
+    (after shrinkage) × interval hours ÷ 40 h; scheduled_fte likewise from the stored schedule, and
+    gap = scheduled − required (negative = short), only for weeks the stored schedule covers in
+    full (every day of the week, every pool of the plan): a week scheduled in part would compare a
+    few days of roster with a full week of need. Requirements come from
+    :func:`ops.staffing.planning.plan`.
     """
     w0 = _outlook_start(month_end)
     w_last = w0 + timedelta(days=7 * OUTLOOK_WEEKS - 1)
@@ -654,26 +696,45 @@ def _outlook(
     else:
         fc = fc.copy()
         fc["week"] = [d - timedelta(days=d.weekday()) for d in fc["day"]]
-        g = fc.groupby("week")[["yhat", "yhat_lo", "yhat_hi"]].sum(min_count=1)
-        days_per_week = fc.groupby("week")["day"].nunique()
-        for wk, r in g.iterrows():
+        for wk, g in fc.groupby("week", sort=True):
             week = pd.Timestamp(str(wk)).date()
-            if days_per_week.get(wk, 0) < 7:
+            if g["day"].nunique() < 7:
                 continue  # a week the run covers only in part would understate volume
+            total, lo, hi = weekly_band(g["yhat"], g["yhat_lo"], g["yhat_hi"])
             weeks[week] = OutlookWeek(
-                week_start=week,
-                forecast_contacts=float(r["yhat"]),
-                forecast_lo=None if pd.isna(r["yhat_lo"]) else float(r["yhat_lo"]),
-                forecast_hi=None if pd.isna(r["yhat_hi"]) else float(r["yhat_hi"]),
+                week_start=week, forecast_contacts=total, forecast_lo=lo, forecast_hi=hi
             )
         if len(weeks) < 4:
             notes.append(
                 f"Outlook: the stored forecast (run {info.get('run_id')}) covers only "
                 f"{len(weeks)} full week(s)."
             )
+        if any(w.forecast_lo is not None for w in weeks.values()):
+            notes.append(
+                "Outlook: a week's P10–P90 combines the daily P10–P90 bands of the forecast assuming "
+                f"a correlation of {OUTLOOK_BAND_CORRELATION:g} between the errors of its days and "
+                "series: half-width = √((1−ρ)·Σd² + ρ·(Σd)²), d = a day's distance from its forecast "
+                "to its P10 (or P90). Adding the daily bands (ρ = 1) would overstate the range."
+            )
     if with_staffing:
         _outlook_staffing(reader, w0, weeks, notes, pending_plan)
     return [weeks[w] for w in sorted(weeks)]
+
+
+def _scheduled_days(span: pd.DataFrame | None, pools: pd.DataFrame, week: date) -> list[int]:
+    """Days of ``week`` (Mon-Sun) inside each pool's stored schedule (one number per pool)."""
+    bounds = {}
+    if span is not None and not span.empty:
+        bounds = {
+            (str(r["center_id"]), str(r["queue_id"])): (r["first_day"], r["last_day"])
+            for r in span.to_dict(orient="records")
+        }
+    days = [week + timedelta(days=i) for i in range(7)]
+    out = []
+    for cid, qid in zip(pools["center_id"], pools["queue_id"], strict=True):
+        lo, hi = bounds.get((str(cid), str(qid)), (None, None))
+        out.append(0 if lo is None else sum(1 for d in days if lo <= d <= hi))
+    return out
 
 
 def _outlook_staffing(
@@ -700,26 +761,44 @@ def _outlook_staffing(
     cov = p["coverage"]
     if cov.empty:
         return
+    span = p.get("schedule_span")
     hours = targets.interval_s / 3600.0
     ts = pd.to_datetime(cov["interval_local"])
     cov = cov.assign(week=[(d - timedelta(days=d.weekday())) for d in ts.dt.date])
-    agg = cov.groupby("week")[["scheduled_agents", "rostered_agents", "calls"]].sum()
-    no_schedule = []
+    agg = cov.groupby("week")[["required_agents", "rostered_agents", "calls"]].sum()
+    no_schedule, partial = [], []
     for week, r in agg.iterrows():
         if week < w0:
             continue
         ow = weeks.setdefault(week, OutlookWeek(week_start=week))
-        ow.required_fte = float(r["scheduled_agents"]) * hours / FTE_HOURS_PER_WEEK
+        ow.required_fte = float(r["required_agents"]) * hours / FTE_HOURS_PER_WEEK
         ow.plan_contacts = float(r["calls"])
-        if float(r["rostered_agents"]) > 0:
+        pools = cov.loc[cov["week"] == week, ["center_id", "queue_id"]].drop_duplicates()
+        covered = _scheduled_days(span, pools, week)
+        if covered and min(covered) == 7:
             ow.scheduled_fte = float(r["rostered_agents"]) * hours / FTE_HOURS_PER_WEEK
             ow.gap_fte = ow.scheduled_fte - ow.required_fte
+        elif covered and max(covered) > 0:
+            partial.append((week, min(covered), max(covered)))
         else:
             no_schedule.append(week)
     notes.append(
         f"Outlook staffing: requirements at {targets.target_sl:.0%} within {targets.answer_s:g} s, "
         f"{targets.shrinkage:.0%} shrinkage, for volume from the {p['volume_source']}."
     )
+    if partial:
+        parts = ", ".join(
+            f"{w.isoformat()} ({lo} of 7 days)"
+            if lo == hi
+            else f"{w.isoformat()} ({lo}–{hi} of 7 days, by queue)"
+            for w, lo, hi in partial
+        )
+        notes.append(
+            f"Outlook staffing: the stored schedule covers only part of the week of {parts}, so "
+            "neither scheduled FTE nor a gap is shown for it: gaps are shown only for weeks the "
+            "schedule covers in full (every day, every queue), never a part-week roster against a "
+            "full week's requirement."
+        )
     if no_schedule:
         notes.append(
             f"Outlook staffing: no stored schedule for {len(no_schedule)} of the weeks, so no gap "

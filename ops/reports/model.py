@@ -147,11 +147,17 @@ class PenaltyStatement(BaseModel):
     lines: list[str] = Field(default_factory=list)
 
 
+# Correlation assumed between the forecast errors of the days and series added into one outlook
+# week: the week's P10-P90 band (ops.reports.executive.weekly_band).
+OUTLOOK_BAND_CORRELATION = 0.5
+
+
 class OutlookWeek(BaseModel):
     """One week ahead: forecast contacts (stored run) and the staffing plan: the contacts it
     assumed, required FTE, scheduled FTE and the gap (scheduled − required; negative = short)."""
 
     week_start: date
+    #: Σ daily yhat; forecast_lo/hi: its P10-P90 band from executive.weekly_band (not Σ quantiles)
     forecast_contacts: float | None = None
     forecast_lo: float | None = None
     forecast_hi: float | None = None

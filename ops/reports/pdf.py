@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ops.errors import CcopsError
-from ops.reports.model import ExecutiveSummary, Kpi, KpiStatus
+from ops.reports.model import OUTLOOK_BAND_CORRELATION, ExecutiveSummary, Kpi, KpiStatus
 
 Lang = Literal["en", "ko", "both"]
 
@@ -509,7 +509,7 @@ def summary_to_html(summary: ExecutiveSummary, charts: dict[str, str], lang: Lan
     if s.outlook:
         add(
             f"<table><tr><th>{_bi('Week', '주', lang)}</th><th>{_bi('Forecast', '예측', lang)}</th>"
-            f"<th>P10–P90 (Σ)</th><th>{_bi('Plan volume', '계획 인입', lang)}</th>"
+            f"<th>P10–P90</th><th>{_bi('Plan volume', '계획 인입', lang)}</th>"
             f"<th>{_bi('Required FTE', '필요 FTE', lang)}</th>"
             f"<th>{_bi('Scheduled FTE', '배치 FTE', lang)}</th><th>{_bi('Gap', '부족', lang)}</th></tr>"
         )
@@ -530,8 +530,9 @@ def summary_to_html(summary: ExecutiveSummary, charts: dict[str, str], lang: Lan
             )
         add("</table>")
     if any(o.forecast_lo is not None for o in s.outlook):
+        rho = OUTLOOK_BAND_CORRELATION
         add(
-            f"<p class='note'>{_bi('P10–P90 (Σ): the series bands added up, wider than the band of the total.', 'P10–P90(Σ): 시리즈별 구간의 합으로, 전체 합계의 구간보다 넓습니다.', lang)}</p>"
+            f"<p class='note'>{_bi(f'P10–P90 of the week: the daily bands combined assuming a correlation ρ = {rho:g} between the errors of the days and series, half-width √((1−ρ)Σd² + ρ(Σd)²); adding the daily bands would overstate the range.', f'P10–P90(주간): 일별 구간을 일·시리즈 간 오차 상관 ρ = {rho:g}로 가정해 합성, 반폭 √((1−ρ)Σd² + ρ(Σd)²); 일별 구간을 단순 합산하면 범위가 과대됩니다.', lang)}</p>"
         )
     if s.recent_scheduled_fte is not None:
         add(

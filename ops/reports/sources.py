@@ -266,9 +266,9 @@ def _pick(runs: pd.DataFrame, first: date) -> dict[str, Any] | None:
 def stored_forecast(reader: Any, first: date, last: date) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Daily forecast rows for [first, last] from the run :func:`pick_forecast_run` chooses.
 
-    Summed over series per local day and (center_id, queue_id): day, center_id, queue_id, yhat,
-    yhat_lo, yhat_hi. Empty (and {}) when no run covers the days. Interval bands are summed as
-    given (a conservative band, not a joint one).
+    One row per local day and series: day, series_id, center_id, queue_id, yhat, yhat_lo, yhat_hi
+    (a series' sub-daily rows summed into its day). Empty (and {}) when no run covers the days.
+    Bands of several rows must not be added up (see ``executive.weekly_band``).
     """
     info = pick_forecast_run(reader, first, last)
     if info is None:
@@ -277,9 +277,12 @@ def stored_forecast(reader: Any, first: date, last: date) -> tuple[pd.DataFrame,
     ds_day = f.ds.cast("date")
     f = f.filter((f.run_id == info["run_id"]) & (ds_day >= first) & (ds_day <= last))
     rows = reader.execute(
-        f.group_by(day=f.ds.cast("date"), center_id=f.center_id, queue_id=f.queue_id).aggregate(
-            yhat=f.yhat.sum(), yhat_lo=f.yhat_lo.sum(), yhat_hi=f.yhat_hi.sum()
-        )
+        f.group_by(
+            day=f.ds.cast("date"),
+            series_id=f.series_id,
+            center_id=f.center_id,
+            queue_id=f.queue_id,
+        ).aggregate(yhat=f.yhat.sum(), yhat_lo=f.yhat_lo.sum(), yhat_hi=f.yhat_hi.sum())
     )
     rows["day"] = pd.to_datetime(rows["day"]).dt.date
     return rows, info

@@ -289,7 +289,7 @@ def _penalties_sheet(wb: xlsxwriter.Workbook, f: _Formats, s: ExecutiveSummary) 
 def _outlook_sheet(wb: xlsxwriter.Workbook, f: _Formats, s: ExecutiveSummary) -> None:
     rows = [
         [o.week_start.isoformat(), o.forecast_contacts, o.forecast_lo, o.forecast_hi,
-         o.required_fte, o.scheduled_fte, o.gap_fte]
+         o.plan_contacts, o.required_fte, o.scheduled_fte, o.gap_fte]
         for o in s.outlook
     ]  # fmt: skip
     fte = f.num["score"]
@@ -297,11 +297,11 @@ def _outlook_sheet(wb: xlsxwriter.Workbook, f: _Formats, s: ExecutiveSummary) ->
         wb,
         f,
         "Outlook",
-        ["Week", "Forecast contacts", "Forecast low", "Forecast high", "Required FTE",
-         "Scheduled FTE", "Gap FTE"],
+        ["Week", "Forecast contacts", "Forecast P10 (week)", "Forecast P90 (week)",
+         "Plan volume", "Required FTE", "Scheduled FTE", "Gap FTE"],
         rows,
-        [None, f.num["count"], f.num["count"], f.num["count"], fte, fte, fte],
-        [12, 16, 14, 14, 13, 13, 10],
+        [None, f.num["count"], f.num["count"], f.num["count"], f.num["count"], fte, fte, fte],
+        [12, 16, 18, 18, 13, 13, 13, 10],
     )  # fmt: skip
 
 

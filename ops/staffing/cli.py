@@ -213,7 +213,17 @@ def plan_cmd(
     async_response_h: AsyncH = 3.0,
     format: FormatOption = Format.table,
 ) -> None:
-    """Requirements and gaps vs the stored schedule per queue and interval, and the SL it delivers."""
+    """Requirements and gaps vs the stored schedule per queue and interval, and the SL it delivers.
+
+    Columns (agents = heads present in the interval): calls, aht_s = plan volume; raw_agents =
+    productive agents the target needs; required_agents = raw_agents grossed up for --shrinkage
+    (heads to schedule); rostered_agents / productive_agents = scheduled / productive agents of the
+    STORED schedule; gap_scheduled = rostered - required, gap_productive = productive - raw
+    (negative = short); status = under / over / ok, or "no schedule" where no schedule is stored
+    for the queue on that day (schedule_stored false: no gap and no schedule SL there, and a note
+    on stderr); service_level, occupancy = at the requirement; schedule_service_level,
+    schedule_abandon_rate = what the stored schedule delivers (Erlang A).
+    """
     from ops.staffing.planning import plan
     from ops.store import Store
 
@@ -223,6 +233,8 @@ def plan_cmd(
     with Store.open(db_path(db), read_only=True) as store:
         out = plan(store.reader(), start, weeks, centers=centers, targets=targets)
     typer.echo(f"Volume: {out['volume_source']}", err=True)
+    for note in out.get("schedule_notes", []):
+        typer.echo(f"Note: {note}", err=True)
     if view == "heatmap":
         tab = out["gap_table"].reset_index()
         emit(
@@ -237,9 +249,9 @@ def plan_cmd(
     cov.insert(0, "volume_source", out["volume_source"])
     cols = [
         "volume_source", "center_id", "queue_id", "channel", "mode", "interval_local", "calls",
-        "aht_s", "raw_agents", "scheduled_agents", "productive_agents", "rostered_agents",
-        "gap_productive", "gap_scheduled", "status", "service_level", "occupancy",
-        "schedule_service_level", "schedule_abandon_rate",
+        "aht_s", "raw_agents", "required_agents", "productive_agents", "rostered_agents",
+        "gap_productive", "gap_scheduled", "status", "schedule_stored", "service_level",
+        "occupancy", "schedule_service_level", "schedule_abandon_rate",
     ]  # fmt: skip
     emit(cov[[c for c in cols if c in cov.columns]], format)
 

@@ -416,12 +416,71 @@ def requirements(
     return pd.concat(parts, ignore_index=True).sort_values([CENTER, QUEUE, INTERVAL])
 
 
-def coverage(req: pd.DataFrame, schedule: pd.DataFrame) -> pd.DataFrame:
-    """Requirement vs schedule per pool and interval: ``gap = scheduled - required`` (+ over, - under).
+NO_SCHEDULE = "no schedule"
 
-    Compares scheduled agents (before shrinkage) with ``scheduled_agents`` of the requirement and
-    productive agents with ``raw_agents``.
+
+def schedule_span(reader: Any, *, centers: list[str] | None = None) -> pd.DataFrame:
+    """First and last local day with stored schedule rows per center and queue (whole store).
+
+    Columns ``center_id, queue_id, first_day, last_day`` (dates). A day between the two without rows
+    is a day the stored roster leaves empty (a closed day: zero agents); a day outside them has no
+    stored schedule at all.
     """
+    from ibis import _
+
+    s = reader.table("schedules")
+    if centers:
+        s = s.filter(_.center_id.isin(centers))
+    expr = s.group_by([CENTER, QUEUE]).aggregate(
+        first=_.interval_local.min(), last=_.interval_local.max()
+    )
+    df = reader.execute(expr)
+    out = pd.DataFrame(
+        {
+            CENTER: df[CENTER].astype(str),
+            QUEUE: df[QUEUE].astype(str),
+            "first_day": pd.to_datetime(df["first"]).dt.date,
+            "last_day": pd.to_datetime(df["last"]).dt.date,
+        }
+    )
+    return out.sort_values([CENTER, QUEUE]).reset_index(drop=True)
+
+
+def _span_of_frame(schedule: pd.DataFrame) -> pd.DataFrame:
+    """:func:`schedule_span` of a schedule frame (its own first and last day per pool)."""
+    if schedule.empty:
+        return pd.DataFrame(columns=[CENTER, QUEUE, "first_day", "last_day"])
+    day = pd.to_datetime(schedule[INTERVAL]).dt.date
+    out = (
+        schedule.assign(_day=day)
+        .groupby(POOL_KEYS)["_day"]
+        .agg(first_day="min", last_day="max")
+        .reset_index()
+    )
+    return pd.DataFrame(out)
+
+
+def coverage(
+    req: pd.DataFrame, schedule: pd.DataFrame, span: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Requirement vs schedule per pool and interval: ``gap = schedule - requirement`` (+ over, - under).
+
+    Columns (agents are heads present in the interval, i.e. agent-seconds / interval seconds):
+
+    * ``raw_agents``: productive agents the target needs (Erlang / backlog), before shrinkage;
+    * ``required_agents``: ``raw_agents`` grossed up for shrinkage: heads to schedule;
+    * ``productive_agents`` / ``rostered_agents``: productive and scheduled agents of the stored
+      schedule;
+    * ``gap_productive = productive_agents - raw_agents``,
+      ``gap_scheduled = rostered_agents - required_agents``;
+    * ``schedule_stored``: whether a schedule is stored for the pool on that local day: the day lies
+      between the pool's first and last scheduled day of ``span`` (:func:`schedule_span`; default:
+      the days of ``schedule`` itself);
+    * ``status``: ``under`` / ``over`` / ``ok`` from ``gap_productive``, or ``no schedule`` where
+      none is stored: there the schedule columns and gaps are NaN, not a roster of zero agents.
+    """
+    span = _span_of_frame(schedule) if span is None else span
+    req = req.rename(columns={"scheduled_agents": "required_agents"})
     df = req.merge(
         schedule[[CENTER, QUEUE, INTERVAL, "productive_agents", "scheduled_agents"]].rename(
             columns={"scheduled_agents": "rostered_agents"}
@@ -429,14 +488,89 @@ def coverage(req: pd.DataFrame, schedule: pd.DataFrame) -> pd.DataFrame:
         on=[CENTER, QUEUE, INTERVAL],
         how="outer",
     )
-    for c in ("raw_agents", "scheduled_agents", "productive_agents", "rostered_agents"):
+    for c in ("raw_agents", "required_agents", "productive_agents", "rostered_agents"):
         df[c] = df[c].fillna(0.0)
-    df["gap_scheduled"] = df["rostered_agents"] - df["scheduled_agents"]
+    day = pd.to_datetime(df[INTERVAL]).dt.date
+    sp = df[POOL_KEYS].merge(span[[*POOL_KEYS, "first_day", "last_day"]], on=POOL_KEYS, how="left")
+    first = sp["first_day"].to_numpy(object)
+    last = sp["last_day"].to_numpy(object)
+    days = day.to_numpy(object)
+    stored = np.array(
+        [
+            f is not None and not pd.isna(f) and f <= d <= la
+            for f, la, d in zip(first, last, days, strict=True)
+        ],
+        dtype=bool,
+    )
+    df["schedule_stored"] = stored
+    df.loc[~stored, ["productive_agents", "rostered_agents"]] = np.nan
+    df["gap_scheduled"] = df["rostered_agents"] - df["required_agents"]
     df["gap_productive"] = df["productive_agents"] - df["raw_agents"]
     df["status"] = np.where(
-        df["gap_productive"] < -1e-9, "under", np.where(df["gap_productive"] > 1e-9, "over", "ok")
+        ~stored,
+        NO_SCHEDULE,
+        np.where(
+            df["gap_productive"] < -1e-9,
+            "under",
+            np.where(df["gap_productive"] > 1e-9, "over", "ok"),
+        ),
     )
     return df.sort_values([CENTER, QUEUE, INTERVAL]).reset_index(drop=True)
+
+
+def _day_ranges(days: list[date]) -> str:
+    """``2026-11-24 .. 2026-11-30, 2026-12-03`` for a sorted list of days."""
+    parts: list[str] = []
+    i = 0
+    while i < len(days):
+        j = i
+        while j + 1 < len(days) and days[j + 1] == days[j] + timedelta(days=1):
+            j += 1
+        parts.append(
+            days[i].isoformat() if i == j else f"{days[i].isoformat()} .. {days[j].isoformat()}"
+        )
+        i = j + 1
+    return ", ".join(parts)
+
+
+def schedule_notes(cov: pd.DataFrame, span: pd.DataFrame, start: date, end: date) -> list[str]:
+    """One sentence per center with plan days in ``[start, end)`` outside a pool's stored schedule.
+
+    ``span``: :func:`schedule_span`. The pools are those of ``cov``; a pool's day is covered when it
+    lies between the pool's first and last stored schedule day. Empty when every day is covered.
+    """
+    if cov.empty:
+        return []
+    n_days = (end - start).days
+    window = [start + timedelta(days=i) for i in range(n_days)]
+    bounds = {
+        (str(r[CENTER]), str(r[QUEUE])): (r["first_day"], r["last_day"])
+        for r in span.to_dict(orient="records")
+    }
+    notes = []
+    pools = cov[POOL_KEYS].drop_duplicates().sort_values(POOL_KEYS)
+    for cid, g in pools.groupby(CENTER, sort=True):
+        missing_by_pool = {}
+        for qid in g[QUEUE]:
+            lo, hi = bounds.get((str(cid), str(qid)), (None, None))
+            missing_by_pool[qid] = [d for d in window if lo is None or not lo <= d <= hi]
+        missing = sorted({d for v in missing_by_pool.values() for d in v})
+        if not missing:
+            continue
+        short = sum(1 for v in missing_by_pool.values() if v)
+        which = "all queues" if short == len(g) else f"{short} of its {len(g)} queues"
+        stored = [v for k, v in bounds.items() if k[0] == cid]
+        have = (
+            f"; stored schedules run {min(v[0] for v in stored)} .. {max(v[1] for v in stored)}"
+            if stored
+            else "; no schedule is stored for it at all"
+        )
+        notes.append(
+            f"No stored schedule for {cid} ({which}) on {_day_ranges(missing)} "
+            f"({len(missing)} of {n_days} plan days{have}): those intervals have status "
+            f"'{NO_SCHEDULE}', no gap and no schedule SL. Import schedules to compare."
+        )
+    return notes
 
 
 def schedule_delivers(cov: pd.DataFrame, targets: PlanTargets) -> pd.DataFrame:
@@ -444,12 +578,15 @@ def schedule_delivers(cov: pd.DataFrame, targets: PlanTargets) -> pd.DataFrame:
 
     Erlang A at ``productive_agents`` x concurrency with the pool's patience estimate (Erlang C when
     none): ``schedule_service_level`` (answered within T / offered) and ``schedule_abandon_rate``.
-    Async rows and intervals without volume get NaN and 1.0 / 0.0 respectively.
+    Async rows and rows without a stored schedule (``schedule_stored`` False) get NaN; intervals
+    without volume get 1.0 / 0.0.
     """
     out = cov.copy()
     out["schedule_service_level"] = np.nan
     out["schedule_abandon_rate"] = np.nan
     live = (out[MODE] == "live").to_numpy() if MODE in out.columns else np.zeros(len(out), bool)
+    if "schedule_stored" in out.columns:
+        live &= out["schedule_stored"].to_numpy(bool)  # no roster stored: nothing to evaluate
     if not live.any():
         return out
     rows = out[live]
@@ -471,7 +608,10 @@ def schedule_delivers(cov: pd.DataFrame, targets: PlanTargets) -> pd.DataFrame:
 
 
 def gap_table(cov: pd.DataFrame, value: str = "gap_productive") -> pd.DataFrame:
-    """Weekday x time-of-day table of the mean gap (rows: HH:MM, columns: mon..sun)."""
+    """Weekday x time-of-day table of the mean gap (rows: HH:MM, columns: mon..sun).
+
+    Intervals without a stored schedule (gap NaN) are left out of the mean, not counted as zero.
+    """
     ts = pd.to_datetime(cov[INTERVAL])
     df = pd.DataFrame(
         {
@@ -482,7 +622,9 @@ def gap_table(cov: pd.DataFrame, value: str = "gap_productive") -> pd.DataFrame:
     )
     # Sum over pools within an interval first, then average over the weeks.
     per = (
-        df.assign(day=ts.dt.date).groupby(["day", "weekday", "time"], as_index=False)["value"].sum()
+        df.assign(day=ts.dt.date)
+        .groupby(["day", "weekday", "time"], as_index=False)["value"]
+        .sum(min_count=1)
     )
     tab = per.pivot_table(index="time", columns="weekday", values="value", aggfunc="mean")
     return tab.reindex(columns=[d for d in WEEKDAYS if d in tab.columns]).sort_index()
@@ -572,6 +714,125 @@ def _forecast_volume(
     return out[cols].sort_values([CENTER, QUEUE, INTERVAL]).reset_index(drop=True), src
 
 
+def contact_days(reader: Any) -> pd.DataFrame:
+    """First and last local day with contacts per center the reader sees (whole store).
+
+    Columns ``center_id, first_day, last_day``: the days the store's contact data covers, so a
+    history mean can leave out weeks before a center's data starts or after the store's ends.
+    """
+    from ibis import _
+
+    c = reader.table("contacts")
+    df = reader.execute(
+        c.group_by(CENTER).aggregate(first=_.created_local.min(), last=_.created_local.max())
+    )
+    return pd.DataFrame(
+        {
+            CENTER: df[CENTER].astype(str),
+            "first_day": pd.to_datetime(df["first"]).dt.date,
+            "last_day": pd.to_datetime(df["last"]).dt.date,
+        }
+    ).sort_values(CENTER, ignore_index=True)
+
+
+@dataclass(frozen=True)
+class HistoryBasis:
+    """Which days a center's history mean averages: ``weeks`` full weeks ``first .. last``, or
+    (``weeks == 0``) the ``days`` days with data when not one full week has data."""
+
+    center_id: str
+    weeks: int
+    days: int
+    first: date
+    last: date
+
+
+def history_mean_profile(
+    hist: pd.DataFrame,
+    start: date,
+    n_weeks: int,
+    data_days: pd.DataFrame,
+) -> tuple[pd.DataFrame, list[HistoryBasis]]:
+    """Mean calls per pool, weekday and time of day over the history weeks that have data.
+
+    The history window is the ``n_weeks`` 7-day blocks before ``start``
+    (``[start - 7k, start - 7k + 7)``, k = 1..n_weeks). A block counts for a center only when the
+    store's contact data covers all of it: it starts on or after the center's first contact day and
+    ends on or before the last contact day of the store (``data_days``, :func:`contact_days`).
+    calls(pool, weekday, time) = Σ calls in the counted blocks ÷ N, N = the number of counted blocks
+    (weeks before the data starts are NOT zeros: averaging them in understates volume). A week
+    with data and no contact in a slot still counts as zero there. A center without one full week
+    of data: the mean per weekday over the days with data (Σ ÷ number of such weekdays). AHT as
+    :func:`_weekly_profile` over the same days.
+    """
+    h_start = start - timedelta(days=7 * n_weeks)
+    firsts = dict(zip(data_days[CENTER], data_days["first_day"], strict=True))
+    store_last = max(data_days["last_day"]) if len(data_days) else start - timedelta(days=1)
+    store_last = min(store_last, start - timedelta(days=1))
+    day = pd.to_datetime(hist[INTERVAL]).dt.date
+    parts, basis = [], []
+    for cid, g in hist.assign(_day=day).groupby(CENTER, sort=True):
+        first = max(firsts.get(str(cid), h_start), h_start)
+        blocks = [
+            (start - timedelta(days=7 * k), start - timedelta(days=7 * k - 6))
+            for k in range(1, n_weeks + 1)
+        ]
+        full = [(b0, b1) for b0, b1 in blocks if b0 >= first and b1 <= store_last]
+        if full:
+            lo, hi = min(b[0] for b in full), max(b[1] for b in full)
+            keep = g[(g["_day"] >= lo) & (g["_day"] <= hi)]
+            divisor = {dow: float(len(full)) for dow in range(7)}
+            basis.append(HistoryBasis(str(cid), len(full), 7 * len(full), lo, hi))
+        else:
+            lo, hi = first, store_last
+            if lo > hi:
+                continue
+            keep = g[(g["_day"] >= lo) & (g["_day"] <= hi)]
+            n_days = (hi - lo).days + 1
+            divisor = {}
+            for i in range(n_days):
+                dow = (lo + timedelta(days=i)).weekday()
+                divisor[dow] = divisor.get(dow, 0.0) + 1.0
+            basis.append(HistoryBasis(str(cid), 0, n_days, lo, hi))
+        if keep.empty:
+            continue
+        prof = _weekly_profile(keep.drop(columns="_day"))
+        prof = prof[prof["dow"].isin(list(divisor))]
+        prof["calls"] = prof["calls"] / prof["dow"].map(divisor)
+        parts.append(prof)
+    cols = [CENTER, QUEUE, "dow", "tod", "calls", "aht_s"]
+    prof = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
+    return prof, basis
+
+
+def _basis_sentence(basis: list[HistoryBasis], n_weeks: int, data_days: pd.DataFrame) -> str:
+    """Where a history-mean volume came from, in one sentence."""
+
+    def one(b: HistoryBasis) -> str:
+        if b.weeks:
+            return f"{b.weeks} full week(s) with data ({b.first} .. {b.last})"
+        return f"{b.days} day(s) with data, less than a full week ({b.first} .. {b.last})"
+
+    kinds = {(b.weeks, b.days, b.first, b.last) for b in basis}
+    if len(kinds) == 1:
+        text = f"mean of the {one(basis[0])} by weekday and time"
+    else:
+        text = "mean of the weeks with data by weekday and time: " + "; ".join(
+            f"{b.center_id} {one(b)}" for b in basis
+        )
+    if any(b.weeks < n_weeks for b in basis) and len(data_days):
+        starts = ", ".join(
+            f"{r[CENTER]} {r['first_day']}"
+            for r in data_days.to_dict(orient="records")
+            if r[CENTER] in {b.center_id for b in basis}
+        )
+        text += (
+            f"; the other weeks of the {n_weeks}-week window have no or partial data and are left "
+            f"out, not counted as zero (contacts start: {starts})"
+        )
+    return text
+
+
 def plan_volume(
     reader: Any, start: date, weeks: int, *, centers: list[str] | None = None
 ) -> tuple[pd.DataFrame, str]:
@@ -580,8 +841,9 @@ def plan_volume(
     Order: the latest stored forecast run (``ccops forecast run``: daily volume per center x queue)
     when it covers the plan's days, spread over the day by each pool's weekday x time-of-day share of
     the last 4 weeks; else the same weeks of the previous year (364 days back, same weekdays) when the
-    store has history for at least 90 % of those days; else the mean weekday x time-of-day volume of the last
-    ``max(weeks, 4)`` weeks before ``start``, repeated over the plan's days.
+    store has history for at least 90 % of those days; else the mean weekday x time-of-day volume
+    over the full weeks with data among the last ``max(weeks, 4)`` weeks before ``start``
+    (:func:`history_mean_profile`), repeated over the plan's days.
     """
     end = start + timedelta(days=7 * weeks)
     stored = _forecast_volume(reader, start, end, centers=centers)
@@ -602,18 +864,22 @@ def plan_volume(
             f"No history before {start} to plan from (looked at {h_start} .. {start}); import "
             "contacts or store a forecast first."
         )
-    # Mean of each weekday x time-of-day over the history weeks (weeks without a contact count as
-    # zero): one week's raw counts are Poisson noise, and Erlang turns noise into extra agents.
-    prof = _weekly_profile(hist)
-    prof["calls"] = prof["calls"] / n_hist
+    # Mean of each weekday x time-of-day over the history weeks with data: one week's raw counts
+    # are Poisson noise, and Erlang turns noise into extra agents.
+    data_days = contact_days(reader)
+    prof, basis = history_mean_profile(hist, start, n_hist, data_days)
+    if prof.empty:
+        raise StaffingError(
+            f"No day with contact data in {h_start} .. {start - timedelta(days=1)} to plan from; "
+            "import contacts or store a forecast first."
+        )
     days = pd.DataFrame({"day": pd.date_range(pd.Timestamp(start), periods=7 * weeks, freq="D")})
     days["dow"] = days["day"].dt.weekday
     out = prof.merge(days, on="dow")
     out[INTERVAL] = out["day"] + out["tod"]
     return (
         out[[CENTER, QUEUE, INTERVAL, "calls", "aht_s"]].sort_values([CENTER, QUEUE, INTERVAL]),
-        f"mean of the last {n_hist} weeks by weekday and time ({h_start} .. "
-        f"{start - timedelta(days=1)})",
+        _basis_sentence(basis, n_hist, data_days),
     )
 
 
@@ -627,7 +893,10 @@ def plan(
 ) -> dict[str, Any]:
     """Requirements, coverage vs the stored schedule, the gap table and the source of the volume.
 
-    Returns ``{"volume_source", "requirements", "coverage", "gap_table", "patience"}``.
+    Returns ``{"volume_source", "requirements", "coverage", "gap_table", "patience",
+    "schedule_span", "schedule_notes"}``: ``coverage`` marks the days without a stored schedule
+    (``status == "no schedule"``, see :func:`coverage`); ``schedule_span`` is
+    :func:`schedule_span` and ``schedule_notes`` says, per center, which plan days have none.
     """
     if weeks < 1:
         raise StaffingError(f"weeks must be >= 1, got {weeks!r}")
@@ -643,8 +912,10 @@ def plan(
     )
     patience = patience_estimates(hist) if len(hist) else None
     req = requirements(volume, queues, center_df, targets, patience)
-    sched = schedule_intervals(reader, start, start + timedelta(days=7 * weeks), centers=centers)
-    cov = coverage(req, sched)
+    end = start + timedelta(days=7 * weeks)
+    sched = schedule_intervals(reader, start, end, centers=centers)
+    span = schedule_span(reader, centers=centers)
+    cov = coverage(req, sched, span)
     cov = schedule_delivers(cov, targets)
     return {
         "volume_source": source,
@@ -652,4 +923,6 @@ def plan(
         "coverage": cov,
         "gap_table": gap_table(cov) if len(cov) else pd.DataFrame(),
         "patience": patience,
+        "schedule_span": span,
+        "schedule_notes": schedule_notes(cov, span, start, end),
     }

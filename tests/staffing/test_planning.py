@@ -245,22 +245,28 @@ def test_open_mask_weekly_hours() -> None:
 def test_plan_on_store_uses_last_weeks_history(tmp_store) -> None:
     _seed(tmp_store)
     out = plan(tmp_store.reader(), date(2026, 9, 21), 1, targets=PlanTargets(use_patience=True))
-    assert out["volume_source"].startswith("mean of the last 4 weeks")
+    # The store's contacts run 2026-09-07 .. 2026-09-14. Of the 4 history weeks (2026-08-24 ..
+    # 2026-09-20) only 2026-09-07 .. 09-13 lies wholly inside the data: 08-24 and 08-31 start
+    # before it (zeros there are missing data, not quiet weeks) and 09-14 .. 09-20 runs past its
+    # last day. Monday 09:00 = 5 calls / 1 week = 5 (the old zero-filled mean said 10 / 4 = 2.5).
+    assert out["volume_source"].startswith(
+        "mean of the 1 full week(s) with data (2026-09-07 .. 2026-09-13)"
+    )
+    assert "contacts start: C1 2026-09-07" in out["volume_source"]
     req = out["requirements"]
-    # Mondays 09:00 in the 4 history weeks (2026-08-24 .. 2026-09-20): 5 + 5 + 0 + 0 calls -> 2.5.
     row = req[req["interval_local"] == pd.Timestamp("2026-09-21 09:00")].iloc[0]
-    assert row["calls"] == pytest.approx(2.5)
+    assert row["calls"] == pytest.approx(5.0)
     assert row["aht_s"] == pytest.approx(300.0)
     cov = out["coverage"]
     assert set(cov["interval_local"]) >= {pd.Timestamp("2026-09-21 09:00")}
-    # What the schedule delivers at 09:00: 2 productive agents, 2.5 calls of 300 s, patience
+    # What the schedule delivers at 09:00: 2 productive agents, 5 calls of 300 s, patience
     # 83 s of waits / 2 abandons = 41.5 s per Monday -> the birth-death chain's SL (independent).
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from ctmc import reference
 
     c9 = cov[cov["interval_local"] == pd.Timestamp("2026-09-21 09:00")].iloc[0]
     assert c9["patience_s"] == pytest.approx(41.5)
-    ref = reference(2.5 / 1800, 300.0, 2, 41.5, t=20.0)
+    ref = reference(5.0 / 1800, 300.0, 2, 41.5, t=20.0)
     assert c9["schedule_service_level"] == pytest.approx(ref["service_level"], rel=1e-8)
     assert c9["schedule_abandon_rate"] == pytest.approx(ref["abandon_rate"], rel=1e-8)
     with pytest.raises(StaffingError, match="No history"):
@@ -326,9 +332,10 @@ def test_cli_plan_shifts_hiring(tmp_path) -> None:
                               "--weeks", "1", "--format", "csv"])  # fmt: skip
     assert res.exit_code == 0, res.output
     df = pd.read_csv(io.StringIO(res.stdout))
-    assert df["volume_source"].str.startswith("mean of the last 4 weeks").all()
+    assert df["volume_source"].str.startswith("mean of the 1 full week(s) with data").all()
     row = df[df["interval_local"] == "2026-09-21 09:00:00"].iloc[0]
-    assert row["calls"] == pytest.approx(2.5) and row["productive_agents"] == 2.0
+    assert row["calls"] == pytest.approx(5.0) and row["productive_agents"] == 2.0
+    assert row["status"] in ("under", "over", "ok") and bool(row["schedule_stored"])
     res = runner.invoke(app, ["staff", "shifts", "--db", str(path), "--center", "C1", "--queue", "V",
                               "--date", "2026-09-21", "--format", "json"])  # fmt: skip
     assert res.exit_code == 0, res.output
