@@ -426,6 +426,17 @@ _TEXT: dict[str, tuple[str, str]] = {
     "voc.chart.treemap": ("Treemap", "트리맵"),
     "voc.movers": ("Top movers vs the previous {period}", "직전 {period} 대비 변동 상위"),
     "voc.change": ("Change in contacts", "상담 건수 변화"),
+    "voc.not_compared": (
+        "Not compared: the previous {period} has data on {prev_days} of its days only, this one on "
+        "{days}. A partial {period} would show every tag rising; choose a shorter period.",
+        "비교하지 않음: 직전 {period}은(는) 데이터가 있는 날이 {prev_days}일뿐이고 이번 {period}은(는) "
+        "{days}일입니다. 일부 기간과 비교하면 모든 태그가 증가한 것처럼 보이므로 더 짧은 기간을 "
+        "선택하세요.",
+    ),
+    "voc.per_day": (
+        "Compared per day: the periods have data on {days} and {prev_days} days.",
+        "일 평균으로 비교: 데이터가 있는 날은 이번 {days}일, 직전 {prev_days}일입니다.",
+    ),
     "voc.report_table": ("All tags ({n})", "전체 태그 ({n})"),
     "voc.new_tags": ("New this period: {tags}", "이번 기간 신규 태그: {tags}"),
     "voc.trend_title": ("Contacts by level-1 tag", "1단계 태그별 상담 건수"),

@@ -56,7 +56,18 @@ def render() -> None:
     movers = top_movers(report, 10) if len(report) else report
     with right:
         st.markdown(f"**{t('voc.movers', period=t(f'sla.period.{period}'))}**")
-        if len(movers):
+        compared = len(movers) and movers["change"].notna().any()
+        if len(movers) and "comparison" in movers:
+            note = str(movers["comparison"].iloc[0])
+            days = {
+                "days": int(movers["days"].iloc[0]),
+                "prev_days": int(movers["prev_days"].iloc[0]),
+            }
+            if note.startswith("not compared"):
+                st.info(t("voc.not_compared", period=t(f"sla.period.{period}"), **days))
+            elif note.startswith("per day"):
+                st.caption(t("voc.per_day", **days))
+        if compared:
             name = movers["path"] if ko else movers["path_en"].fillna(movers["path"])
             fig = px.bar(movers.assign(name=name), x="change", y="name", orientation="h",
                          color=movers["change"] > 0,
@@ -66,7 +77,7 @@ def render() -> None:
             fig.update_layout(showlegend=False)
             fig.update_yaxes(autorange="reversed")
             show(fig, "voc_movers", height=440)
-        else:
+        elif not len(movers):
             st.caption(t("app.empty_selection"))
     with st.expander(t("voc.report_table", n=fmt_int(len(report)))):
         data_table(report, key="voc_report_tbl", file_stem=f"tag_report_{period}_L{level}")
