@@ -272,13 +272,19 @@ def what_if(
             mean_extra = float(both["extra"].mean()) if len(both) else 0.0
             peak_extra = float(both["extra"].max()) if len(both) else 0.0
             ts = pd.to_datetime(both["period"])
+            # a week profile Monday first (the volume window may start on any weekday)
             prof = (
-                both.assign(weekday=ts.dt.day_name().str[:3], time=ts.dt.strftime("%H:%M"))
-                .groupby(["weekday", "time"], sort=False)[
+                both.assign(
+                    _wd=ts.dt.weekday,
+                    weekday=ts.dt.day_name().str[:3],
+                    time=ts.dt.strftime("%H:%M"),
+                )  # fmt: skip
+                .groupby(["_wd", "weekday", "time"], sort=True)[
                     ["scheduled_agents_current", "scheduled_agents_proposed", "extra"]
                 ]
                 .mean()
                 .reset_index()
+                .drop(columns="_wd")
             )
             extra_by_interval = [
                 {str(k): v for k, v in r.items()} for r in prof.to_dict(orient="records")
