@@ -215,14 +215,18 @@ def plan_cmd(
 ) -> None:
     """Requirements and gaps vs the stored schedule per queue and interval, and the SL it delivers.
 
-    Columns (agents = heads present in the interval): calls, aht_s = plan volume; raw_agents =
-    productive agents the target needs; required_agents = raw_agents grossed up for --shrinkage
-    (heads to schedule); rostered_agents / productive_agents = scheduled / productive agents of the
-    STORED schedule; gap_scheduled = rostered - required, gap_productive = productive - raw
-    (negative = short); status = under / over / ok, or "no schedule" where no schedule is stored
-    for the queue on that day (schedule_stored false: no gap and no schedule SL there, and a note
-    on stderr); service_level, occupancy = at the requirement; schedule_service_level,
-    schedule_abandon_rate = what the stored schedule delivers (Erlang A).
+    Columns (agents = heads present in the interval):
+    calls, aht_s: the plan volume (its source is printed on stderr);
+    raw_agents: productive agents the target needs;
+    required_agents: raw_agents grossed up for --shrinkage (heads to schedule);
+    rostered_agents, productive_agents: what the STORED schedule has;
+    gap_scheduled = rostered - required; gap_productive = productive - raw;
+    status: under / over / ok, or "no schedule" where no schedule is stored
+    for the queue that day (schedule_stored false: no gap, no schedule SL,
+    and a note on stderr);
+    service_level, occupancy: at the requirement;
+    schedule_service_level, schedule_abandon_rate: what the stored schedule
+    delivers on the plan volume (Erlang A).
     """
     from ops.staffing.planning import plan
     from ops.store import Store
