@@ -581,7 +581,7 @@ def compliance(
     months = _months(first, last)
     grouped: dict[tuple[str, str], Any] = {}  # the day-grouped query serves month/week/day lines
     month_vals = _line_frame(ctx, jobs, "month", first, last, grouped)
-    spans = _data_spans(ctx)
+    spans = _data_spans(ctx, first, last)
     results: list[LineResult] = []
     for period in ("interval", "day", "week", "month"):
         pj = [j for j in jobs if j.line.period == period]
@@ -654,21 +654,28 @@ def compliance(
     )
 
 
-def _data_spans(ctx: MetricContext) -> dict[str, tuple[date, date]]:
-    """Per center: the data's coverage, from its first local day with contacts to the store's last.
+def _data_spans(ctx: MetricContext, first: date, last: date) -> dict[str, tuple[date, date]]:
+    """Per center: the data's coverage of ``first``..``last`` as (first day, last day).
 
-    The end is the latest day of any center in scope (the data is loaded through that day): a
-    center closed on a month's last day is still covered, while a month that is not over yet, or
-    a center whose data starts inside a month, is not.
+    Read from the report's own date range plus the week before it (a range scan, not the whole
+    table): a center with contacts in that week is covered from ``first`` on; otherwise from its
+    first day with contacts. The end is the latest day of any center in scope, or ``as_of`` (the
+    data is loaded through that day): a center closed on a month's last day is still covered,
+    while a month that is not over yet, or a center whose data starts inside a month, is not.
     """
     t = ctx.table("contacts")
+    lo_ts = pd.Timestamp(first) - timedelta(days=7)
+    hi_ts = pd.Timestamp(last) + timedelta(days=1)
+    w = t.filter((t.created_local >= lo_ts) & (t.created_local < hi_ts))
     df = ctx.reader.execute(
-        t.group_by("center_id").aggregate(lo=t.created_local.min(), hi=t.created_local.max())
+        w.group_by("center_id").aggregate(lo=w.created_local.min(), hi=w.created_local.max())
     )
     df = df.dropna(subset=["center_id", "lo", "hi"])
     if df.empty:
         return {}
     end = pd.Timestamp(df["hi"].max()).date()
+    if ctx.as_of is not None:  # data after the range (or an explicit as_of) covers it to its end
+        end = max(end, ctx.as_of.date())
     return {
         str(c): (pd.Timestamp(lo).date(), end)
         for c, lo in zip(df["center_id"], df["lo"], strict=True)
