@@ -72,7 +72,7 @@ def _mask(
         return out
     sid = key_frame.reset_index(drop=True).reset_index().rename(columns={"index": "_col"})
     hit = rows[["day", *keys]].merge(sid[["_col", *keys]], on=keys, how="inner")
-    pos = days.get_indexer(pd.to_datetime(hit["day"]))
+    pos = days.get_indexer(pd.DatetimeIndex(pd.to_datetime(hit["day"])))
     ok = pos >= 0
     out[pos[ok], hit["_col"].to_numpy()[ok]] = True
     return out
@@ -242,7 +242,7 @@ def center_special_days(
             if pos.startswith(("pre", "post")):
                 side = "before" if pos.startswith("pre") else "after"
                 nth = pos.removeprefix("pre").removeprefix("post")
-                around.setdefault(ts.date(), f"{side} {name.capitalize()} ({nth})")
+                around.setdefault(pd.Timestamp(ts).date(), f"{side} {name.capitalize()} ({nth})")
     return holidays, {d: n for d, n in around.items() if d not in holidays}
 
 
