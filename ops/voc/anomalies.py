@@ -242,7 +242,8 @@ def center_special_days(
             if pos.startswith(("pre", "post")):
                 side = "before" if pos.startswith("pre") else "after"
                 nth = pos.removeprefix("pre").removeprefix("post")
-                around.setdefault(pd.Timestamp(ts).date(), f"{side} {name.capitalize()} ({nth})")
+                day = pd.Timestamp(str(ts)).date()
+                around.setdefault(day, f"{side} {name.capitalize()} ({nth})")
     return holidays, {d: n for d, n in around.items() if d not in holidays}
 
 
