@@ -752,8 +752,12 @@ def history_mean_profile(
     start: date,
     n_weeks: int,
     data_days: pd.DataFrame,
+    closed: dict[str, set[date]] | None = None,
 ) -> tuple[pd.DataFrame, list[HistoryBasis]]:
     """Mean calls per pool, weekday and time of day over the history weeks that have data.
+
+    ``closed`` (per center: holidays and closed dates) are left out of the mean: a Chuseok Monday
+    is not a Monday's demand, so a weekday's divisor counts only its ordinary days.
 
     The history window is the ``n_weeks`` 7-day blocks before ``start``
     (``[start - 7k, start - 7k + 7)``, k = 1..n_weeks). A block counts for a center only when the
@@ -778,22 +782,25 @@ def history_mean_profile(
             for k in range(1, n_weeks + 1)
         ]
         full = [(b0, b1) for b0, b1 in blocks if b0 >= first and b1 <= store_last]
+        off = (closed or {}).get(str(cid), set())
         if full:
             lo, hi = min(b[0] for b in full), max(b[1] for b in full)
             keep = g[(g["_day"] >= lo) & (g["_day"] <= hi)]
-            divisor = {dow: float(len(full)) for dow in range(7)}
+            days_in = [b0 + timedelta(days=i) for b0, _ in full for i in range(7)]
             basis.append(HistoryBasis(str(cid), len(full), 7 * len(full), lo, hi))
         else:
             lo, hi = first, store_last
             if lo > hi:
                 continue
             keep = g[(g["_day"] >= lo) & (g["_day"] <= hi)]
-            n_days = (hi - lo).days + 1
-            divisor = {}
-            for i in range(n_days):
-                dow = (lo + timedelta(days=i)).weekday()
-                divisor[dow] = divisor.get(dow, 0.0) + 1.0
-            basis.append(HistoryBasis(str(cid), 0, n_days, lo, hi))
+            days_in = [lo + timedelta(days=i) for i in range((hi - lo).days + 1)]
+            basis.append(HistoryBasis(str(cid), 0, len(days_in), lo, hi))
+        divisor: dict[int, float] = {}
+        for d in days_in:
+            if d not in off:
+                divisor[d.weekday()] = divisor.get(d.weekday(), 0.0) + 1.0
+        if off:
+            keep = keep[~keep["_day"].isin(off)]
         if keep.empty:
             continue
         prof = _weekly_profile(keep.drop(columns="_day"))
@@ -855,7 +862,8 @@ def plan_volume(
     if days_ly >= 0.9 * 7 * weeks:
         v = _history_volume(ly)
         v[INTERVAL] = v[INTERVAL] + pd.Timedelta(days=364)
-        return v, f"same weeks last year ({ly_start} .. {ly_end - timedelta(days=1)})"
+        v, closed = _without_closed_days(reader, v, start, end)
+        return v, f"same weeks last year ({ly_start} .. {ly_end - timedelta(days=1)}){closed}"
     n_hist = max(weeks, 4)
     h_start = start - timedelta(days=7 * n_hist)
     hist = interval_counts(reader, h_start, start, centers=centers)
@@ -867,7 +875,13 @@ def plan_volume(
     # Mean of each weekday x time-of-day over the history weeks with data: one week's raw counts
     # are Poisson noise, and Erlang turns noise into extra agents.
     data_days = contact_days(reader)
-    prof, basis = history_mean_profile(hist, start, n_hist, data_days)
+    from ops.calendar import center_calendars
+
+    hist_closed = {
+        c: cal.closed_days(h_start, start - timedelta(days=1))
+        for c, cal in center_calendars(reader.centers()).items()
+    }
+    prof, basis = history_mean_profile(hist, start, n_hist, data_days, hist_closed)
     if prof.empty:
         raise StaffingError(
             f"No day with contact data in {h_start} .. {start - timedelta(days=1)} to plan from; "
@@ -877,10 +891,44 @@ def plan_volume(
     days["dow"] = days["day"].dt.weekday
     out = prof.merge(days, on="dow")
     out[INTERVAL] = out["day"] + out["tod"]
-    return (
-        out[[CENTER, QUEUE, INTERVAL, "calls", "aht_s"]].sort_values([CENTER, QUEUE, INTERVAL]),
-        _basis_sentence(basis, n_hist, data_days),
+    out, closed = _without_closed_days(
+        reader, out[[CENTER, QUEUE, INTERVAL, "calls", "aht_s"]], start, end
     )
+    return (
+        out.sort_values([CENTER, QUEUE, INTERVAL]),
+        _basis_sentence(basis, n_hist, data_days) + closed,
+    )
+
+
+def _without_closed_days(
+    reader: Any, volume: pd.DataFrame, start: date, end: date
+) -> tuple[pd.DataFrame, str]:
+    """``volume`` with no calls on a center's holidays and closed dates in ``start`` .. ``end``.
+
+    History-based plans repeat a weekday's profile, so a Monday that is a (substitute) holiday would
+    otherwise get a normal Monday's volume while the center is closed; a forecast run already knows
+    its holidays. Returns the frame and a clause for the volume sentence naming the days.
+    """
+    from ops.calendar import center_calendars
+
+    cals = center_calendars(reader.centers())
+    last = end - timedelta(days=1)
+    closed = {c: cal.closed_days(start, last) for c, cal in cals.items()}
+    closed = {c: d for c, d in closed.items() if d}
+    if not closed or volume.empty:
+        return volume, ""
+    day = pd.to_datetime(volume[INTERVAL]).dt.date
+    hit = np.array(
+        [d in closed.get(str(c), ()) for c, d in zip(volume[CENTER], day, strict=True)], dtype=bool
+    )
+    if not hit.any():
+        return volume, ""
+    volume = volume.copy()
+    volume.loc[hit, "calls"] = 0.0
+    names = "; ".join(
+        f"{c} {', '.join(str(d) for d in sorted(days))}" for c, days in sorted(closed.items())
+    )
+    return volume, f"; no volume on the centers' holidays and closed dates ({names})"
 
 
 def plan(

@@ -198,3 +198,38 @@ def test_cli_plan_notes_missing_schedule_on_stderr(tmp_path) -> None:
     assert "required_agents" in df.columns and "scheduled_agents" not in df.columns
     assert "No stored schedule for A (all queues) on 2026-11-02 .. 2026-11-08" in res.stderr
     assert "no schedule is stored for it at all" in res.stderr
+
+
+def test_history_plan_has_no_volume_on_a_centers_holidays(tmp_store) -> None:
+    # 2 calls a day at 10:00 from 2026-09-07; KR holidays. 2026-10-03 (National Foundation Day)
+    # is a Saturday, so Monday 2026-10-05 is its substitute holiday: a plan from 10-05 must not
+    # repeat a normal Monday there (2 calls at 10:00), while Tuesday 10-06 keeps its 2 calls.
+    _seed(tmp_store, {"S": date(2026, 9, 7)}, date(2026, 10, 4), {})
+    cal = json.loads(OPEN_ALL) | {"holidays": "KR"}
+    with tmp_store.write() as cur:
+        cur.execute("UPDATE centers SET calendar_json = ?", [json.dumps(cal)])
+    vol, sentence = plan_volume(tmp_store.reader(), date(2026, 10, 5), 1)
+    by_day = vol.assign(day=pd.to_datetime(vol["interval_local"]).dt.date).groupby("day")["calls"]
+    calls = by_day.sum()
+    assert calls[date(2026, 10, 5)] == 0.0
+    assert calls[date(2026, 10, 6)] == pytest.approx(2.0)
+    assert "no volume on the centers' holidays and closed dates (S 2026-10-05" in sentence
+
+
+def test_history_mean_leaves_holidays_out_of_the_weekday_mean(tmp_store) -> None:
+    # calls every day from 2026-09-07 (2 a day at 10:00), except none on Chuseok 2026-09-24..26
+    # (Thu-Sat, KR holidays). Plan from Mon 2026-10-05 over 4 weeks of history (09-07 .. 10-04):
+    # Thursdays 09-10, 09-17, 09-24 (holiday), 10-01 -> mean over the 3 ordinary Thursdays = 2,
+    # not (2 + 2 + 0 + 2) / 4 = 1.5. (10-03, a Saturday holiday, is also left out.)
+    _seed(tmp_store, {"S": date(2026, 9, 7)}, date(2026, 10, 4), {})
+    cal = json.loads(OPEN_ALL) | {"holidays": "KR"}
+    with tmp_store.write() as cur:
+        cur.execute("UPDATE centers SET calendar_json = ?", [json.dumps(cal)])
+        cur.execute(
+            "DELETE FROM contacts WHERE CAST(created_local AS DATE) BETWEEN '2026-09-24' AND "
+            "'2026-09-26'"
+        )
+    vol, _ = plan_volume(tmp_store.reader(), date(2026, 10, 5), 1)
+    calls = vol.assign(day=pd.to_datetime(vol["interval_local"]).dt.date).groupby("day")["calls"]
+    assert calls.sum()[date(2026, 10, 8)] == pytest.approx(2.0)  # a Thursday
+    assert calls.sum()[date(2026, 10, 10)] == pytest.approx(2.0)  # a Saturday
