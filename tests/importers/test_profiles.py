@@ -35,7 +35,7 @@ CASES = [
      [(7, "Created at", "required value is missing"),
       (8, "First reply time in minutes", "not a number")]),
     ("freshdesk_tickets.csv", {"profile": "freshdesk", "center_id": "SEOUL"}, 6, 4,
-     [(5, "Initial response time", "answered before created"), (6, "Time tracked", "not a number")]),
+     [(5, "Initial response time", "answered before created"), (6, "Time tracked", "not a duration (hh:mm:ss or mm:ss)")]),
     ("chatwoot_conversations.csv", {"profile": "chatwoot", "center_id": "SEOUL"}, 6, 4,
      [(5, "Channel type", "unknown channel"), (6, "CSAT rating", "CSAT outside 1-5")]),
     ("channelio_userchats.xlsx", {"profile": "channelio", "center_id": "SEOUL"}, 4, 3,
@@ -196,3 +196,16 @@ def test_cp949_korean_headers(store):
     forced = import_file(store, SAMPLES / "korean_helpdesk_cp949.csv", profile="korean_helpdesk",
                          encoding="euc-kr")  # fmt: skip
     assert forced.duplicates == 4
+
+
+def test_rejected_values_are_the_files_own_text(store):
+    # wfm_schedule.csv row 5 schedules "-30" minutes: the profile converts minutes to seconds
+    # (scale 60), but the rejected row shows what the file said, -30, not the stored -1800
+    s = import_file(store, SAMPLES / "wfm_schedule.csv", profile="wfm", dry_run=True)
+    bad = [r for r in s.rejected_rows if r.column == "Scheduled (min)"]
+    assert [(r.row, r.value, r.reason) for r in bad] == [(5, "-30", "negative duration")]
+    # zendesk row 8 has "n/a" in one minutes column feeding two canonical columns: one entry
+    z = import_file(store, SAMPLES / "zendesk_tickets.csv", profile="zendesk", center_id="SEOUL",
+                    dry_run=True)  # fmt: skip
+    row8 = [(r.column, r.value, r.reason) for r in z.rejected_rows if r.row == 8]
+    assert row8 == [("First reply time in minutes", "n/a", "not a number")]

@@ -53,6 +53,7 @@ from ops.store.importers.rules import (
     LOCAL_OF,
     MACROS,
     RUN_COLUMN,
+    SOURCE_TEXT_PREFIX,
     bad_name,
     fixed_offset_seconds,
     imported_columns,
@@ -471,6 +472,13 @@ class _ImportJob:
             f"NULLIF(trim(CAST({q_ident(h)} AS VARCHAR)), '') AS {q_ident('__item__' + i)}"
             for i, h in self.items.items()
         ]
+        # the file's own text of converted columns, for the rejected-rows report
+        src_cols = [
+            (q_ident(SOURCE_TEXT_PREFIX + c.name), c.source_text)
+            for c in self.compiled.values()
+            if c.source_text is not None
+        ]
+        inner += [f"{sql} AS {ident}" for ident, sql in src_cols]
         tz = self._tz_sql()
         # the row's timezone is computed once, in its own layer: small expressions plan fast
         parse_tz = q_str(self.mapping.timezone) if self.mapping.timezone else "_tz"
@@ -506,8 +514,8 @@ class _ImportJob:
                 f"CASE WHEN {ident} IS NULL AND trim(CAST({raw_name} AS VARCHAR)) <> '' "
                 f"THEN CAST({raw_name} AS VARCHAR) END AS {q_ident(bad_name(c.name))}",
             ]
-        mid += [q_ident("__item__" + i) for i in self.items]
-        outer += [q_ident("__item__" + i) for i in self.items]
+        mid += [q_ident("__item__" + i) for i in self.items] + [i for i, _ in src_cols]
+        outer += [q_ident("__item__" + i) for i in self.items] + [i for i, _ in src_cols]
         join = ""
         if "z._ctz" in tz:
             join = (
@@ -561,7 +569,8 @@ class _ImportJob:
         labels = {n: c.label for n, c in self.compiled.items()}
         # one query per rule: each scans only the columns it names (columnar, so ~20 narrow
         # scans cost less than one wide prefilter scan materialising whole rows; measured)
-        for rule in table_rules(self.table, set(self.compiled), labels):
+        converted = {n: c.converted_from for n, c in self.compiled.items() if c.converted_from}
+        for rule in table_rules(self.table, set(self.compiled), labels, converted):
             cur.execute(
                 f"INSERT INTO _imp_rej SELECT _row, {q_str(rule.column)}, {rule.value_sql}, "
                 f"{q_str(rule.reason)} FROM _imp WHERE {rule.condition}"
@@ -959,7 +968,11 @@ class _ImportJob:
         shift = ""
         if getattr(self, "_parse_shift", False):
             shift = " + (SELECT count(*) FROM _imp_parse_rej p WHERE p.e < r._row)"
-        return f"SELECT r._row{shift} AS row_number, column_name, value, reason, r._row AS _r FROM _imp_rej r"
+        # DISTINCT: two canonical columns mapped from one source cell fail on it the same way
+        return (
+            f"SELECT r._row{shift} AS row_number, column_name, value, reason, r._row AS _r "
+            "FROM (SELECT DISTINCT _row, column_name, value, reason FROM _imp_rej) r"
+        )
 
     def _collect_rejects(self, cur: Any) -> None:
         rows = cur.execute(

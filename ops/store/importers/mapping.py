@@ -263,6 +263,10 @@ class CompiledColumn(BaseModel):
     sql: str
     label: str  # what to call the column in rejection reports (the source header when direct)
     native: bool = False  # True when the source column is used as-is (typed Parquet)
+    # the source cell's text when the value is converted (minutes -> seconds, hh:mm:ss, an offset
+    # from another column): rejected rows show what the file said, not the converted number
+    source_text: str | None = None
+    converted_from: str | None = None  # "number" or "duration": what the source cell must be
 
 
 def compile_rule(
@@ -282,6 +286,7 @@ def compile_rule(
         return None
     is_text = source_types.get(src, "VARCHAR") == "VARCHAR"
     x = text_expr(q_ident(src), is_text=is_text)
+    source_text = x
     if rule.split is not None:
         x = f"NULLIF(trim(split_part({x}, {q_str(rule.split)}, {rule.index + 1})), '')"
     if rule.map:
@@ -354,4 +359,12 @@ def compile_rule(
         x = f"(CASE WHEN {x} IS NULL THEN NULL ELSE {q_str(rule.prefix)} || {x} END)"
     if rule.default is not None:
         x = f"COALESCE({x}, {q_str(rule.default)})"
-    return CompiledColumn(name=col, sql=x, label=src)
+    converted = None
+    if fmt == "hms":
+        converted = "duration"
+    elif rule.scale is not None or rule.times is not None or fmt == "ms" or rule.offset_from:
+        converted = "number"
+    return CompiledColumn(
+        name=col, sql=x, label=src,
+        source_text=source_text if converted else None, converted_from=converted,
+    )  # fmt: skip

@@ -161,6 +161,10 @@ MACROS = (
 )
 
 
+SOURCE_TEXT_PREFIX = "__src__"
+CONVERTED_WORDS = {"number": "a number", "duration": "a duration (hh:mm:ss or mm:ss)"}
+
+
 @dataclass(frozen=True)
 class Rule:
     """Rows of ``_imp`` matching ``condition`` are rejected: ``column`` / ``value_sql`` / ``reason``."""
@@ -175,13 +179,26 @@ def _in_list(values: tuple[str, ...] | list[str]) -> str:
     return "(" + ", ".join(q_str(v) for v in values) + ")"
 
 
-def table_rules(table: Table, present: set[str], labels: dict[str, str]) -> list[Rule]:
-    """All rules for ``table``, restricted to the columns the file provides (``present``)."""
+def table_rules(
+    table: Table,
+    present: set[str],
+    labels: dict[str, str],
+    converted: dict[str, str] | None = None,
+) -> list[Rule]:
+    """All rules for ``table``, restricted to the columns the file provides (``present``).
+
+    ``converted`` names the columns a mapping computes from a source cell (``"number"``: scaled
+    minutes, an offset in seconds; ``"duration"``: hh:mm:ss): their rejected value is the source
+    cell's text (staged as ``__src__<column>``) and a parse failure says what the cell must be.
+    """
     rules: list[Rule] = []
     name = table.name
     cols = {c.name: c for c in imported_columns(table)}
+    converted = converted or {}
 
     def raw(c: str) -> str:
+        if c in converted:
+            return f"CAST({q_ident(SOURCE_TEXT_PREFIX + c)} AS VARCHAR)"
         if cols[c].type == "TIMESTAMP" and (name, c) not in NAIVE_LOCAL:
             # shown as the local time the file most likely wrote, not the stored UTC value
             return f"CAST(timezone(_tz, timezone('UTC', {q_ident(c)})) AS VARCHAR)"
@@ -205,12 +222,14 @@ def table_rules(table: Table, present: set[str], labels: dict[str, str]) -> list
             rules.append(Rule(label(c.name), cond, "required value is missing", "NULL"))
         if c.name in present and c.type != "VARCHAR":
             word = TYPE_WORDS.get(c.type, c.type)
+            if c.name in converted:
+                word = CONVERTED_WORDS[converted[c.name]]
             rules.append(
                 Rule(
                     label(c.name),
                     f"{bad(c.name)} IS NOT NULL",
                     f"not {word}",
-                    bad(c.name),
+                    raw(c.name) if c.name in converted else bad(c.name),
                 )
             )
             if c.type == "TIMESTAMP":
