@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
-from ops.errors import ConfigError
+from ops.errors import ConfigError, StoreError
 from ops.sla.contracts import Contract, ContractLine, stored_contracts
 from ops.sla.metrics import (
     TIME_COLUMN,
@@ -297,12 +297,11 @@ def _grouped_frame(
     Each distinct (metric, parameters, role) is aggregated once, whatever the number of lines and
     centers that use it; a line's value is then the sum of the groups inside its center, scope and
     effective dates (see :func:`_job_parts`). Returns the frame and ``(job idx, role) -> column``.
+
+    The query is prepared once per (source, dates, aggregates, scope keys, context fingerprint):
+    a dashboard rerun or the next compliance call of the same month runs the stored SQL.
     """
-    t, _ = _prepare(ctx, src, gran, [], {}, first, last)
-    keys: dict[str, Any] = {
-        "_g": _period_expr(t[TIME_COLUMN[src]], gran, ctx.params.interval_minutes),
-        "_center": t.center_id,
-    }
+    scope_keys: list[str] = []
     for j in jobs:
         scope = j.line.scope.filters()
         if scope and src == "qa":
@@ -310,13 +309,10 @@ def _grouped_frame(
                 f"{j.contract.source_file}: metrics[{j.line_no}].scope: QA scores cannot "
                 "be scoped by channel, queue or segment"
             )
-        for k in scope:
-            if f"_k_{k}" not in keys:
-                keys[f"_k_{k}"] = ctx.key_expr(src, t, k)
-    aggs: dict[str, Any] = {}
-    seen: dict[tuple[str, str, str], str] = {}
+        scope_keys += [k for k in scope if k not in scope_keys]
+    # (column, metric, params) per distinct (metric, parameters, role), and each job's columns
+    plan: dict[tuple[str, str, str], tuple[str, Metric, MetricParams, str]] = {}
     columns: dict[tuple[int, str], str] = {}
-    bases: dict[str, Any] = {}
     for j in jobs:
         m = j.metric
         p = j.line.params(ctx.params)
@@ -324,18 +320,42 @@ def _grouped_frame(
         num_src = _effective_source(m, "contacts")
         roles = []
         if src == num_src:
-            roles.append(("num", m.num))
+            roles.append("num")
         if m.den is not None and src == (m.den_source or num_src):
-            roles.append(("den", m.den))
-        for role, fn in roles:
+            roles.append("den")
+        for role in roles:
             key = (m.name, pkey, role)
-            if key not in seen:
-                if pkey not in bases:
-                    bases[pkey] = _base(ctx, src, t, p)
-                seen[key] = f"_a{len(seen)}"
-                aggs[seen[key]] = fn(bases[pkey], p)  # type: ignore[misc]
-            columns[(j.idx, role)] = seen[key]
-    df = _execute(ctx.reader, t.group_by(**keys).aggregate(**aggs))
+            if key not in plan:
+                plan[key] = (f"_a{len(plan)}", m, p, role)
+            columns[(j.idx, role)] = plan[key][0]
+
+    def build() -> Any:
+        t, _ = _prepare(ctx, src, gran, [], {}, first, last)
+        keys: dict[str, Any] = {
+            "_g": _period_expr(t[TIME_COLUMN[src]], gran, ctx.params.interval_minutes),
+            "_center": t.center_id,
+        }
+        for k in scope_keys:
+            keys[f"_k_{k}"] = ctx.key_expr(src, t, k)
+        bases: dict[str, Any] = {}
+        aggs: dict[str, Any] = {}
+        for (_, pkey, role), (col, m, p, _) in plan.items():
+            if pkey not in bases:
+                bases[pkey] = _base(ctx, src, t, p)
+            fn = m.num if role == "num" else m.den
+            aggs[col] = fn(bases[pkey], p)  # type: ignore[misc]
+        return t.group_by(**keys).aggregate(**aggs)
+
+    cache_key = (
+        "compliance.grouped", src, gran, first, last, tuple(scope_keys),
+        tuple(plan), ctx.fingerprint, ctx.qa_forms_digest if src == "qa" else None,
+    )  # fmt: skip
+    try:
+        df = ctx._prepared(cache_key, build)
+    except StoreError:
+        raise
+    except Exception as e:  # noqa: BLE001 - backends raise many types
+        raise StoreError(f"Metric query failed: {str(e).splitlines()[0]}") from e
     df["_g"] = pd.to_datetime(df["_g"])
     return df, columns
 
@@ -356,30 +376,51 @@ def _period_codes(frame: pd.DataFrame, period: str) -> tuple[np.ndarray, np.ndar
     return codes.reshape(-1), uniq
 
 
+class _FrameArrays:
+    """A grouped frame's columns as NumPy arrays, converted once for all the lines that read it."""
+
+    def __init__(self, frame: pd.DataFrame, period: str) -> None:
+        self.codes, self.starts = _period_codes(frame, period)
+        self.g = frame["_g"].to_numpy(dtype="datetime64[ns]")
+        self.center = frame["_center"].to_numpy(dtype=object)
+        self._frame = frame
+        self._cols: dict[str, np.ndarray] = {}
+
+    def col(self, name: str) -> np.ndarray:
+        if name not in self._cols:
+            f = self._frame[name]
+            if name.startswith("_k_"):
+                self._cols[name] = f.to_numpy(dtype=object)
+            else:
+                self._cols[name] = f.to_numpy(dtype="float64", na_value=0.0)
+        return self._cols[name]
+
+
 def _job_parts(
-    frame: pd.DataFrame,
-    columns: dict[tuple[int, str], str],
-    j: _Job,
-    codes: np.ndarray,
-    starts: np.ndarray,
+    arrays: _FrameArrays, columns: dict[tuple[int, str], str], j: _Job
 ) -> dict[str, np.ndarray]:
     """A line's num/den per period: the grouped frame's rows of its center, scope and dates, summed.
 
     Every period of the source keeps a row (0 when the line's scope has none), as a filtered
     aggregate over the whole source would give.
     """
-    g = frame["_g"].to_numpy(dtype="datetime64[ns]")
-    sel = (frame["_center"] == j.contract.center_id).to_numpy(dtype=bool)
-    sel &= g >= np.datetime64(j.first, "ns")
-    sel &= g < np.datetime64(j.last + timedelta(days=1), "ns")
+    sel = arrays.center == j.contract.center_id
+    sel &= arrays.g >= np.datetime64(j.first, "ns")
+    sel &= arrays.g < np.datetime64(j.last + timedelta(days=1), "ns")
     for k, vals in j.line.scope.filters().items():
-        sel &= frame[f"_k_{k}"].isin(list(vals)).to_numpy(dtype=bool)
+        keys = arrays.col(f"_k_{k}")
+        hit = np.zeros(len(keys), dtype=bool)
+        for v in vals:  # element-wise ==: NULL keys (None) never match, no sorting of objects
+            hit |= keys == v
+        sel &= hit
+    starts = arrays.starts
     out: dict[str, np.ndarray] = {"period": starts}
+    codes = arrays.codes[sel]
     for role in ("num", "den"):
         col = columns.get((j.idx, role))
         if col is not None:
-            w = frame[col].to_numpy(dtype="float64", na_value=0.0)
-            out[role] = np.bincount(codes[sel], weights=w[sel], minlength=len(starts))
+            w = arrays.col(col)[sel]
+            out[role] = np.bincount(codes, weights=w, minlength=len(starts))
     return out
 
 
@@ -392,15 +433,15 @@ def _add_parts(out: dict[int, Any], idx: int, arrays: dict[str, Any]) -> None:
     out[idx] = {c: a[c].to_numpy() for c in a.columns}
 
 
-def _line_frame(
+def _line_values(
     ctx: MetricContext,
     jobs: list[_Job],
     period: str,
     first: date,
     last: date,
     grouped: dict[tuple[str, str], Any] | None = None,
-) -> dict[int, pd.DataFrame]:
-    """Per job: a frame period -> actual, num, den.
+) -> dict[int, dict[str, np.ndarray]]:
+    """Per job: arrays ``period``, ``actual``, ``num``, ``den`` (one entry per period).
 
     Additive lines (ratios, counts, means) of a source share one grouped query per granularity
     (:func:`_grouped_frame`, kept in ``grouped`` so the monthly and daily lines of one compliance
@@ -437,9 +478,9 @@ def _line_frame(
         ):
             grouped[(src, gran)] = _grouped_frame(ctx, src, sjobs, gran, first, last)
         frame, columns = grouped[(src, gran)]
-        codes, starts = _period_codes(frame, period)
+        frame_arrays = _FrameArrays(frame, period)
         for j in sjobs:
-            _add_parts(out, j.idx, _job_parts(frame, columns, j, codes, starts))
+            _add_parts(out, j.idx, _job_parts(frame_arrays, columns, j))
     for src, sjobs in by_src.items():
         t, key_exprs = _prepare(ctx, src, period, [], {}, first, last)
         tcol = t[TIME_COLUMN[src]]
@@ -517,9 +558,9 @@ def _line_frame(
         keep = (per >= np.datetime64(_floor(j.first, period), "ns")) & (
             per < np.datetime64(j.last + timedelta(days=1), "ns")
         )
-        result[j.idx] = pd.DataFrame(
-            {"period": per[keep], "actual": actual[keep], "num": num[keep], "den": den[keep]}
-        )
+        result[j.idx] = {
+            "period": per[keep], "actual": actual[keep], "num": num[keep], "den": den[keep]
+        }  # fmt: skip
     return result
 
 
@@ -580,7 +621,7 @@ def compliance(
             jobs.append(_Job(len(jobs), c, i, line, lo, hi))
     months = _months(first, last)
     grouped: dict[tuple[str, str], Any] = {}  # the day-grouped query serves month/week/day lines
-    month_vals = _line_frame(ctx, jobs, "month", first, last, grouped)
+    month_vals = _line_values(ctx, jobs, "month", first, last, grouped)
     spans = _data_spans(ctx, first, last)
     results: list[LineResult] = []
     for period in ("interval", "day", "week", "month"):
@@ -588,17 +629,19 @@ def compliance(
         if not pj:
             continue
         vals = (
-            month_vals if period == "month" else _line_frame(ctx, pj, period, first, last, grouped)
+            month_vals if period == "month" else _line_values(ctx, pj, period, first, last, grouped)
         )
         for j in pj:
             m = j.metric
-            row: Any
-            for row in vals[j.idx].itertuples(index=False):
-                if pd.isna(row.actual):
+            v = vals[j.idx]
+            for per, act, num, den in zip(
+                v["period"], v["actual"], v["num"], v["den"], strict=True
+            ):
+                if np.isnan(act):
                     continue  # no contacts in scope in this period: nothing to judge
-                actual = float(row.actual)
-                s = shortfall_points(m.name, actual, j.line.target) if actual is not None else None
-                ps = pd.Timestamp(row.period)
+                actual = float(act)
+                s = shortfall_points(m.name, actual, j.line.target)
+                ps = pd.Timestamp(per)
                 partial = False
                 if period != "interval":
                     p0 = ps.date()
@@ -615,13 +658,13 @@ def compliance(
                         actual=actual, target=j.line.target, direction=m.direction, unit=m.unit,
                         met=None if s is None else s <= 1e-9,
                         margin_pt=None if s is None else -s,
-                        num=None if pd.isna(row.num) else float(row.num),
-                        den=None if pd.isna(row.den) else float(row.den), partial=partial,
+                        num=None if np.isnan(num) else float(num),
+                        den=None if np.isnan(den) else float(den), partial=partial,
                     )
                 )  # fmt: skip
     statements: list[PenaltyStatement] = []
     for mo in months:
-        ms = pd.Timestamp(_month_bounds(mo)[0])
+        ms = np.datetime64(_month_bounds(mo)[0], "ns")
         for c in pool:
             mf, ml = _month_bounds(mo)
             if c.monthly_fee <= 0 or not c.overlaps(mf, ml):
@@ -630,13 +673,9 @@ def compliance(
             for j in jobs:
                 if j.contract is not c:
                     continue
-                df = month_vals[j.idx]
-                hit = df[df["period"] == ms]
-                actuals[j.line_no] = (
-                    float(hit["actual"].iloc[0])
-                    if len(hit) and not pd.isna(hit["actual"].iloc[0])
-                    else None
-                )
+                v = month_vals[j.idx]
+                hit = v["actual"][v["period"] == ms]
+                actuals[j.line_no] = float(hit[0]) if len(hit) and not np.isnan(hit[0]) else None
             st = penalty_statement(c, mo, actuals)
             covered = _covered_days(spans.get(c.center_id), mf, ml)
             st.days_in_month = (ml - mf).days + 1
@@ -663,13 +702,15 @@ def _data_spans(ctx: MetricContext, first: date, last: date) -> dict[str, tuple[
     data is loaded through that day): a center closed on a month's last day is still covered,
     while a month that is not over yet, or a center whose data starts inside a month, is not.
     """
-    t = ctx.table("contacts")
-    lo_ts = pd.Timestamp(first) - timedelta(days=7)
-    hi_ts = pd.Timestamp(last) + timedelta(days=1)
-    w = t.filter((t.created_local >= lo_ts) & (t.created_local < hi_ts))
-    df = ctx.reader.execute(
-        w.group_by("center_id").aggregate(lo=w.created_local.min(), hi=w.created_local.max())
-    )
+
+    def build() -> Any:
+        t = ctx.table("contacts")
+        lo_ts = pd.Timestamp(first) - timedelta(days=7)
+        hi_ts = pd.Timestamp(last) + timedelta(days=1)
+        w = t.filter((t.created_local >= lo_ts) & (t.created_local < hi_ts))
+        return w.group_by("center_id").aggregate(lo=w.created_local.min(), hi=w.created_local.max())
+
+    df = ctx._prepared(("compliance.spans", first, last), build)
     df = df.dropna(subset=["center_id", "lo", "hi"])
     if df.empty:
         return {}
@@ -702,22 +743,27 @@ def attainment_summary(results: list[LineResult]) -> list[dict[str, Any]]:
     """Per center and contract line: periods measured, periods met and the share met.
 
     Partial periods (the data covers only part of them) are left out of the counts and reported
-    as ``partial_periods``."""
-    if not results:
-        return []
-    df = pd.DataFrame([r.model_dump() for r in results])
-    df = df[df["met"].notna()]
-    if df.empty:
-        return []
-    keys = ["center_id", "contract_id", "line_no", "label", "period"]
-    partial = df[df["partial"]].groupby(keys, sort=True).size().rename("partial_periods")
-    df = df[~df["partial"]]
-    df = df.assign(met=df["met"].astype(bool).astype(int))
-    g = df.groupby(keys, sort=True)
-    out = g.agg(periods=("met", "size"), met=("met", "sum")).reset_index()
-    out = out.merge(partial.reset_index(), on=keys, how="outer")
-    out[["periods", "met", "partial_periods"]] = (
-        out[["periods", "met", "partial_periods"]].fillna(0).astype(int)
-    )
-    out["share_met"] = (out["met"] / out["periods"].where(out["periods"] > 0)).astype(float)
-    return [{str(k): v for k, v in r.items()} for r in out.to_dict(orient="records")]
+    as ``partial_periods``. Rows come sorted by center, contract, line, label and period."""
+    acc: dict[tuple[Any, ...], list[int]] = {}
+    for r in results:
+        if r.met is None:
+            continue
+        key = (r.center_id, r.contract_id, r.line_no, r.label, r.period)
+        a = acc.setdefault(key, [0, 0, 0])  # periods, met, partial periods
+        if r.partial:
+            a[2] += 1
+        else:
+            a[0] += 1
+            a[1] += int(bool(r.met))
+    out = []
+    for key in sorted(acc):
+        periods, met, partial = acc[key]
+        row: dict[str, Any] = dict(
+            zip(("center_id", "contract_id", "line_no", "label", "period"), key, strict=True)
+        )
+        row.update(
+            periods=periods, met=met, partial_periods=partial,
+            share_met=met / periods if periods > 0 else float("nan"),
+        )  # fmt: skip
+        out.append(row)
+    return out

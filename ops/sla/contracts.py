@@ -410,10 +410,15 @@ def load_contracts(store: Any, directory: str | Path = CONTRACTS_DIR) -> list[Co
 
 def stored_contracts(reader: Any, center: str | None = None) -> list[Contract]:
     """Contract versions in the store (scoped by the reader), optionally for one center."""
-    t = reader.table("sla_contracts")
-    if center:
-        t = t.filter(t.center_id == center)
-    df = reader.execute(t.select("definition_json", "source_file"))
+
+    def build() -> Any:
+        t = reader.table("sla_contracts")
+        if center:
+            t = t.filter(t.center_id == center)
+        return t.select("definition_json", "source_file")
+
+    run = getattr(reader, "execute_prepared", None)
+    df = run(("sla.stored_contracts", center), build) if run else reader.execute(build())
     out = []
     for row in df.itertuples(index=False):
         out.append(parse_contract(json.loads(row.definition_json), row.source_file or "<store>"))

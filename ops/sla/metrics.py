@@ -18,6 +18,7 @@ Responded contacts use ``first_response_business_s`` derived at import (calendar
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -148,17 +149,57 @@ class MetricContext:
             )  # fmt: skip
         return self._tables["_qa"]
 
+    def _prepared(self, key: Any, build: Any) -> pd.DataFrame:
+        """Run ``build()`` through the reader's prepared-query cache when it has one."""
+        run = getattr(self.reader, "execute_prepared", None)
+        if run is None:
+            return self.reader.execute(build())
+        return run(key, build)
+
     @cached_property
     def queues(self) -> pd.DataFrame:
-        q = self.table("queues")
-        return self.reader.execute(
-            q.select("queue_id", "channel", "mode", "segment", "concurrency")
+        return self._prepared(
+            ("ctx.queues",),
+            lambda: self.table("queues").select(
+                "queue_id", "channel", "mode", "segment", "concurrency"
+            ),
         )
 
     @cached_property
     def centers(self) -> pd.DataFrame:
-        c = self.table("centers")
-        return self.reader.execute(c.select("center_id", "kind", "timezone", "calendar_json"))
+        return self._prepared(
+            ("ctx.centers",),
+            lambda: self.table("centers").select("center_id", "kind", "timezone", "calendar_json"),
+        )
+
+    @cached_property
+    def qa_forms_digest(self) -> str:
+        """A digest of the stored QA forms (what the QA score expression is built from)."""
+        df = self._prepared(
+            ("ctx.qa_forms",),
+            lambda: (
+                self.table("qa_forms")
+                .select("form_id", "version", "definition_json")
+                .order_by(["form_id", "version"])
+            ),
+        )
+        return _frame_digest(df)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """What the expressions built from this context bake in as literals, as one digest.
+
+        Parameters, ``as_of`` (pending cutoffs), the centers (timezones, calendars, kinds) and the
+        queues (modes, channels, segments): a prepared query keyed with it is rebuilt when any
+        of them changes (a new queue, an edited calendar, newer data), never reused stale.
+        """
+        parts = [
+            self.params.model_dump_json(),
+            repr(self.as_of),
+            _frame_digest(self.centers),
+            _frame_digest(self.queues),
+        ]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
     @cached_property
     def utc_offsets(self) -> dict[str, tuple[tuple[datetime, int], ...]]:
@@ -199,8 +240,12 @@ class MetricContext:
     def as_of(self) -> datetime | None:
         if self.params.as_of is not None:
             return self.params.as_of
-        t = self.table("contacts")
-        df = self.reader.execute(t.aggregate(m=t.created_at.max()))
+
+        def build() -> Any:
+            t = self.table("contacts")
+            return t.aggregate(m=t.created_at.max())
+
+        df = self._prepared(("ctx.as_of",), build)
         v = df["m"].iloc[0] if len(df) else None
         return None if v is None or pd.isna(v) else pd.Timestamp(v).to_pydatetime()
 
@@ -292,6 +337,12 @@ class MetricContext:
         if key in t.columns:
             return t[key]
         raise ConfigError(f"Cannot group or filter {source} by {key!r}")
+
+
+def _frame_digest(df: pd.DataFrame) -> str:
+    """A content digest of a small frame (values and column names, in row order)."""
+    rows = repr((list(df.columns), list(df.itertuples(index=False, name=None))))
+    return hashlib.sha256(rows.encode()).hexdigest()
 
 
 def center_local_time(reader: Any, t: Any, ts: Any) -> Any:

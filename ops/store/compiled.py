@@ -18,16 +18,19 @@ MAX_ENTRIES = 256
 
 
 class CompiledSqlCache:
-    """Least-recently-used map from ``(expression node, row limit)`` to compiled SQL text."""
+    """Least-recently-used map from ``(expression node, row limit)`` to compiled SQL text.
+
+    Also holds :class:`PreparedQuery` objects by caller-given key (``Store.prepared``).
+    """
 
     def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
         self.max_entries = max_entries
-        self._sql: OrderedDict[Any, str] = OrderedDict()
+        self._sql: OrderedDict[Any, Any] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: Any) -> str | None:
+    def get(self, key: Any) -> Any:
         with self._lock:
             sql = self._sql.get(key)
             if sql is None:
@@ -37,7 +40,7 @@ class CompiledSqlCache:
             self.hits += 1
             return sql
 
-    def put(self, key: Any, sql: str) -> None:
+    def put(self, key: Any, sql: Any) -> None:
         with self._lock:
             self._sql[key] = sql
             self._sql.move_to_end(key)
@@ -82,3 +85,48 @@ def cache_compiles(backend: Any, cache: CompiledSqlCache) -> Any:
 
     backend.compile = compile
     return backend
+
+
+class PreparedQuery:
+    """A built Ibis expression kept with its SQL and result schema, to run again without Ibis.
+
+    Building a large expression (dozens of filtered aggregates, the QA scoring joins) costs more
+    Python time than DuckDB takes to run it. A caller that knows what its expression depends on
+    names it with a key (:meth:`ops.store.reader.ScopedReader.execute_prepared`); the next call
+    with that key runs the stored SQL on the thread's cursor and converts the result the way Ibis
+    does, so callers see the same frame either way. The expression is kept alive with it: its
+    in-memory tables (QA form items) are registered on whichever thread's backend runs it.
+    """
+
+    __slots__ = ("expr", "sql", "schema", "memtables")
+
+    def __init__(self, expr: Any, sql: str) -> None:
+        import ibis.expr.operations as ops
+
+        self.expr = expr
+        self.sql = sql
+        self.schema = expr.as_table().schema()
+        self.memtables = tuple(expr.op().find(ops.InMemoryTable))
+
+    def run(self, backend: Any, cursor: Any) -> Any:
+        """Execute on ``cursor`` (``backend`` is the same thread's Ibis backend) -> pandas."""
+        import pandas as pd
+        import pyarrow.types as pat
+        from ibis.backends.duckdb.converter import DuckDBPandasData
+
+        if self.memtables and not all(m in backend._memtables for m in self.memtables):
+            backend._run_pre_execute_hooks(self.expr)  # registers them on this thread's backend
+        table = cursor.sql(self.sql).to_arrow_table()
+        # the column conversion of Ibis' DuckDB execute (nested/dictionary/null-bearing columns
+        # via Python lists), then its schema conversion: the same dtypes as expr.execute()
+        df = pd.DataFrame(
+            {
+                name: (
+                    col.to_pylist()
+                    if pat.is_nested(col.type) or pat.is_dictionary(col.type) or col.null_count
+                    else col.to_pandas()
+                )
+                for name, col in zip(table.column_names, table.columns, strict=True)
+            }
+        )
+        return DuckDBPandasData.convert_table(df, self.schema)

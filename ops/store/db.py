@@ -73,6 +73,8 @@ class Store:
         self._write_lock = threading.RLock()
         # SQL compiled from Ibis expressions, shared by this store's per-thread backends
         self.compiled_sql = CompiledSqlCache()
+        # whole queries by a caller's key (expression, SQL, schema): see PreparedQuery
+        self.prepared = CompiledSqlCache()
 
     # --- opening -------------------------------------------------------------------------
     @classmethod

@@ -8,6 +8,7 @@ connection, so scoping cannot be forgotten.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -50,6 +51,32 @@ class ScopedReader:
         try:
             return expr.execute()
         except Exception as e:  # Ibis wraps DuckDB errors in several types
+            raise StoreError(f"Query failed: {str(e).splitlines()[0]}") from e
+
+    def execute_prepared(self, key: Any, build: Callable[[], Any]) -> pd.DataFrame:
+        """Run the Ibis expression ``build()`` returns, building it only the first time.
+
+        ``key`` must name everything the expression depends on besides the reader's scope (which
+        is added here): the table contents do not matter (the SQL runs afresh every time), the
+        literals baked into it do (dates, thresholds, timezones, queue lists). The result equals
+        ``execute(build())``.
+        """
+        from ops.store.compiled import PreparedQuery
+
+        ids = self.scope.center_ids
+        full = ("prepared", None if ids is None else tuple(sorted(ids)), key)
+        plan = self.store.prepared.get(full)
+        backend = self.store.ibis()
+        if plan is None:
+            expr = build()
+            try:
+                plan = PreparedQuery(expr, backend.compile(expr))
+            except Exception as e:  # noqa: BLE001 - Ibis raises many types
+                raise StoreError(f"Query failed: {str(e).splitlines()[0]}") from e
+            self.store.prepared.put(full, plan)
+        try:
+            return plan.run(backend, self.store.cursor())
+        except Exception as e:  # noqa: BLE001 - DuckDB/pyarrow raise many types
             raise StoreError(f"Query failed: {str(e).splitlines()[0]}") from e
 
     def centers(self) -> pd.DataFrame:

@@ -65,3 +65,42 @@ def test_cache_is_bounded_least_recently_used():
     assert cache.get("a") == "SELECT 1"  # a is now the most recent
     cache.put("c", "SELECT 3")  # evicts b
     assert cache.get("b") is None and cache.get("a") == "SELECT 1" and len(cache) == 2
+
+
+def test_prepared_queries_keep_the_readers_scope_and_read_fresh_data(tmp_store):
+    rows = _contacts([("S1", 5.0), ("B1", 5.0), ("B2", 25.0)])
+    rows.loc[1:, "center_id"] = "BUSAN"
+    with tmp_store.write() as cur:
+        tmp_store.append_df("contacts", rows, cur)
+    from ops.store.scope import Scope
+
+    def run(reader) -> pd.DataFrame:
+        def build():
+            t = reader.table("contacts")
+            return t.group_by("center_id").aggregate(n=t.count(), w=t.wait_s.sum())
+
+        # the same key from every reader: the scope is part of the prepared query's identity
+        return reader.execute_prepared(("test.by_center",), build).sort_values("center_id")
+
+    seoul, busan = (
+        tmp_store.reader(Scope.centers("SEOUL")),
+        tmp_store.reader(Scope.centers("BUSAN")),
+    )
+    assert run(seoul)[["center_id", "n"]].values.tolist() == [["SEOUL", 1]]
+    assert run(busan)[["center_id", "n"]].values.tolist() == [["BUSAN", 2]]
+    assert run(seoul)[["center_id", "n"]].values.tolist() == [["SEOUL", 1]]  # hit, still SEOUL
+    everyone = run(tmp_store.reader())
+    assert everyone["n"].tolist() == [2, 1]  # BUSAN, SEOUL
+    # the frame is the one Ibis' execute gives (same columns and dtypes)
+    t = tmp_store.reader().table("contacts")
+    direct = (
+        tmp_store.reader()
+        .execute(t.group_by("center_id").aggregate(n=t.count(), w=t.wait_s.sum()))
+        .sort_values("center_id")
+    )
+    assert list(direct.dtypes) == list(everyone.dtypes)
+    assert direct.values.tolist() == everyone.values.tolist()
+    # new rows show up: the SQL is kept, the data is read again (waits 5 + 25 + 10 for BUSAN)
+    with tmp_store.write() as cur:
+        tmp_store.append_df("contacts", _contacts([("B3", 10.0)]).assign(center_id="BUSAN"), cur)
+    assert run(busan)[["n", "w"]].values.tolist() == [[3, 40.0]]
