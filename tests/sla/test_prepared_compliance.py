@@ -14,7 +14,6 @@ import json
 from datetime import datetime
 
 import pandas as pd
-
 from sla_fixtures import TICKETS, call, load
 
 from ops.sla import MetricParams
