@@ -348,7 +348,7 @@ def _grouped_frame(
 
     cache_key = (
         "compliance.grouped", src, gran, first, last, tuple(scope_keys),
-        tuple(plan), ctx.fingerprint, ctx.qa_forms_digest if src == "qa" else None,
+        tuple(plan), ctx.fingerprint,
     )  # fmt: skip
     try:
         df = ctx._prepared(cache_key, build)

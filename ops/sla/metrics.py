@@ -137,17 +137,22 @@ class MetricContext:
             self._tables[name] = self.reader.table(name)
         return self._tables[name]
 
-    def qa_scores(self) -> Any:
-        """Per-evaluation QA scores: the ops.qa expression (one QA score definition), unexecuted."""
-        if "_qa" not in self._tables:
+    def qa_scores(self, start: date | None = None, end: date | None = None) -> Any:
+        """Per-evaluation QA scores: the ops.qa expression (one QA score definition), unexecuted.
+
+        ``start``/``end`` (local dates, end inclusive) limit the evaluations before their items
+        are scored, so a month's compliance does not score the whole QA history.
+        """
+        key = f"_qa_{start}_{end}"
+        if key not in self._tables:
             from ops.qa.scoring import evaluation_scores_expr
 
-            ev, _ = evaluation_scores_expr(self.reader)
-            self._tables["_qa"] = ev.select(
+            ev, _ = evaluation_scores_expr(self.reader, start, end)
+            self._tables[key] = ev.select(
                 "evaluation_id", "center_id", "agent_id", "evaluated_at", "evaluated_local",
                 qa_score=ev.score,
             )  # fmt: skip
-        return self._tables["_qa"]
+        return self._tables[key]
 
     def _prepared(self, key: Any, build: Any) -> pd.DataFrame:
         """Run ``build()`` through the reader's prepared-query cache when it has one."""
@@ -173,32 +178,20 @@ class MetricContext:
         )
 
     @cached_property
-    def qa_forms_digest(self) -> str:
-        """A digest of the stored QA forms (what the QA score expression is built from)."""
-        df = self._prepared(
-            ("ctx.qa_forms",),
-            lambda: (
-                self.table("qa_forms")
-                .select("form_id", "version", "definition_json")
-                .order_by(["form_id", "version"])
-            ),
-        )
-        return _frame_digest(df)
-
-    @cached_property
     def fingerprint(self) -> str:
         """What the expressions built from this context bake in as literals, as one digest.
 
-        Parameters, ``as_of`` (pending cutoffs), the centers (timezones, calendars, kinds) and the
-        queues (modes, channels, segments): a prepared query keyed with it is rebuilt when any
-        of them changes (a new queue, an edited calendar, newer data), never reused stale.
+        Parameters, ``as_of`` (pending cutoffs) and the reference tables (centers: timezones,
+        calendars, kinds; queues: modes, channels, segments; QA forms: the item weights of the
+        QA score): a prepared query keyed with it is rebuilt when any of them changes (a new
+        queue, an edited calendar, newer data), never reused stale.
         """
-        parts = [
-            self.params.model_dump_json(),
-            repr(self.as_of),
-            _frame_digest(self.centers),
-            _frame_digest(self.queues),
-        ]
+        digest = getattr(self.reader, "tables_digest", None)
+        if digest is not None:
+            ref = digest("centers", "queues", "qa_forms")
+        else:  # a reader without a store (another engine): digest the frames read here
+            ref = _frame_digest(self.centers) + _frame_digest(self.queues)
+        parts = [self.params.model_dump_json(), repr(self.as_of), ref]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
     @cached_property
@@ -406,7 +399,7 @@ def _prepare(
     :func:`base_counts`).
     """
     if source == "qa":
-        t = ctx.qa_scores()
+        t = ctx.qa_scores(start, end)
     else:
         t = ctx.table(source)
     if source == "qa":

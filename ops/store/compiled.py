@@ -109,7 +109,13 @@ class PreparedQuery:
         self.memtables = tuple(expr.op().find(ops.InMemoryTable))
 
     def run(self, backend: Any, cursor: Any) -> Any:
-        """Execute on ``cursor`` (``backend`` is the same thread's Ibis backend) -> pandas."""
+        """Execute on ``cursor`` (``backend`` is the same thread's Ibis backend) -> pandas.
+
+        The conversion is that of Ibis' DuckDB ``execute`` (Arrow, then columns with NULLs or
+        nested values through Python lists, then the expression's schema), so the frame has the
+        dtypes ``expr.execute()`` gives; DuckDB's own ``df()`` would not (microsecond
+        timestamps, for one).
+        """
         import pandas as pd
         import pyarrow.types as pat
         from ibis.backends.duckdb.converter import DuckDBPandasData
@@ -117,8 +123,6 @@ class PreparedQuery:
         if self.memtables and not all(m in backend._memtables for m in self.memtables):
             backend._run_pre_execute_hooks(self.expr)  # registers them on this thread's backend
         table = cursor.sql(self.sql).to_arrow_table()
-        # the column conversion of Ibis' DuckDB execute (nested/dictionary/null-bearing columns
-        # via Python lists), then its schema conversion: the same dtypes as expr.execute()
         df = pd.DataFrame(
             {
                 name: (

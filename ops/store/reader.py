@@ -79,6 +79,27 @@ class ScopedReader:
         except Exception as e:  # noqa: BLE001 - DuckDB/pyarrow raise many types
             raise StoreError(f"Query failed: {str(e).splitlines()[0]}") from e
 
+    def tables_digest(self, *names: str) -> str:
+        """One digest of the whole contents of small reference tables (centers, queues, forms).
+
+        A cache key, never shown: it changes when any row or column of those tables changes. It
+        is computed over every center (not only the scope's), which can only make a key change
+        more often. One query, whatever the number of tables.
+        """
+        for name in names:
+            if name not in TABLES:
+                raise StoreError(f"Unknown table {name!r}")
+        parts = [
+            f"(SELECT md5(coalesce(string_agg(CAST(r AS VARCHAR), chr(10) ORDER BY "
+            f"CAST(r AS VARCHAR)), '')) FROM {name} AS r)"
+            for name in names
+        ]
+        try:
+            row = self.store.cursor().execute("SELECT " + ", ".join(parts)).fetchall()[0]
+        except Exception as e:  # noqa: BLE001 - DuckDB raises many types
+            raise StoreError(f"Query failed: {str(e).splitlines()[0]}") from e
+        return "/".join(str(x) for x in row)
+
     def centers(self) -> pd.DataFrame:
         """The centers this scope may see."""
         return self.execute(self.table("centers").order_by("center_id"))

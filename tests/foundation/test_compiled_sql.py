@@ -77,7 +77,10 @@ def test_prepared_queries_keep_the_readers_scope_and_read_fresh_data(tmp_store):
     def run(reader) -> pd.DataFrame:
         def build():
             t = reader.table("contacts")
-            return t.group_by("center_id").aggregate(n=t.count(), w=t.wait_s.sum())
+            return t.group_by("center_id").aggregate(
+                n=t.count(), w=t.wait_s.sum(), d=t.created_local.date().max(),
+                ans=t.answered_at.max(), csat=t.csat.max(), ces=t.ces.sum(),
+            )  # fmt: skip
 
         # the same key from every reader: the scope is part of the prepared query's identity
         return reader.execute_prepared(("test.by_center",), build).sort_values("center_id")
@@ -95,11 +98,21 @@ def test_prepared_queries_keep_the_readers_scope_and_read_fresh_data(tmp_store):
     t = tmp_store.reader().table("contacts")
     direct = (
         tmp_store.reader()
-        .execute(t.group_by("center_id").aggregate(n=t.count(), w=t.wait_s.sum()))
+        .execute(
+            t.group_by("center_id").aggregate(
+                n=t.count(),
+                w=t.wait_s.sum(),
+                d=t.created_local.date().max(),
+                ans=t.answered_at.max(),
+                csat=t.csat.max(),
+                ces=t.ces.sum(),
+            )  # fmt: skip
+        )
         .sort_values("center_id")
     )
+    # dates, all-NULL timestamps and integers (csat, ces are NULL here) come back alike
     assert list(direct.dtypes) == list(everyone.dtypes)
-    assert direct.values.tolist() == everyone.values.tolist()
+    pd.testing.assert_frame_equal(direct.reset_index(drop=True), everyone.reset_index(drop=True))
     # new rows show up: the SQL is kept, the data is read again (waits 5 + 25 + 10 for BUSAN)
     with tmp_store.write() as cur:
         tmp_store.append_df("contacts", _contacts([("B3", 10.0)]).assign(center_id="BUSAN"), cur)
