@@ -1,7 +1,8 @@
 """Benchmark: the SLA engine on 10M contacts against hand-written DuckDB SQL and pandas.
 
 (a) ``sla report`` by day x center x channel for two years (offered, answered, abandoned, service
-    level, ASA, abandon rate, AHT) -- ``ops.sla.metric_table``;
+    level, ASA, abandon rate, AHT) -- ``ops.sla.metric_table``; (a2) daily service level alone by
+    center x channel (the aggregation the issue's reference figure measured);
 (b) a month's compliance for all centers (every contract line, penalty statements) --
     ``ops.sla.compliance.compliance``.
 Baselines in the same run: the same aggregation written by hand in DuckDB SQL, and in pandas on a
@@ -121,6 +122,21 @@ SELECT CAST(created_local AS DATE) AS period, center_id, channel,
 FROM (
   SELECT *, (handled_by IS NULL OR handled_by = 'agent') AS agent,
          queue_id IN (SELECT queue_id FROM queues WHERE mode = 'live')
+         AND (handled_by IS NULL OR handled_by = 'agent') AS live
+  FROM contacts
+)
+GROUP BY ALL
+"""
+
+# The issue's reference aggregation: daily service level (20 s, short abandons under 5 s not
+# offered) by center x channel, live agent-handled contacts.
+HAND_SL_SQL = """
+SELECT CAST(created_local AS DATE) AS period, center_id, channel,
+  count(*) FILTER (WHERE live AND answered_at IS NOT NULL AND coalesce(wait_s, 1e18) <= 20) AS num,
+  count(*) FILTER (WHERE live AND (answered_at IS NOT NULL
+                   OR (abandoned_at IS NOT NULL AND coalesce(wait_s, 1e18) >= 5))) AS den
+FROM (
+  SELECT *, queue_id IN (SELECT queue_id FROM queues WHERE mode = 'live')
          AND (handled_by IS NULL OR handled_by = 'agent') AS live
   FROM contacts
 )
@@ -312,6 +328,20 @@ def main() -> None:
               f"{best(sql_report):.3f} s")  # fmt: skip
         print(f"    CPU median: ccops {cpu(ccops_report):.3f} s | hand SQL {cpu(sql_report):.3f} s"
               f" | ccops/SQL {cpu(ccops_report) / cpu(sql_report):.2f}x")  # fmt: skip
+
+        # (a2) the issue's reference: daily SL alone by center x channel
+        def ccops_sl() -> pd.DataFrame:
+            return metric_table(reader, ["service_level"], period="day", by=["center", "channel"])
+
+        def sql_sl() -> pd.DataFrame:
+            return cur.execute(HAND_SL_SQL).df()
+
+        t_sl, sl = timed(ccops_sl, args.repeat)
+        t_sl_sql, sl_hand = timed(sql_sl, args.repeat)
+        assert int(sl["service_level_num"].sum()) == int(sl_hand["num"].sum())
+        print(f"(a2) daily service level alone by center x channel: ccops {t_sl:.3f} s | hand SQL "
+              f"{t_sl_sql:.3f} s | ccops/SQL {t_sl / t_sl_sql:.2f}x | CPU ccops {cpu(ccops_sl):.3f} s"
+              f" hand {cpu(sql_sl):.3f} s")  # fmt: skip
 
         # (b) a month's compliance, every center and contract line
         y, m = (int(x) for x in args.month.split("-"))
