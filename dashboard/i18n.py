@@ -295,6 +295,21 @@ _TEXT: dict[str, tuple[str, str]] = {
     "staff.shrinkage": ("Shrinkage", "비가동률"),
     "staff.erlang_a": ("Erlang A (with patience)", "얼랑 A (고객 인내 반영)"),
     "staff.volume_source": ("Volume: {source}", "물량 기준: {source}"),
+    "staff.no_schedule": (
+        "No stored schedule for {center} ({which}) on {days} ({n} of {total} plan days; {have}). "
+        "Those intervals show status 'no schedule', with no gap and no schedule SL: import "
+        "schedules to compare.",
+        "{center}: {days}에 저장된 근무표가 없습니다 ({which}, 계획 {total}일 중 {n}일; {have}). "
+        "해당 구간은 'no schedule' 상태로 표시되며 과부족과 근무표 기준 SL을 계산하지 않습니다. "
+        "비교하려면 근무표를 가져오세요.",
+    ),
+    "staff.gap_all_queues": ("all queues", "모든 큐"),
+    "staff.gap_some_queues": ("{short} of its {total} queues", "큐 {total}개 중 {short}개"),
+    "staff.gap_stored": (
+        "stored schedules run {first} .. {last}",
+        "저장된 근무표 기간 {first} .. {last}",
+    ),  # fmt: skip
+    "staff.gap_none_stored": ("no schedule is stored for it at all", "저장된 근무표가 전혀 없음"),
     "staff.tab.req": ("Requirements vs schedule", "필요 인력 vs 근무표"),
     "staff.tab.gap": ("Gap heatmap", "과부족 히트맵"),
     "staff.tab.calc": ("Erlang calculator", "얼랑 계산기"),

@@ -533,11 +533,16 @@ def _day_ranges(days: list[date]) -> str:
     return ", ".join(parts)
 
 
-def schedule_notes(cov: pd.DataFrame, span: pd.DataFrame, start: date, end: date) -> list[str]:
-    """One sentence per center with plan days in ``[start, end)`` outside a pool's stored schedule.
+def schedule_gaps(
+    cov: pd.DataFrame, span: pd.DataFrame, start: date, end: date
+) -> list[dict[str, Any]]:
+    """Per center with plan days in ``[start, end)`` outside a pool's stored schedule: the facts.
 
-    ``span``: :func:`schedule_span`. The pools are those of ``cov``; a pool's day is covered when it
-    lies between the pool's first and last stored schedule day. Empty when every day is covered.
+    Keys: ``center_id``, ``pools_short`` and ``pools`` (queues of the center lacking a schedule on
+    some plan day, and all its queues in the plan), ``days`` (the missing days as ranges, e.g.
+    ``2026-12-07 .. 2026-12-13``), ``n_missing``, ``n_days``, ``stored_from``/``stored_to`` (the
+    center's stored schedules, None when it has none). ``span``: :func:`schedule_span`; a pool's
+    day is covered when it lies between the pool's first and last stored schedule day.
     """
     if cov.empty:
         return []
@@ -547,7 +552,7 @@ def schedule_notes(cov: pd.DataFrame, span: pd.DataFrame, start: date, end: date
         (str(r[CENTER]), str(r[QUEUE])): (r["first_day"], r["last_day"])
         for r in span.to_dict(orient="records")
     }
-    notes = []
+    out: list[dict[str, Any]] = []
     pools = cov[POOL_KEYS].drop_duplicates().sort_values(POOL_KEYS)
     for cid, g in pools.groupby(CENTER, sort=True):
         missing_by_pool = {}
@@ -557,17 +562,36 @@ def schedule_notes(cov: pd.DataFrame, span: pd.DataFrame, start: date, end: date
         missing = sorted({d for v in missing_by_pool.values() for d in v})
         if not missing:
             continue
-        short = sum(1 for v in missing_by_pool.values() if v)
-        which = "all queues" if short == len(g) else f"{short} of its {len(g)} queues"
         stored = [v for k, v in bounds.items() if k[0] == cid]
+        out.append(
+            {
+                "center_id": str(cid),
+                "pools_short": sum(1 for v in missing_by_pool.values() if v),
+                "pools": len(g),
+                "days": _day_ranges(missing),
+                "n_missing": len(missing),
+                "n_days": n_days,
+                "stored_from": min(v[0] for v in stored) if stored else None,
+                "stored_to": max(v[1] for v in stored) if stored else None,
+            }
+        )
+    return out
+
+
+def schedule_notes(cov: pd.DataFrame, span: pd.DataFrame, start: date, end: date) -> list[str]:
+    """One sentence per center of :func:`schedule_gaps` (empty when every day is covered)."""
+    notes = []
+    for gap in schedule_gaps(cov, span, start, end):
+        short, total = gap["pools_short"], gap["pools"]
+        which = "all queues" if short == total else f"{short} of its {total} queues"
         have = (
-            f"; stored schedules run {min(v[0] for v in stored)} .. {max(v[1] for v in stored)}"
-            if stored
+            f"; stored schedules run {gap['stored_from']} .. {gap['stored_to']}"
+            if gap["stored_from"] is not None
             else "; no schedule is stored for it at all"
         )
         notes.append(
-            f"No stored schedule for {cid} ({which}) on {_day_ranges(missing)} "
-            f"({len(missing)} of {n_days} plan days{have}): those intervals have status "
+            f"No stored schedule for {gap['center_id']} ({which}) on {gap['days']} "
+            f"({gap['n_missing']} of {gap['n_days']} plan days{have}): those intervals have status "
             f"'{NO_SCHEDULE}', no gap and no schedule SL. Import schedules to compare."
         )
     return notes
@@ -942,7 +966,7 @@ def plan(
     """Requirements, coverage vs the stored schedule, the gap table and the source of the volume.
 
     Returns ``{"volume_source", "requirements", "coverage", "gap_table", "patience",
-    "schedule_span", "schedule_notes"}``: ``coverage`` marks the days without a stored schedule
+    "schedule_span", "schedule_notes", "schedule_gaps"}``: ``coverage`` marks the days without a stored schedule
     (``status == "no schedule"``, see :func:`coverage`); ``schedule_span`` is
     :func:`schedule_span` and ``schedule_notes`` says, per center, which plan days have none.
     """
@@ -973,4 +997,5 @@ def plan(
         "patience": patience,
         "schedule_span": span,
         "schedule_notes": schedule_notes(cov, span, start, end),
+        "schedule_gaps": schedule_gaps(cov, span, start, end),
     }

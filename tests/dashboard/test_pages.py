@@ -96,6 +96,13 @@ def test_main_widgets(make_app) -> None:  # noqa: ANN001
     at.segmented_control(key="staff_calc_model").set_value("A").run()
     at.number_input(key="staff_calc_agents").set_value(30).run()
     _clean(at, "staffing calculator")
+    # the default plan starts on the Monday on or after the last data day - 27 days; four weeks
+    # later is a Monday after the data (and the stored schedules): the page says it has none
+    after = pd.Timestamp(at.date_input(key="staff_start").value) + pd.Timedelta(days=28)
+    at.date_input(key="staff_start").set_value(after.date()).run()
+    _clean(at, "staffing without schedules")
+    notes = [w.value for w in at.warning if "No stored schedule" in w.value]
+    assert notes and "14 of 14 plan days" in notes[0], [w.value for w in at.warning]
     at.switch_page("views/qa.py").run()
     at.segmented_control(key="qa_by").set_value("agent").run()
     _clean(at, "qa by agent")
