@@ -115,10 +115,24 @@ def _scorecards(report, trend, names: dict, in_filter: list[str]) -> None:  # no
             "target_text", "status", "margin_pt", "num", "den", "actual", "target"]  # fmt: skip
     st.subheader(t("vendors.lines_title"))
     data_table(monthly[cols], key="vendors_lines", file_stem=f"contract_lines_{report.months[0]}")
-    breaches = lines[(lines["met"] == False) & (lines["period"] != "month")]  # noqa: E712
+    breaches = lines[(lines["met"] == False) & (lines["period"] != "month")].copy()  # noqa: E712
     if not breaches.empty:
+        # the same readable columns as the monthly lines first, the raw values after them
+        breaches["center"] = breaches["center_id"].map(names)
+        breaches["actual_text"] = [
+            fmt_value(v, u) for v, u in zip(breaches["actual"], breaches["unit"], strict=False)
+        ]
+        breaches["target_text"] = [
+            fmt_value(v, u) for v, u in zip(breaches["target"], breaches["unit"], strict=False)
+        ]
+        first = ["center", "label", "period", "period_start", "actual_text", "target_text",
+                 "margin_pt", "num", "den"]  # fmt: skip
+        breaches = breaches[first + [c for c in breaches.columns if c not in first]]
         st.subheader(t("vendors.period_breaches"))
-        data_table(breaches, key="vendors_breaches", file_stem="contract_breaches")
+        data_table(
+            breaches.sort_values(["center", "label", "period_start"]),
+            key="vendors_breaches", file_stem="contract_breaches",
+        )  # fmt: skip
 
     if trend is not None:
         tl = trend.lines_frame()
