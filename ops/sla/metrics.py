@@ -683,15 +683,30 @@ def metric_table(
             continue
         if src == "interval_stats":
             _check_interval_threshold(ctx, parts)
-        t, key_exprs = _prepare(ctx, src, period, keys, flt, d0, d1)
-        aggs: dict[str, Any] = {}
-        by_params: dict[str, list[_Part]] = {}
-        for part in parts:
-            by_params.setdefault(part.params.model_dump_json(), []).append(part)
-        for group in by_params.values():
-            aggs.update(_aggregate_parts(_base(ctx, src, t, group[0].params), group))
-        expr = t.group_by(**key_exprs).aggregate(**aggs) if key_exprs else t.aggregate(**aggs)
-        frames.append(_execute(ctx.reader, expr))
+
+        def build(src: str = src, parts: list[_Part] = parts) -> Any:
+            t, key_exprs = _prepare(ctx, src, period, keys, flt, d0, d1)
+            aggs: dict[str, Any] = {}
+            by_params: dict[str, list[_Part]] = {}
+            for part in parts:
+                by_params.setdefault(part.params.model_dump_json(), []).append(part)
+            for group in by_params.values():
+                aggs.update(_aggregate_parts(_base(ctx, src, t, group[0].params), group))
+            return t.group_by(**key_exprs).aggregate(**aggs) if key_exprs else t.aggregate(**aggs)
+
+        # prepared once per (source, grouping, filters, dates, parts, context fingerprint)
+        cache_key = (
+            "metric_table", src, period, tuple(keys),
+            tuple(sorted((k, repr(_as_list(v))) for k, v in flt.items())), d0, d1,
+            tuple((q.column, q.metric.name, q.role, q.params.model_dump_json()) for q in parts),
+            ctx.fingerprint,
+        )  # fmt: skip
+        try:
+            frames.append(ctx._prepared(cache_key, build))
+        except (StoreError, ConfigError):
+            raise
+        except Exception as e:  # noqa: BLE001 - backends raise many types
+            raise StoreError(f"Metric query failed: {str(e).splitlines()[0]}") from e
     for f in frames:
         _normalize_period(f, period)
     df = _merge(frames, on)
