@@ -88,24 +88,25 @@ def cache_compiles(backend: Any, cache: CompiledSqlCache) -> Any:
 
 
 class PreparedQuery:
-    """A built Ibis expression kept with its SQL and result schema, to run again without Ibis.
+    """A built Ibis expression's SQL and result schema, to run again without Ibis.
 
     Building a large expression (dozens of filtered aggregates, the QA scoring joins) costs more
     Python time than DuckDB takes to run it. A caller that knows what its expression depends on
     names it with a key (:meth:`ops.store.reader.ScopedReader.execute_prepared`); the next call
     with that key runs the stored SQL on the thread's cursor and converts the result the way Ibis
-    does, so callers see the same frame either way. The expression is kept alive with it: its
-    in-memory tables (QA form items) are registered on whichever thread's backend runs it.
+    does, so callers see the same frame either way. Its in-memory tables (QA form items) are
+    kept and registered on whichever thread's backend runs it.
     """
 
-    __slots__ = ("expr", "sql", "schema", "memtables")
+    __slots__ = ("sql", "schema", "memtables")
 
     def __init__(self, expr: Any, sql: str) -> None:
         import ibis.expr.operations as ops
 
-        self.expr = expr
         self.sql = sql
         self.schema = expr.as_table().schema()
+        # only the in-memory tables are kept, not the expression: it would hold on to the Ibis
+        # backend (and DuckDB cursor) of the thread that built it
         self.memtables = tuple(expr.op().find(ops.InMemoryTable))
 
     def run(self, backend: Any, cursor: Any) -> Any:
@@ -120,8 +121,9 @@ class PreparedQuery:
         import pyarrow.types as pat
         from ibis.backends.duckdb.converter import DuckDBPandasData
 
-        if self.memtables and not all(m in backend._memtables for m in self.memtables):
-            backend._run_pre_execute_hooks(self.expr)  # registers them on this thread's backend
+        for m in self.memtables:
+            if m not in backend._memtables:  # register it on this thread's backend
+                backend._run_pre_execute_hooks(m.to_expr())
         table = cursor.sql(self.sql).to_arrow_table()
         df = pd.DataFrame(
             {
