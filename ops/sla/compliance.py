@@ -346,10 +346,12 @@ def _grouped_frame(
             aggs[col] = fn(bases[pkey], p)  # type: ignore[misc]
         return t.group_by(**keys).aggregate(**aggs)
 
-    cache_key = (
-        "compliance.grouped", src, gran, first, last, tuple(scope_keys),
-        tuple(plan), ctx.fingerprint,
-    )  # fmt: skip
+    def cache_key() -> tuple[Any, ...]:
+        return (
+            "compliance.grouped", src, gran, first, last, tuple(scope_keys),
+            tuple(plan), ctx.fingerprint,
+        )  # fmt: skip
+
     try:
         df = ctx._prepared(cache_key, build)
     except StoreError:

@@ -155,11 +155,15 @@ class MetricContext:
         return self._tables[key]
 
     def _prepared(self, key: Any, build: Any) -> pd.DataFrame:
-        """Run ``build()`` through the reader's prepared-query cache when it has one."""
+        """Run ``build()`` through the reader's prepared-query cache when it has one.
+
+        ``key`` may be a function returning the key: it is then only called (and the context's
+        fingerprint only computed) for a reader that caches, not for another engine's reader.
+        """
         run = getattr(self.reader, "execute_prepared", None)
         if run is None:
             return self.reader.execute(build())
-        return run(key, build)
+        return run(key() if callable(key) else key, build)
 
     @cached_property
     def queues(self) -> pd.DataFrame:
@@ -695,12 +699,14 @@ def metric_table(
             return t.group_by(**key_exprs).aggregate(**aggs) if key_exprs else t.aggregate(**aggs)
 
         # prepared once per (source, grouping, filters, dates, parts, context fingerprint)
-        cache_key = (
-            "metric_table", src, period, tuple(keys),
-            tuple(sorted((k, repr(_as_list(v))) for k, v in flt.items())), d0, d1,
-            tuple((q.column, q.metric.name, q.role, q.params.model_dump_json()) for q in parts),
-            ctx.fingerprint,
-        )  # fmt: skip
+        def cache_key(src: str = src, parts: list[_Part] = parts) -> tuple[Any, ...]:
+            return (
+                "metric_table", src, period, tuple(keys),
+                tuple(sorted((k, repr(_as_list(v))) for k, v in flt.items())), d0, d1,
+                tuple((q.column, q.metric.name, q.role, q.params.model_dump_json()) for q in parts),
+                ctx.fingerprint,
+            )  # fmt: skip
+
         try:
             frames.append(ctx._prepared(cache_key, build))
         except (StoreError, ConfigError):
