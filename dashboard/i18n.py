@@ -295,6 +295,41 @@ _TEXT: dict[str, tuple[str, str]] = {
     "staff.shrinkage": ("Shrinkage", "비가동률"),
     "staff.erlang_a": ("Erlang A (with patience)", "얼랑 A (고객 인내 반영)"),
     "staff.volume_source": ("Volume: {source}", "물량 기준: {source}"),
+    "staff.vol_forecast": (
+        "stored forecast run {run} (created {created}), spread by the weekday x time profile of "
+        "{first} .. {last}",
+        "저장된 수요 예측 {run} (생성 {created})을 {first} .. {last}의 요일·시간대 분포로 배분",
+    ),
+    "staff.vol_last_year": (
+        "same weeks last year ({first} .. {last})",
+        "작년 같은 주 ({first} .. {last})",
+    ),  # fmt: skip
+    "staff.vol_weeks": (
+        "{n} full week(s) with data ({first} .. {last})",
+        "데이터가 있는 완전한 {n}주 ({first} .. {last})",
+    ),  # fmt: skip
+    "staff.vol_days": (
+        "{n} day(s) with data, less than a full week ({first} .. {last})",
+        "데이터가 있는 {n}일, 한 주 미만 ({first} .. {last})",
+    ),
+    "staff.vol_history": (
+        "mean of the {basis} by weekday and time",
+        "{basis}의 요일·시간대별 평균",
+    ),  # fmt: skip
+    "staff.vol_history_centers": (
+        "mean of the weeks with data by weekday and time: {basis}",
+        "데이터가 있는 주의 요일·시간대별 평균: {basis}",
+    ),
+    "staff.vol_partial": (
+        "; the other weeks of the {n}-week window have no or partial data and are left out, not "
+        "counted as zero (contacts start: {starts})",
+        "; {n}주 기간의 나머지 주는 데이터가 없거나 일부만 있어 0으로 세지 않고 제외 "
+        "(상담 데이터 시작: {starts})",
+    ),
+    "staff.vol_closed": (
+        "; no volume on the centers' holidays and closed dates ({days})",
+        "; 센터 휴일·휴무일은 물량 없음 ({days})",
+    ),  # fmt: skip
     "staff.no_schedule": (
         "No stored schedule for {center} ({which}) on {days} ({n} of {total} plan days; {have}). "
         "Those intervals show status 'no schedule', with no gap and no schedule SL: import "

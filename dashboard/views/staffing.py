@@ -17,6 +17,7 @@ import streamlit as st
 
 from dashboard.components.charts import SERIES_COLORS, STATUS_COLORS, show
 from dashboard.components.page import page_start
+from dashboard.components.planning_text import schedule_gap_text, volume_basis_text
 from dashboard.components.tables import data_table
 from dashboard.context import (
     call,
@@ -58,9 +59,9 @@ def render() -> None:
                           use_patience=bool(erlang_a))  # fmt: skip
     centers = list(f.centers) or None
     result = call(plan, start, int(weeks), centers=centers, targets=targets)
-    st.caption(t("staff.volume_source", source=result["volume_source"]))
+    st.caption(t("staff.volume_source", source=volume_basis_text(result, names)))
     for gap in result.get("schedule_gaps", []):
-        st.warning(_schedule_gap_text(gap, names), icon=":material/event_busy:")
+        st.warning(schedule_gap_text(gap, names), icon=":material/event_busy:")
     cov: pd.DataFrame = result["coverage"]
     if cov.empty:
         st.info(t("app.empty_selection"))
@@ -90,25 +91,6 @@ def render() -> None:
     if tab_hire.open:
         with tab_hire:
             _hiring(result["requirements"])
-
-
-def _schedule_gap_text(gap: dict, names: dict) -> str:
-    """A center's plan days without a stored schedule (``ops.staffing.planning.schedule_gaps``)."""
-    short, total = gap["pools_short"], gap["pools"]
-    which = (
-        t("staff.gap_all_queues")
-        if short == total
-        else t("staff.gap_some_queues", short=short, total=total)
-    )
-    have = (
-        t("staff.gap_stored", first=gap["stored_from"], last=gap["stored_to"])
-        if gap["stored_from"] is not None
-        else t("staff.gap_none_stored")
-    )
-    return t(
-        "staff.no_schedule", center=names.get(gap["center_id"], gap["center_id"]), which=which,
-        days=gap["days"], n=gap["n_missing"], total=gap["n_days"], have=have,
-    )  # fmt: skip
 
 
 def _pool_label(names: dict, center: str, queue: str) -> str:

@@ -701,7 +701,7 @@ def _weekly_profile(counts: pd.DataFrame) -> pd.DataFrame:
 
 def _forecast_volume(
     reader: Any, start: date, end: date, *, centers: list[str] | None = None
-) -> tuple[pd.DataFrame, str] | None:
+) -> tuple[pd.DataFrame, str, dict[str, Any]] | None:
     """Interval volume from the newest stored forecast run covering ``[start, end)``, or None."""
     from ibis import _
 
@@ -735,7 +735,9 @@ def _forecast_volume(
         f"of {h_start} .. {start - timedelta(days=1)}"
     )
     cols = [CENTER, QUEUE, INTERVAL, "calls", "aht_s"]
-    return out[cols].sort_values([CENTER, QUEUE, INTERVAL]).reset_index(drop=True), src
+    basis = {"kind": "forecast", "run_id": run_id, "created": str(created),
+             "profile_from": h_start, "profile_to": start - timedelta(days=1)}  # fmt: skip
+    return out[cols].sort_values([CENTER, QUEUE, INTERVAL]).reset_index(drop=True), src, basis
 
 
 def contact_days(reader: Any) -> pd.DataFrame:
@@ -867,7 +869,18 @@ def _basis_sentence(basis: list[HistoryBasis], n_weeks: int, data_days: pd.DataF
 def plan_volume(
     reader: Any, start: date, weeks: int, *, centers: list[str] | None = None
 ) -> tuple[pd.DataFrame, str]:
-    """Interval volume for ``weeks`` weeks from ``start`` and a sentence saying where it came from.
+    """Interval volume for ``weeks`` weeks from ``start`` and a sentence saying where it came from
+    (see :func:`plan_volume_basis`)."""
+    volume, sentence, _ = plan_volume_basis(reader, start, weeks, centers=centers)
+    return volume, sentence
+
+
+def plan_volume_basis(
+    reader: Any, start: date, weeks: int, *, centers: list[str] | None = None
+) -> tuple[pd.DataFrame, str, dict[str, Any]]:
+    """Interval volume for ``weeks`` weeks from ``start``, the sentence saying where it came from
+    and the same facts as a dict (``kind``: forecast | last_year | history, with their dates) for
+    a caller that words it in another language.
 
     Order: the latest stored forecast run (``ccops forecast run``: daily volume per center x queue)
     when it covers the plan's days, spread over the day by each pool's weekday x time-of-day share of
@@ -886,8 +899,11 @@ def plan_volume(
     if days_ly >= 0.9 * 7 * weeks:
         v = _history_volume(ly)
         v[INTERVAL] = v[INTERVAL] + pd.Timedelta(days=364)
-        v, closed = _without_closed_days(reader, v, start, end)
-        return v, f"same weeks last year ({ly_start} .. {ly_end - timedelta(days=1)}){closed}"
+        v, closed, closed_days = _without_closed_days(reader, v, start, end)
+        facts_ly = {"kind": "last_year", "from": ly_start, "to": ly_end - timedelta(days=1),
+                    "closed": closed_days}  # fmt: skip
+        sentence = f"same weeks last year ({ly_start} .. {ly_end - timedelta(days=1)}){closed}"
+        return v, sentence, facts_ly
     n_hist = max(weeks, 4)
     h_start = start - timedelta(days=7 * n_hist)
     hist = interval_counts(reader, h_start, start, centers=centers)
@@ -915,23 +931,42 @@ def plan_volume(
     days["dow"] = days["day"].dt.weekday
     out = prof.merge(days, on="dow")
     out[INTERVAL] = out["day"] + out["tod"]
-    out, closed = _without_closed_days(
+    out, closed, closed_days = _without_closed_days(
         reader, out[[CENTER, QUEUE, INTERVAL, "calls", "aht_s"]], start, end
     )
+    starts = {
+        str(r[CENTER]): r["first_day"]
+        for r in data_days.to_dict(orient="records")
+        if r[CENTER] in {b.center_id for b in basis}
+    }
+    facts = {
+        "kind": "history",
+        "basis": [
+            {"center_id": b.center_id, "weeks": b.weeks, "days": b.days, "first": b.first,
+             "last": b.last}
+            for b in basis
+        ],
+        "window_weeks": n_hist,
+        "partial": bool(any(b.weeks < n_hist for b in basis) and len(data_days)),
+        "starts": starts,
+        "closed": closed_days,
+    }  # fmt: skip
     return (
         out.sort_values([CENTER, QUEUE, INTERVAL]),
         _basis_sentence(basis, n_hist, data_days) + closed,
+        facts,
     )
 
 
 def _without_closed_days(
     reader: Any, volume: pd.DataFrame, start: date, end: date
-) -> tuple[pd.DataFrame, str]:
+) -> tuple[pd.DataFrame, str, dict[str, list[date]]]:
     """``volume`` with no calls on a center's holidays and closed dates in ``start`` .. ``end``.
 
     History-based plans repeat a weekday's profile, so a Monday that is a (substitute) holiday would
     otherwise get a normal Monday's volume while the center is closed; a forecast run already knows
-    its holidays. Returns the frame and a clause for the volume sentence naming the days.
+    its holidays. Returns the frame, a clause for the volume sentence naming the days, and the
+    days per center.
     """
     from ops.calendar import center_calendars
 
@@ -940,19 +975,20 @@ def _without_closed_days(
     closed = {c: cal.closed_days(start, last) for c, cal in cals.items()}
     closed = {c: d for c, d in closed.items() if d}
     if not closed or volume.empty:
-        return volume, ""
+        return volume, "", {}
     day = pd.to_datetime(volume[INTERVAL]).dt.date
     hit = np.array(
         [d in closed.get(str(c), ()) for c, d in zip(volume[CENTER], day, strict=True)], dtype=bool
     )
     if not hit.any():
-        return volume, ""
+        return volume, "", {}
     volume = volume.copy()
     volume.loc[hit, "calls"] = 0.0
     names = "; ".join(
         f"{c} {', '.join(str(d) for d in sorted(days))}" for c, days in sorted(closed.items())
     )
-    return volume, f"; no volume on the centers' holidays and closed dates ({names})"
+    days = {c: sorted(d) for c, d in sorted(closed.items())}
+    return volume, f"; no volume on the centers' holidays and closed dates ({names})", days
 
 
 def plan(
@@ -973,7 +1009,7 @@ def plan(
     if weeks < 1:
         raise StaffingError(f"weeks must be >= 1, got {weeks!r}")
     targets = targets or PlanTargets()
-    volume, source = plan_volume(reader, start, weeks, centers=centers)
+    volume, source, volume_basis = plan_volume_basis(reader, start, weeks, centers=centers)
     queues = reader.execute(reader.table("queues"))
     center_df = reader.centers()
     if centers:
@@ -991,6 +1027,7 @@ def plan(
     cov = schedule_delivers(cov, targets)
     return {
         "volume_source": source,
+        "volume_basis": volume_basis,
         "requirements": req,
         "coverage": cov,
         "gap_table": gap_table(cov) if len(cov) else pd.DataFrame(),

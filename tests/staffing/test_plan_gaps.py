@@ -209,6 +209,14 @@ def test_history_plan_has_no_volume_on_a_centers_holidays(tmp_store) -> None:
     with tmp_store.write() as cur:
         cur.execute("UPDATE centers SET calendar_json = ?", [json.dumps(cal)])
     vol, sentence = plan_volume(tmp_store.reader(), date(2026, 10, 5), 1)
+    # the dashboard's wording of the same facts: the engine's sentence in English, the day in Korean
+    from dashboard.components.planning_text import volume_basis_text
+    from ops.staffing.planning import plan_volume_basis
+
+    _, _, facts = plan_volume_basis(tmp_store.reader(), date(2026, 10, 5), 1)
+    result = {"volume_source": sentence, "volume_basis": facts}
+    assert volume_basis_text(result, {}, "en") == sentence
+    assert "센터 휴일·휴무일은 물량 없음 (S 2026-10-05" in volume_basis_text(result, {}, "ko")
     by_day = vol.assign(day=pd.to_datetime(vol["interval_local"]).dt.date).groupby("day")["calls"]
     calls = by_day.sum()
     assert calls[date(2026, 10, 5)] == 0.0

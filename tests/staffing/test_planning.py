@@ -253,6 +253,14 @@ def test_plan_on_store_uses_last_weeks_history(tmp_store) -> None:
         "mean of the 1 full week(s) with data (2026-09-07 .. 2026-09-13)"
     )
     assert "contacts start: C1 2026-09-07" in out["volume_source"]
+    # the dashboard words the same facts: in English exactly the engine's sentence, in Korean
+    # with the same dates
+    from dashboard.components.planning_text import volume_basis_text
+
+    assert volume_basis_text(out, {}, "en") == out["volume_source"]
+    ko = volume_basis_text(out, {}, "ko")
+    assert ko.startswith("데이터가 있는 완전한 1주 (2026-09-07 .. 2026-09-13)의 요일·시간대별 평균")
+    assert "상담 데이터 시작: C1 2026-09-07" in ko
     req = out["requirements"]
     row = req[req["interval_local"] == pd.Timestamp("2026-09-21 09:00")].iloc[0]
     assert row["calls"] == pytest.approx(5.0)
@@ -308,6 +316,10 @@ def test_plan_prefers_a_stored_forecast(tmp_store) -> None:
         )
     out = plan(tmp_store.reader(), date(2026, 9, 21), 1)
     assert out["volume_source"].startswith("stored forecast run r1")
+    from dashboard.components.planning_text import volume_basis_text
+
+    assert volume_basis_text(out, {}, "en") == out["volume_source"]
+    assert volume_basis_text(out, {}, "ko").startswith("저장된 수요 예측 r1 (생성 ")
     req = out["requirements"]
     # Every Monday contact of the history fell in the 09:00 interval: share 1.0 -> 10 calls there.
     row = req[req["interval_local"] == pd.Timestamp("2026-09-21 09:00")].iloc[0]
