@@ -3,10 +3,11 @@
 Planning (what a WFM team would do): per pool (queue x center) and 30-minute interval, the agents
 required for the forecast agent-contact rate. Live pools: the smallest number of servers for which
 Erlang A (``ops.simulate.erlang``) meets the queue's target (e.g. 80 % within 20 s), divided by the
-chat concurrency and rounded up; at least one agent while the pool is open. Async pools: the work of
-each open stretch (the backlog since the previous stretch plus arrivals during it) spread evenly
-over the stretch at 85 % occupancy. Scheduled time is the requirement grossed up for 27 % planned
-shrinkage (the real shrinkage runs a little higher, as it usually does).
+chat concurrency and rounded up; at least one agent while the pool is open. Async pools: one flat
+headcount per week, the week's work (arrivals plus the backlog built while closed) spread evenly
+over its open time at 85 % occupancy, so Mondays carry the weekend backlog into Tuesday. Scheduled
+time is the requirement grossed up for 27 % planned shrinkage (the real shrinkage runs a little
+higher, as it usually does).
 
 Reality (so some days miss SLA for a reason): daily absence per center (mean 9-12 %), aux/break
 time per interval (18-26 %), understaffed weeks (a vendor losing agents after Seollal/Chuseok, Manila
@@ -112,6 +113,7 @@ def plan_and_staff(
     """Requirement, schedule and realised productive agents for every pool."""
     n = h.n_intervals
     day_of = np.arange(n) // SLOTS_PER_DAY
+    week_of = (day_of + h.start.weekday()) // 7  # Monday-based weeks (the grid runs in KST)
     pools = make_pools()
     gaps = staffing_gaps(h, demand, rng)
     nc = len(world.CENTERS)
@@ -138,7 +140,7 @@ def plan_and_staff(
             )
             need = np.ceil(srv / q.concurrency)
         else:
-            need = _async_need(lam_cnt, open_, p.aht_s)
+            need = _async_need(lam_cnt, open_, p.aht_s, week_of)
         need = np.where(open_, np.maximum(need, 1.0), 0.0)
         scheduled = need / (1 - PLANNED_SHRINKAGE) * gap_factor[p.ci, day_of]
         aux = rng.uniform(0.18, 0.26, size=n)
@@ -159,8 +161,17 @@ def _open(p: Pool, h: Horizon) -> np.ndarray:
     return h.open_mask(p.center.calendar(), p.center.utc_offset_h)[: h.n_intervals]
 
 
-def _async_need(lam_cnt: np.ndarray, open_: np.ndarray, aht_s: float) -> np.ndarray:
-    """Agents per open interval: work of each open stretch (incl. backlog since the last) / its time."""
+def _async_need(
+    lam_cnt: np.ndarray, open_: np.ndarray, aht_s: float, week_of: np.ndarray
+) -> np.ndarray:
+    """Agents per open interval of an async pool: one flat headcount per week.
+
+    The week's work (its arrivals, and the backlog built while the pool was closed before each
+    open stretch) over the week's open time at ``ASYNC_OCCUPANCY``, rounded up: the same number of
+    agents every open interval of the week, as email/KakaoTalk teams are rostered. Mondays carry
+    the weekend's backlog, so their work exceeds the flat headcount and spills into Tuesday: the
+    short response windows (KakaoTalk within 6 business hours) are missed on some Mondays.
+    """
     n = len(lam_cnt)
     starts = open_ & ~np.concatenate([[False], open_[:-1]])
     run_id = np.cumsum(starts)  # id of the current/most recent open stretch
@@ -168,6 +179,19 @@ def _async_need(lam_cnt: np.ndarray, open_: np.ndarray, aht_s: float) -> np.ndar
     nxt = np.where(open_, run_id, run_id + 1)
     n_runs = int(run_id.max()) + 1 if n else 0
     work = np.bincount(nxt, weights=lam_cnt * aht_s, minlength=n_runs + 2)
-    open_s = np.bincount(run_id, weights=open_.astype(float) * INTERVAL_S, minlength=n_runs + 2)
-    per = np.divide(work, open_s * ASYNC_OCCUPANCY, out=np.zeros_like(work), where=open_s > 0)
-    return np.where(open_, np.ceil(per[run_id]), 0.0)
+    # each stretch's week: the week of its first open interval
+    # (work after the last stretch has no stretch in the horizon and is left out)
+    run_week = np.zeros(n_runs + 2, dtype=np.int64)
+    has_stretch = np.zeros(n_runs + 2, dtype=bool)
+    run_week[run_id[starts]] = week_of[starts]
+    has_stretch[run_id[starts]] = True
+    open_s = np.bincount(
+        week_of, weights=open_.astype(float) * INTERVAL_S, minlength=int(week_of.max()) + 1
+    )
+    week_work = np.bincount(
+        run_week[has_stretch], weights=work[has_stretch], minlength=len(open_s)
+    )[: len(open_s)]
+    per = np.divide(
+        week_work, open_s * ASYNC_OCCUPANCY, out=np.zeros_like(open_s), where=open_s > 0
+    )
+    return np.where(open_, np.ceil(per[week_of]), 0.0)
