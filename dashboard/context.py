@@ -263,6 +263,17 @@ def metric_label(name: str) -> str:
     return m.label_ko if current_lang() == "ko" else m.label_en
 
 
+def metric_formula(name: str, lang: str | None = None) -> str:
+    """A metric's formula in the session language: the registry's text, or its Korean wording
+    (``dashboard.i18n.METRIC_FORMULA_KO``) in the Korean UI."""
+    from dashboard.i18n import METRIC_FORMULA_KO, current_lang
+    from ops.sla import get_metric
+
+    if (lang or current_lang()) == "ko" and name in METRIC_FORMULA_KO:
+        return METRIC_FORMULA_KO[name]
+    return str(get_metric(name).formula)
+
+
 def center_names() -> dict[str, str]:
     """center_id -> display name in the session language, for the user's scope."""
     from dashboard.i18n import current_lang

@@ -646,6 +646,57 @@ def current_lang() -> str:
     return lang if lang in LANGS else "en"
 
 
+_WITHIN_T_KO = "; T 이내 = 대기 시간 <= threshold_s"
+_RR_KO = (
+    "{h}영업시간 이내 응답 / (응답 + as_of 시점에 기한이 지난 미응답); 아직 기한 전인 미응답은 제외"
+)
+
+#: The registry's formulas (``ops.sla.registry``) worded in Korean; parameter and column names
+#: stay as they are in the data model. A test checks every registry metric has one.
+METRIC_FORMULA_KO: dict[str, str] = {
+    "offered": "응대 + 포기, 단기 포기(대기 < short_abandon_s) 제외",
+    "answered": "상담원이 응대한 상담 (실시간 큐)",
+    "abandoned": "응대 전에 포기한 상담, 단기 포기 제외",
+    "short_abandons": "대기 < short_abandon_s 에서 포기 (인입과 포기에서 제외)",
+    "service_level": "sl_variant에 따른 변형 (기본: T 이내 응대 / (인입 - 단기 포기)  [포기는 미달로 계산])"
+    + _WITHIN_T_KO,
+    "service_level_answered_only": "T 이내 응대 / 응대" + _WITHIN_T_KO,
+    "service_level_abandons_excluded": "T 이내 응대 / (인입 - 단기 포기 - T 이내 포기)"
+    + _WITHIN_T_KO,
+    "service_level_abandons_success": "(T 이내 응대 + T 이내 포기) / (인입 - 단기 포기)"
+    + _WITHIN_T_KO,
+    "asa_s": "응대 상담의 대기 시간 합 / 응대",
+    "abandon_rate": "포기 / 인입 (단기 포기는 양쪽에서 제외)",
+    "aht_s": "handle_s 합 (통화 + 보류 + 후처리) / 상담원이 처리한 상담",
+    "occupancy": "상담원 처리 상담의 처리 시간(초) / (근무표의 실가동 시간(초) x 큐 동시 처리 수: "
+    "동시 처리 2인 채팅 상담원은 좌석 2개)",
+    "pct_intervals_meeting_sl": "SL >= sl_target 인 구간(interval_minutes) / 인입 > 0 인 구간",
+    "frt_mean_s": "응답한 비실시간 상담의 wait_s 합 / 응답",
+    "frt_median_s": "응답한 비실시간 상담의 wait_s 중앙값; 분모 = 응답",
+    "frt_p90_s": "응답한 비실시간 상담의 wait_s 90번째 백분위수",
+    "frt_business_mean_s": "first_response_business_s 합 / 응답 (센터 영업시간과 휴일 기준)",
+    "frt_business_median_s": "응답한 비실시간 상담의 first_response_business_s 중앙값",
+    "frt_business_p90_s": "응답한 비실시간 상담의 first_response_business_s 90번째 백분위수",
+    "response_rate": _RR_KO.format(h="N(response_hours) "),
+    "response_rate_3h": _RR_KO.format(h="3"),
+    "response_rate_6h": _RR_KO.format(h="6"),
+    "response_rate_16h": _RR_KO.format(h="16"),
+    "response_rate_24h": _RR_KO.format(h="24"),
+    "resolution_time_s": "(resolved_at - created_at) 합 / 해결된 상담",
+    "resolution_business_s": "resolution_business_s 합 / 영업시간 기준 해결 시간이 있는 해결 상담",
+    "reopen_rate": "재오픈된 해결 상담 / 해결된 상담",
+    "backlog": "기간 종료 전에 생성되어 그때까지 해결(또는 포기)되지 않은 비실시간 상담원 상담",
+    "csat": "4점 또는 5점 응답 / 1-5점 응답 (contacts.csat)",
+    "ces": "CES 점수 합 / 응답 (contacts.ces, 1-7점)",
+    "ces_high_share": "6점 또는 7점 응답 / CES 응답",
+    "nps": "100 x (추천 9-10 - 비추천 0-6) / 응답 (surveys kind 'nps'); 분자 = 추천 - 비추천",
+    "qa_score": "평가 점수 평균: sum(가중치 x 항목 점수 0-100) / sum(가중치), 해당 없음(N/A) 항목 "
+    "제외; 필수 항목 불합격 시 평가 0점 (ops.qa.scoring)",
+    "repeat_contact_rate": "is_repeat 상담 (같은 고객, 같은 1단계 태그, 7일 이내) / 상담",
+    "bot_containment": "handled_by가 bot 또는 self_serve / 봇에서 시작된 상담 (via_bot 또는 봇 처리)",
+}
+
+
 def t(key: str, lang: str | None = None, **fields: Any) -> str:
     """The text for ``key`` in ``lang`` (default: the session's), with ``fields`` filled in.
 

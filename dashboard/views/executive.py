@@ -19,7 +19,23 @@ from dashboard.components.kpi import kpi_row, status_from_report
 from dashboard.components.page import month_select, page_start
 from dashboard.components.tables import data_table
 from dashboard.context import call_store, guarded
-from dashboard.i18n import current_lang, fmt_date, fmt_int, fmt_money, fmt_pct, fmt_value, t
+from dashboard.i18n import (
+    METRIC_FORMULA_KO,
+    current_lang,
+    fmt_date,
+    fmt_int,
+    fmt_money,
+    fmt_pct,
+    fmt_value,
+    t,
+)
+
+
+def _kpi_formula(k, ko: bool) -> str:  # noqa: ANN001
+    """A KPI card's formula: the registry metric's Korean wording in the Korean UI."""
+    if ko and k.name in METRIC_FORMULA_KO:
+        return METRIC_FORMULA_KO[k.name]
+    return str(k.formula)
 
 
 def render() -> None:
@@ -71,7 +87,9 @@ def render() -> None:
                 else None,
                 "status": status_from_report(k.status),
                 "spark": [p.value for p in k.trend if p.value is not None],
-                "help": "\n\n".join(x for x in (k.formula, k.note or "", k.target_source) if x),
+                "help": "\n\n".join(
+                    x for x in (_kpi_formula(k, ko), k.note or "", k.target_source) if x
+                ),
             }
         )
     kpi_row(cards, per_row=5)

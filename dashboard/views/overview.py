@@ -19,6 +19,7 @@ from dashboard.context import (
     get_filters,
     guarded,
     metric_filters,
+    metric_formula,
     metric_label,
     service,
 )
@@ -71,7 +72,7 @@ def render() -> None:
                 else None,
                 "status": status_of(row[name], m.default_target, m.direction, name),
                 "spark": daily[name].tolist(),
-                "help": m.formula,
+                "help": metric_formula(name),
             }
         )
     kpi_row(cards, per_row=4)

@@ -25,6 +25,7 @@ from dashboard.context import (
     get_filters,
     guarded,
     metric_filters,
+    metric_formula,
     metric_label,
 )
 from dashboard.i18n import fmt_date, fmt_int, fmt_value, t, weekday_labels
@@ -71,7 +72,7 @@ def render() -> None:
     )
     m = get_metric(metric)
     target = m.default_target
-    st.caption(t("sla.formula", formula=m.formula))
+    st.caption(t("sla.formula", formula=metric_formula(m.name)))
 
     window = {"start": f.start, "end": f.end, "filters": flt}
     table = call(metric_table, (metric,), period=period, by=(dim,), **window)

@@ -98,3 +98,17 @@ def test_number_and_date_formats() -> None:
     assert fmt_seconds(18, "ko") == "18초"
     assert fmt_seconds(300, "en") == "5.0 min"
     assert fmt_seconds(3 * 3600, "ko") == "3.0시간"
+
+
+def test_every_registry_metric_has_a_korean_formula() -> None:
+    from dashboard.context import metric_formula
+    from ops.sla.registry import METRICS
+
+    missing = sorted(set(METRICS) - set(i18n.METRIC_FORMULA_KO))
+    assert not missing, f"add Korean formulas for {missing} to dashboard.i18n.METRIC_FORMULA_KO"
+    assert not set(i18n.METRIC_FORMULA_KO) - set(METRICS)  # no stale entries
+    # English shows the registry's own text; Korean keeps the parameter names of the formula
+    assert metric_formula("service_level", "en") == METRICS["service_level"].formula
+    ko = metric_formula("service_level", "ko")
+    assert "threshold_s" in ko and "단기 포기" in ko
+    assert metric_formula("response_rate_6h", "ko").startswith("6영업시간 이내 응답")
