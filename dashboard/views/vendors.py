@@ -16,6 +16,7 @@ import streamlit as st
 
 from dashboard.components.charts import STATUS_COLORS, show
 from dashboard.components.page import month_select, page_start
+from dashboard.components.statement_text import statement_lines_ko
 from dashboard.components.tables import data_table
 from dashboard.context import (
     call,
@@ -26,6 +27,7 @@ from dashboard.context import (
     metric_label,
 )
 from dashboard.i18n import (
+    current_lang,
     fmt_int,
     fmt_money,
     fmt_num,
@@ -173,7 +175,7 @@ def _penalties(report, names: dict, in_filter: list[str]) -> None:  # noqa: ANN0
             data_table(table, key=f"vendors_stmt_{s.center_id}_{s.contract_id}_{s.version}",
                        file_stem=f"penalty_statement_{s.center_id}_{s.month}")  # fmt: skip
             with st.expander(t("vendors.arithmetic")):
-                for line in s.text:
+                for line in statement_lines_ko(s) if current_lang() == "ko" else s.text:
                     st.text(line)
 
 
