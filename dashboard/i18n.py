@@ -802,5 +802,25 @@ def fmt_value(x: Any, unit: str, lang: str | None = None, currency: str | None =
     return fmt_num(x, 2 if _missing(x) or abs(float(x)) < 10 else 1, lang)
 
 
+def fmt_value_vs(x: Any, ref: Any, unit: str, lang: str | None = None) -> str:
+    """:func:`fmt_value` of ``x``, with more decimals when it would read the same as ``ref``
+    although the two differ: a day at 79.96 % against an 80 % target reads "79.96%", not "80.0%"
+    beside a "missed" status."""
+    text = fmt_value(x, unit, lang)
+    if _missing(x) or _missing(ref) or float(x) == float(ref) or text != fmt_value(ref, unit, lang):
+        return text
+    u = (unit or "").lower()
+    for digits in (2, 3, 4):
+        if u in {"ratio", "share", "percent", "pct", "%", "rate"}:
+            a, b = fmt_pct(x, digits, lang), fmt_pct(ref, digits, lang)
+        elif u in {"index", "points", "score", ""}:
+            a, b = fmt_num(x, digits, lang), fmt_num(ref, digits, lang)
+        else:
+            return text
+        if a != b:
+            return a
+    return text
+
+
 def weekday_labels(lang: str | None = None) -> list[str]:
     return [t(f"weekday.{i}", lang) for i in range(7)]

@@ -33,6 +33,7 @@ from dashboard.i18n import (
     fmt_num,
     fmt_pct,
     fmt_value,
+    fmt_value_vs,
     t,
     weekday_labels,
 )
@@ -108,7 +109,8 @@ def _scorecards(report, trend, names: dict, in_filter: list[str]) -> None:  # no
     monthly["center"] = monthly["center_id"].map(names)
     monthly["status"] = monthly["met"].map({True: t("kpi.ok"), False: t("kpi.bad")})
     monthly["actual_text"] = [
-        fmt_value(v, u) for v, u in zip(monthly["actual"], monthly["unit"], strict=False)
+        fmt_value_vs(v, g, u)
+        for v, g, u in zip(monthly["actual"], monthly["target"], monthly["unit"], strict=False)
     ]
     monthly["target_text"] = [
         fmt_value(v, u) for v, u in zip(monthly["target"], monthly["unit"], strict=False)
@@ -122,7 +124,10 @@ def _scorecards(report, trend, names: dict, in_filter: list[str]) -> None:  # no
         # the same readable columns as the monthly lines first, the raw values after them
         breaches["center"] = breaches["center_id"].map(names)
         breaches["actual_text"] = [
-            fmt_value(v, u) for v, u in zip(breaches["actual"], breaches["unit"], strict=False)
+            fmt_value_vs(v, g, u)
+            for v, g, u in zip(
+                breaches["actual"], breaches["target"], breaches["unit"], strict=False
+            )
         ]
         breaches["target_text"] = [
             fmt_value(v, u) for v, u in zip(breaches["target"], breaches["unit"], strict=False)

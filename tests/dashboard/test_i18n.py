@@ -112,3 +112,15 @@ def test_every_registry_metric_has_a_korean_formula() -> None:
     ko = metric_formula("service_level", "ko")
     assert "threshold_s" in ko and "단기 포기" in ko
     assert metric_formula("response_rate_6h", "ko").startswith("6영업시간 이내 응답")
+
+
+def test_a_value_next_to_its_target_never_reads_the_same_when_it_differs() -> None:
+    from dashboard.i18n import fmt_value_vs
+
+    # 0.79957 vs 0.80: "80.0%" twice would hide the miss; two decimals show it
+    assert fmt_value_vs(0.79957, 0.80, "ratio") == "79.96%"
+    assert fmt_value_vs(0.7996, 0.80, "ratio") == "79.96%"
+    assert fmt_value_vs(0.79999, 0.80, "ratio") == "79.999%"
+    assert fmt_value_vs(0.7925, 0.80, "ratio") == "79.2%"  # already distinct: unchanged
+    assert fmt_value_vs(0.80, 0.80, "ratio") == "80.0%"  # equal: unchanged
+    assert fmt_value_vs(84.96, 85.0, "points") == "84.96"
