@@ -9,11 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ops.sla.compliance import fmt_value
-
-
-def _money(x: float, cur: str) -> str:
-    return f"{x:,.0f} {cur}"  # as the engine writes amounts
+from ops.sla.compliance import _money, fmt_value  # the engine's own formatting of amounts
 
 
 def statement_lines_ko(st: Any) -> list[str]:

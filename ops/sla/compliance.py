@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
-from ops.errors import ConfigError, StoreError
+from ops.errors import ConfigError
 from ops.sla.contracts import Contract, ContractLine, stored_contracts
 from ops.sla.metrics import (
     TIME_COLUMN,
@@ -352,12 +352,7 @@ def _grouped_frame(
             tuple(plan), ctx.fingerprint,
         )  # fmt: skip
 
-    try:
-        df = ctx._prepared(cache_key, build)
-    except StoreError:
-        raise
-    except Exception as e:  # noqa: BLE001 - backends raise many types
-        raise StoreError(f"Metric query failed: {str(e).splitlines()[0]}") from e
+    df = ctx._prepared(cache_key, build)
     df["_g"] = pd.to_datetime(df["_g"])
     return df, columns
 

@@ -417,11 +417,12 @@ def stored_contracts(reader: Any, center: str | None = None) -> list[Contract]:
             t = t.filter(t.center_id == center)
         return t.select("definition_json", "source_file")
 
-    run = getattr(reader, "execute_prepared", None)
-    df = run(("sla.stored_contracts", center), build) if run else reader.execute(build())
+    from ops.store.reader import run_prepared
+
+    df = run_prepared(reader, ("sla.stored_contracts", center), build)
     out = []
-    for row in df.itertuples(index=False):
-        out.append(parse_contract(json.loads(row.definition_json), row.source_file or "<store>"))
+    for text, source in zip(df["definition_json"], df["source_file"], strict=True):
+        out.append(parse_contract(json.loads(text), str(source or "<store>")))
     return sorted(out, key=lambda c: (c.center_id, c.contract_id, c.version))
 
 

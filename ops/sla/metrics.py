@@ -155,15 +155,11 @@ class MetricContext:
         return self._tables[key]
 
     def _prepared(self, key: Any, build: Any) -> pd.DataFrame:
-        """Run ``build()`` through the reader's prepared-query cache when it has one.
+        """Run ``build()`` through the reader's prepared-query cache when it has one
+        (:func:`ops.store.reader.run_prepared`; ``key`` may be a function)."""
+        from ops.store.reader import run_prepared
 
-        ``key`` may be a function returning the key: it is then only called (and the context's
-        fingerprint only computed) for a reader that caches, not for another engine's reader.
-        """
-        run = getattr(self.reader, "execute_prepared", None)
-        if run is None:
-            return self.reader.execute(build())
-        return run(key() if callable(key) else key, build)
+        return run_prepared(self.reader, key, build)
 
     @cached_property
     def queues(self) -> pd.DataFrame:
@@ -707,12 +703,7 @@ def metric_table(
                 ctx.fingerprint,
             )  # fmt: skip
 
-        try:
-            frames.append(ctx._prepared(cache_key, build))
-        except (StoreError, ConfigError):
-            raise
-        except Exception as e:  # noqa: BLE001 - backends raise many types
-            raise StoreError(f"Metric query failed: {str(e).splitlines()[0]}") from e
+        frames.append(ctx._prepared(cache_key, build))
     for f in frames:
         _normalize_period(f, period)
     df = _merge(frames, on)

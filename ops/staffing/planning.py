@@ -580,8 +580,13 @@ def schedule_gaps(
 
 def schedule_notes(cov: pd.DataFrame, span: pd.DataFrame, start: date, end: date) -> list[str]:
     """One sentence per center of :func:`schedule_gaps` (empty when every day is covered)."""
+    return gap_sentences(schedule_gaps(cov, span, start, end))
+
+
+def gap_sentences(gaps: list[dict[str, Any]]) -> list[str]:
+    """The English sentence of each :func:`schedule_gaps` entry."""
     notes = []
-    for gap in schedule_gaps(cov, span, start, end):
+    for gap in gaps:
         short, total = gap["pools_short"], gap["pools"]
         which = "all queues" if short == total else f"{short} of its {total} queues"
         have = (
@@ -1025,6 +1030,7 @@ def plan(
     span = schedule_span(reader, centers=centers)
     cov = coverage(req, sched, span)
     cov = schedule_delivers(cov, targets)
+    gaps = schedule_gaps(cov, span, start, end)
     return {
         "volume_source": source,
         "volume_basis": volume_basis,
@@ -1033,6 +1039,6 @@ def plan(
         "gap_table": gap_table(cov) if len(cov) else pd.DataFrame(),
         "patience": patience,
         "schedule_span": span,
-        "schedule_notes": schedule_notes(cov, span, start, end),
-        "schedule_gaps": schedule_gaps(cov, span, start, end),
+        "schedule_notes": gap_sentences(gaps),
+        "schedule_gaps": gaps,
     }

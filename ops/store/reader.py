@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ops.errors import StoreError
+from ops.errors import CcopsError, StoreError
 from ops.store.schema import SCOPED_TABLES, TABLES
 from ops.store.scope import Scope
 
@@ -103,3 +103,22 @@ class ScopedReader:
     def centers(self) -> pd.DataFrame:
         """The centers this scope may see."""
         return self.execute(self.table("centers").order_by("center_id"))
+
+
+def run_prepared(reader: Any, key: Any, build: Callable[[], Any]) -> pd.DataFrame:
+    """``reader.execute_prepared(key, build)`` when the reader caches prepared queries, else
+    ``reader.execute(build())`` (another engine's reader, e.g. Spark).
+
+    ``key`` may be a function returning the key: it is only called for a caching reader (a
+    context fingerprint costs queries another engine should not run). Errors other than ccops'
+    own become :class:`StoreError`.
+    """
+    try:
+        run = getattr(reader, "execute_prepared", None)
+        if run is None:
+            return reader.execute(build())
+        return run(key() if callable(key) else key, build)
+    except CcopsError:
+        raise
+    except Exception as e:  # noqa: BLE001 - backends raise many types
+        raise StoreError(f"Query failed: {str(e).splitlines()[0]}") from e
