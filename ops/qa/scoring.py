@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -138,16 +139,28 @@ def _check_items(norm: Any, execute: Any) -> None:
         )
 
 
-def evaluation_score_expr(norm: Any, stored_critical_fail: Any = None) -> Any:
+def evaluation_score_expr(
+    norm: Any,
+    stored_critical_fail: Any = None,
+    *,
+    stored_flag_column: str | None = None,
+    carry: Sequence[str] = (),
+) -> Any:
     """Ibis: one row per evaluation from normalized item rows (the QA score definition).
 
     ``stored_critical_fail``: optional Ibis table ``evaluation_id, critical_fail`` (the evaluator's
-    own flag), OR-ed with the item-derived flag. Columns: ``evaluation_id, score, raw_score,
-    critical_fail, n_items, n_na, n_invalid`` (items not on the form or outside their scale: callers
-    raise through :func:`_check_items` when any is non-zero).
+    own flag), OR-ed with the item-derived flag. When the item rows already carry the evaluation's
+    columns (joined from ``qa_evaluations``), ``stored_flag_column`` names the flag among them and
+    ``carry`` the columns to keep: they are taken in the same ``GROUP BY`` (one value per
+    evaluation), so the evaluations are read once, not joined back. Columns: ``evaluation_id,
+    score, raw_score, critical_fail, n_items, n_na, n_invalid`` (items not on the form or outside
+    their scale: callers raise through :func:`_check_items` when any is non-zero) and ``carry``.
     """
     w = ibis.ifelse(norm.na, 0.0, norm.weight)
     wx = ibis.ifelse(norm.na, 0.0, norm.weight * norm.item_score.fill_null(0.0))
+    extra: dict[str, Any] = {c: norm[c].arbitrary() for c in carry}
+    if stored_flag_column is not None:
+        extra["_stored_flag"] = norm[stored_flag_column].fill_null(False).any()
     agg = norm.group_by("evaluation_id").aggregate(
         wsum=w.sum(),
         wxsum=wx.sum(),
@@ -155,8 +168,11 @@ def evaluation_score_expr(norm: Any, stored_critical_fail: Any = None) -> Any:
         n_items=norm.count(),
         n_na=norm.na.cast("int64").sum(),
         n_invalid=norm.count(where=~norm.known | norm.bad),
+        **extra,
     )
     crit = agg.crit.fill_null(False)
+    if stored_flag_column is not None:
+        crit = crit | agg._stored_flag.fill_null(False)
     if stored_critical_fail is not None:
         sf = stored_critical_fail.select(
             "evaluation_id", stored_flag=stored_critical_fail.critical_fail.fill_null(False)
@@ -167,6 +183,7 @@ def evaluation_score_expr(norm: Any, stored_critical_fail: Any = None) -> Any:
     raw = ibis.ifelse(agg.wsum > 0, agg.wxsum / agg.wsum, ibis.null("float64"))
     return agg.select(
         "evaluation_id",
+        *carry,
         score=ibis.ifelse(crit, 0.0, raw),
         raw_score=raw,
         critical_fail=crit,
@@ -364,12 +381,15 @@ def evaluation_scores_expr(
     forms = forms if forms is not None else forms_from_store(reader)
     ev = filtered_evaluations(reader, start, end, calibration=calibration, centers=centers)
     norm = normalized_items_expr(item_rows_expr(reader, ev), form_items_frame(forms))
-    scored = evaluation_score_expr(norm, ev.select("evaluation_id", "critical_fail"))
-    meta = ev.select(
-        "evaluation_id", "agent_id", "center_id", "evaluator_id", "evaluated_at", "contact_id",
-        "evaluator_org", "form_id", "form_version", "calibration_session_id", "evaluated_local",
+    # the item rows carry their evaluation's columns: one scan of the evaluations, one GROUP BY
+    # (an evaluation without item rows has no score, as with an inner join back to them)
+    meta = (
+        "agent_id", "center_id", "evaluator_id", "evaluated_at", "contact_id", "evaluator_org",
+        "form_id", "form_version", "calibration_session_id", "evaluated_local",
     )  # fmt: skip
-    return meta.join(scored, "evaluation_id"), norm
+    scored = evaluation_score_expr(norm, stored_flag_column="critical_fail", carry=meta)
+    rest = [c for c in scored.columns if c != "evaluation_id" and c not in meta]
+    return scored.select("evaluation_id", *meta, *rest), norm
 
 
 def evaluation_scores(

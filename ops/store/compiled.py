@@ -10,11 +10,16 @@ different month, scope, threshold or queue list) is a different node and compile
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import threading
 from collections import OrderedDict
 from typing import Any
 
 MAX_ENTRIES = 256
+# DuckDB prepared statements kept per cursor (each holds a bound plan; the oldest is deallocated)
+MAX_STATEMENTS = 64
+_STATEMENT_IDS = itertools.count(1)
 
 
 class CompiledSqlCache:
@@ -98,19 +103,29 @@ class PreparedQuery:
     kept and registered on whichever thread's backend runs it.
     """
 
-    __slots__ = ("sql", "schema", "memtables")
+    __slots__ = ("sql", "schema", "memtables", "name")
 
     def __init__(self, expr: Any, sql: str) -> None:
         import ibis.expr.operations as ops
 
         self.sql = sql
+        # the name of its DuckDB prepared statement on each cursor that runs it
+        self.name = f"ccops_pq_{next(_STATEMENT_IDS)}"
         self.schema = expr.as_table().schema()
         # only the in-memory tables are kept, not the expression: it would hold on to the Ibis
         # backend (and DuckDB cursor) of the thread that built it
         self.memtables = tuple(expr.op().find(ops.InMemoryTable))
 
-    def run(self, backend: Any, cursor: Any) -> Any:
+    def run(
+        self, backend: Any, cursor: Any, statements: OrderedDict[str, None] | None = None
+    ) -> Any:
         """Execute on ``cursor`` (``backend`` is the same thread's Ibis backend) -> pandas.
+
+        ``statements`` is the cursor's registry of DuckDB prepared statements (``PREPARE``d
+        names, oldest first): with it the SQL is parsed, bound and planned once per cursor and
+        then run with ``EXECUTE`` (DuckDB re-binds by itself when a table it reads changes shape);
+        without it the SQL runs as text. Binding a large query costs DuckDB 10-20 ms, as much as
+        running it on a month of data.
 
         The conversion is that of Ibis' DuckDB ``execute`` (Arrow, then columns with NULLs or
         nested values through Python lists, then the expression's schema), so the frame has the
@@ -124,7 +139,7 @@ class PreparedQuery:
         for m in self.memtables:
             if m not in backend._memtables:  # register it on this thread's backend
                 backend._run_pre_execute_hooks(m.to_expr())
-        table = cursor.sql(self.sql).to_arrow_table()
+        table = self._arrow(cursor, statements)
         df = pd.DataFrame(
             {
                 name: (
@@ -136,3 +151,22 @@ class PreparedQuery:
             }
         )
         return DuckDBPandasData.convert_table(df, self.schema)
+
+    def _arrow(self, cursor: Any, statements: OrderedDict[str, None] | None) -> Any:
+        if statements is None:
+            return cursor.sql(self.sql).to_arrow_table()
+        if self.name in statements:
+            statements.move_to_end(self.name)
+            try:
+                return cursor.sql(f"EXECUTE {self.name}").to_arrow_table()
+            except Exception:  # noqa: BLE001 - e.g. a dropped table: prepare afresh (or raise)
+                statements.pop(self.name, None)
+                with contextlib.suppress(Exception):
+                    cursor.execute(f"DEALLOCATE PREPARE {self.name}")
+        cursor.execute(f"PREPARE {self.name} AS {self.sql}")
+        statements[self.name] = None
+        while len(statements) > MAX_STATEMENTS:
+            old, _ = statements.popitem(last=False)
+            with contextlib.suppress(Exception):
+                cursor.execute(f"DEALLOCATE PREPARE {old}")
+        return cursor.sql(f"EXECUTE {self.name}").to_arrow_table()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from importlib import resources
 from pathlib import Path
@@ -167,7 +168,13 @@ class Store:
             except duckdb.Error as e:
                 raise _friendly(e, self.path) from e
             self._local.cursor = cur
+            self._local.statements = OrderedDict()
         return cur
+
+    def statements(self) -> OrderedDict[str, None]:
+        """This thread's cursor's DuckDB prepared statements (see ``PreparedQuery.run``)."""
+        self.cursor()
+        return self._local.statements
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         """Run a read query on this thread's cursor and return a DataFrame.

@@ -75,7 +75,7 @@ class ScopedReader:
                 raise StoreError(f"Query failed: {str(e).splitlines()[0]}") from e
             self.store.prepared.put(full, plan)
         try:
-            return plan.run(backend, self.store.cursor())
+            return plan.run(backend, self.store.cursor(), self.store.statements())
         except Exception as e:  # noqa: BLE001 - DuckDB/pyarrow raise many types
             raise StoreError(f"Query failed: {str(e).splitlines()[0]}") from e
 

@@ -117,3 +117,50 @@ def test_prepared_queries_keep_the_readers_scope_and_read_fresh_data(tmp_store):
     with tmp_store.write() as cur:
         tmp_store.append_df("contacts", _contacts([("B3", 10.0)]).assign(center_id="BUSAN"), cur)
     assert run(busan)[["n", "w"]].values.tolist() == [[3, 40.0]]
+
+
+def _prepared_names(store) -> set[str]:
+    sql = "SELECT name FROM duckdb_prepared_statements()"
+    return {r[0] for r in store.cursor().execute(sql).fetchall()}
+
+
+def test_prepared_statements_rebind_after_a_schema_change_and_stay_bounded(tmp_store, monkeypatch):
+    """The SQL runs as a DuckDB prepared statement per cursor (PREPARE once, EXECUTE after)."""
+    import ops.store.compiled as compiled
+
+    with tmp_store.write() as cur:
+        tmp_store.append_df("contacts", _contacts([("S1", 5.0), ("S2", 7.0)]), cur)
+    reader = tmp_store.reader()
+
+    def waits(key: str = "test.waits") -> float:
+        def build():
+            t = reader.table("contacts")
+            return t.aggregate(w=t.wait_s.sum())
+
+        return float(reader.execute_prepared((key,), build)["w"].iloc[0])
+
+    assert waits() == 12.0
+    names = list(tmp_store.statements())
+    assert len(names) == 1
+    assert names[0] in _prepared_names(tmp_store)
+    # a column added to the table the statement reads: DuckDB re-binds, the answer is unchanged
+    with tmp_store.write() as cur:
+        cur.execute("ALTER TABLE contacts ADD COLUMN bench_extra INTEGER")
+        tmp_store.append_df("contacts", _contacts([("S3", 3.0)]), cur)
+    assert waits() == 15.0  # 5 + 7 + 3
+    # another thread has its own cursor, hence its own statements
+    import threading
+
+    out: list[float] = []
+    th = threading.Thread(target=lambda: out.append(waits()))
+    th.start()
+    th.join()
+    assert out == [15.0]
+    # bounded: beyond MAX_STATEMENTS the oldest statement is deallocated on the cursor
+    monkeypatch.setattr(compiled, "MAX_STATEMENTS", 2)
+    waits("test.b")
+    waits("test.c")
+    live = _prepared_names(tmp_store)
+    assert len(tmp_store.statements()) == 2 and names[0] not in live
+    assert set(tmp_store.statements()) <= live
+    assert waits() == 15.0  # the evicted one is prepared again when needed

@@ -84,7 +84,7 @@ def seed_qa(
         ("evaluator_org", "in_house"),
         ("critical_fail", False),
     ):
-        ev[col] = ev[col].fillna(default) if col in ev else default
+        ev[col] = [default if pd.isna(v) else v for v in ev[col]] if col in ev else default
     center_of = dict(zip(ev["evaluation_id"], ev["center_id"], strict=True))
     it = pd.concat(
         [item_frame(eid, center_of[eid], sc) for eid, sc in items.items()], ignore_index=True

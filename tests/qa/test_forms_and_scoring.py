@@ -213,21 +213,31 @@ def test_evaluation_scores_from_the_store(empty_store):
              evaluated_at=datetime(2026, 10, 6, 3)),
         dict(evaluation_id="C1", agent_id="B1", center_id="BUSAN", evaluator_id="Q2",
              evaluated_at=datetime(2026, 10, 6, 4), calibration_session_id="S1"),
+        # the evaluator flagged a critical failure on an otherwise perfect sheet
+        dict(evaluation_id="E3", agent_id="A1", center_id="SEOUL", evaluator_id="Q1",
+             evaluated_at=datetime(2026, 10, 7, 3), critical_fail=True),
+        # an evaluation whose item rows never arrived: nothing to score
+        dict(evaluation_id="E4", agent_id="A1", center_id="SEOUL", evaluator_id="Q1",
+             evaluated_at=datetime(2026, 10, 7, 4)),
     ]  # fmt: skip
     seed_qa(
         empty_store,
         ev,
         {"E1": PERFECT, "E2": {**PERFECT, "empathy": 3, "resolution_offered": None},
-         "C1": PERFECT},
+         "C1": PERFECT, "E3": PERFECT},
     )  # fmt: skip
     r = empty_store.reader()
-    out = evaluation_scores(r)
+    out = evaluation_scores(r).sort_values("evaluation_id")
     assert list(out.columns[:7]) == [
         "evaluation_id", "agent_id", "center_id", "evaluator_id", "evaluated_at", "score",
         "critical_fail",
     ]  # fmt: skip
-    assert out["evaluation_id"].tolist() == ["E1", "E2"]  # calibration left out by default
-    assert out["score"].tolist() == pytest.approx([100.0, 8250 / 90])
+    assert out["evaluation_id"].tolist() == ["E1", "E2", "E3"]  # calibration left out by default
+    # E2: 90 points of weight answered (resolution_offered N/A), 82.5 earned; E3: zeroed
+    assert out["score"].tolist() == pytest.approx([100.0, 8250 / 90, 0.0])
+    assert out["raw_score"].tolist() == pytest.approx([100.0, 8250 / 90, 100.0])
+    assert out["critical_fail"].tolist() == [False, False, True]
+    assert out["evaluated_at"].iloc[2] == pd.Timestamp(datetime(2026, 10, 7, 3))
     assert evaluation_scores(r, calibration=True)["evaluation_id"].tolist() == ["C1"]
     assert evaluation_scores(r, "2026-10-06", "2026-10-06")["evaluation_id"].tolist() == ["E2"]
     # a vendor user sees only their own center
