@@ -6,7 +6,8 @@
 (b) a month's compliance for all centers (every contract line, penalty statements) --
     ``ops.sla.compliance.compliance``.
 Baselines in the same run: the same aggregation written by hand in DuckDB SQL, and in pandas on a
-frame already in memory (load time not counted). Times are the median of --repeat warm runs.
+frame already in memory (load time not counted). Times are the median of --repeat warm runs;
+ccops and its hand SQL run in turn within each round (the machine's speed drifts).
 
     .venv/bin/python bench/bench_sla.py                        # synthetic 10M rows in /tmp
     .venv/bin/python bench/bench_sla.py --rows 2000000         # smaller
@@ -248,6 +249,27 @@ def timed(fn, repeat: int) -> tuple[float, object]:
     return statistics.median(times), out
 
 
+def timed_together(*fns, repeat: int) -> list[tuple[float, object]]:
+    """Like :func:`timed` for several functions, run in turn within each round (ccops, then the
+    hand SQL, then ccops again...): on a shared machine whose speed drifts by the minute, both
+    sides then see the same moments, so their ratio is not the drift's."""
+    for fn in fns:
+        fn()  # warm
+    times: list[list[float]] = [[] for _ in fns]
+    cpus: list[list[float]] = [[] for _ in fns]
+    outs: list[object] = [None] * len(fns)
+    for _ in range(repeat):
+        for i, fn in enumerate(fns):
+            t0, c0 = time.perf_counter(), time.process_time()
+            outs[i] = fn()
+            times[i].append(time.perf_counter() - t0)
+            cpus[i].append(time.process_time() - c0)
+    for i, fn in enumerate(fns):
+        BEST[id(fn)] = min(times[i])
+        CPU[id(fn)] = statistics.median(cpus[i])
+    return [(statistics.median(t), o) for t, o in zip(times, outs, strict=True)]
+
+
 def best(fn) -> float:
     return BEST.get(id(fn), float("nan"))
 
@@ -306,8 +328,7 @@ def main() -> None:
         def sql_report() -> pd.DataFrame:
             return cur.execute(HAND_REPORT_SQL).df()
 
-        t_ccops, df = timed(ccops_report, args.repeat)
-        t_sql, hand = timed(sql_report, args.repeat)
+        (t_ccops, df), (t_sql, hand) = timed_together(ccops_report, sql_report, repeat=args.repeat)
         print(f"(a) report day x center x channel: {len(df):,} rows")
         live_rows = df[df["offered"] > 0]
         assert int(live_rows["service_level_num"].sum()) == int(hand["answered_within_t"].sum())
@@ -336,8 +357,7 @@ def main() -> None:
         def sql_sl() -> pd.DataFrame:
             return cur.execute(HAND_SL_SQL).df()
 
-        t_sl, sl = timed(ccops_sl, args.repeat)
-        t_sl_sql, sl_hand = timed(sql_sl, args.repeat)
+        (t_sl, sl), (t_sl_sql, sl_hand) = timed_together(ccops_sl, sql_sl, repeat=args.repeat)
         assert int(sl["service_level_num"].sum()) == int(sl_hand["num"].sum())
         print(f"(a2) daily service level alone by center x channel: ccops {t_sl:.3f} s | hand SQL "
               f"{t_sl_sql:.3f} s | ccops/SQL {t_sl / t_sl_sql:.2f}x | CPU ccops {cpu(ccops_sl):.3f} s"
@@ -361,9 +381,9 @@ def main() -> None:
         def sql_month_full() -> list[pd.DataFrame]:
             return [cur.execute(q).df() for q in full_sql]
 
-        t_comp, rep = timed(ccops_month, args.repeat)
-        t_full, _ = timed(sql_month_full, args.repeat)
-        t_sql2, _ = timed(sql_month, args.repeat)
+        (t_comp, rep), (t_full, _), (t_sql2, _) = timed_together(
+            ccops_month, sql_month_full, sql_month, repeat=args.repeat
+        )
         print(f"(b) compliance {args.month}: {len(rep.lines)} line results, "
               f"{len(rep.statements)} statements")  # fmt: skip
         line = (

@@ -382,6 +382,14 @@ class _FrameArrays:
         self.center = frame["_center"].to_numpy(dtype=object)
         self._frame = frame
         self._cols: dict[str, np.ndarray] = {}
+        self._masks: dict[Any, np.ndarray] = {}
+
+    def mask(self, key: Any, make: Any) -> np.ndarray:
+        """A row selection shared by the lines that ask for it (same center, dates or scope)."""
+        m = self._masks.get(key)
+        if m is None:
+            m = self._masks[key] = make()
+        return m
 
     def col(self, name: str) -> np.ndarray:
         if name not in self._cols:
@@ -401,15 +409,20 @@ def _job_parts(
     Every period of the source keeps a row (0 when the line's scope has none), as a filtered
     aggregate over the whole source would give.
     """
-    sel = arrays.center == j.contract.center_id
-    sel &= arrays.g >= np.datetime64(j.first, "ns")
-    sel &= arrays.g < np.datetime64(j.last + timedelta(days=1), "ns")
+    cid = j.contract.center_id
+    sel = arrays.mask(("center", cid), lambda: arrays.center == cid)
+    lo, hi = np.datetime64(j.first, "ns"), np.datetime64(j.last + timedelta(days=1), "ns")
+    sel = sel & arrays.mask(("dates", lo, hi), lambda: (arrays.g >= lo) & (arrays.g < hi))
     for k, vals in j.line.scope.filters().items():
-        keys = arrays.col(f"_k_{k}")
-        hit = np.zeros(len(keys), dtype=bool)
-        for v in vals:  # element-wise ==: NULL keys (None) never match, no sorting of objects
-            hit |= keys == v
-        sel &= hit
+
+        def hit(k: str = k, vals: Any = vals) -> np.ndarray:
+            keys = arrays.col(f"_k_{k}")
+            out = np.zeros(len(keys), dtype=bool)
+            for v in vals:  # element-wise ==: NULL keys (None) never match, no sorting
+                out |= keys == v
+            return out
+
+        sel = sel & arrays.mask(("scope", k, tuple(vals)), hit)
     starts = arrays.starts
     out: dict[str, np.ndarray] = {"period": starts}
     codes = arrays.codes[sel]
@@ -631,6 +644,7 @@ def compliance(
         for j in pj:
             m = j.metric
             v = vals[j.idx]
+            label, scope = j.line.describe(), j.line.scope.label()
             for per, act, num, den in zip(
                 v["period"], v["actual"], v["num"], v["den"], strict=True
             ):
@@ -650,7 +664,7 @@ def compliance(
                     LineResult(
                         center_id=j.contract.center_id, contract_id=j.contract.contract_id,
                         version=j.contract.version, line_no=j.line_no, metric=m.name,
-                        label=j.line.describe(), scope=j.line.scope.label(), period=period,
+                        label=label, scope=scope, period=period,
                         period_start=ps.to_pydatetime() if period == "interval" else ps.date(),
                         actual=actual, target=j.line.target, direction=m.direction, unit=m.unit,
                         met=None if s is None else s <= 1e-9,
