@@ -533,6 +533,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "sla.period.day": ("Day", "일"),
     "sla.period.week": ("Week", "주"),
     "sla.period.month": ("Month", "월"),
+    "sla.period.interval": ("Interval", "구간"),
     "sla.formula": ("Formula: {formula}", "산식: {formula}"),
     "sla.target_line": ("target {target}", "목표 {target}"),
     "sla.trend_title": ("{metric} over time", "{metric} 추이"),

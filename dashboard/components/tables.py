@@ -12,6 +12,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from dashboard.columns import with_labels
 from dashboard.i18n import t
 
 
@@ -59,8 +60,13 @@ def data_table(
     column_config: dict | None = None,
     downloads: bool = True,
 ) -> None:
-    """Show ``df`` and, under it, CSV and Excel download buttons for the same rows."""
-    st.dataframe(df, hide_index=True, height=height, column_config=column_config, key=f"{key}_df")
+    """Show ``df`` and, under it, CSV and Excel download buttons for the same rows.
+
+    On screen, columns named by their data-model field get a header in the UI language
+    (:mod:`dashboard.columns`); the downloads keep the field names, as the CLI writes them.
+    """
+    config = with_labels(df.columns, column_config)
+    st.dataframe(df, hide_index=True, height=height, column_config=config, key=f"{key}_df")
     if not downloads:
         return
     cols = st.columns([1, 1, 6])

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import queries, services
+from dashboard.columns import with_labels
 from dashboard.components.charts import SERIES_COLORS, show
 from dashboard.components.page import page_start
 from dashboard.components.tables import data_table
@@ -148,7 +149,8 @@ def _history_chart(one: pd.DataFrame, hist: pd.DataFrame, center_id: str, hist_s
     ]
     if rows:
         with st.expander(t("forecast.events", n=len(rows))):
-            st.dataframe(pd.DataFrame(rows).sort_values("date"), hide_index=True)
+            events = pd.DataFrame(rows).sort_values("date")
+            st.dataframe(events, hide_index=True, column_config=with_labels(events.columns, None))
     # shown to one decimal (contacts per day); the downloads keep full precision
     one_decimal = {
         c: st.column_config.NumberColumn(format="%.1f")

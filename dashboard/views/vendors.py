@@ -40,6 +40,8 @@ from dashboard.i18n import (
 from dashboard.pages_common import month_choices
 from ops.errors import ConfigError
 
+# margins to target in points, shown to two decimals (the downloads keep full precision)
+MARGIN_FORMAT = {"margin_pt": st.column_config.NumberColumn(format="%.2f")}
 COMPARE = ("service_level", "asa_s", "abandon_rate", "aht_s", "csat", "ces", "qa_score",
            "repeat_contact_rate")  # fmt: skip
 
@@ -85,6 +87,22 @@ def render() -> None:
             _negotiation(centers, names)
 
 
+def _worded(lines: pd.DataFrame) -> pd.DataFrame:
+    """Contract-line rows to show: label, scope and period in the UI language (the engine's
+    ``label_ko``; channel names from ``ops.labels``). The ids stay in their own columns."""
+    out = lines.copy()
+    ko = out.pop("label_ko") if "label_ko" in out else None
+    if current_lang() != "ko" or out.empty:
+        return out
+    from ops.labels import scope_ko
+
+    if ko is not None:
+        out["label"] = [k or e for k, e in zip(ko, out["label"], strict=True)]
+    out["scope"] = [scope_ko(str(s)) or t("filters.all") for s in out["scope"]]
+    out["period"] = [t(f"sla.period.{p}") for p in out["period"]]
+    return out
+
+
 def _scorecards(report, trend, names: dict, in_filter: list[str]) -> None:  # noqa: ANN001
     lines = report.lines_frame()
     if lines.empty:
@@ -115,10 +133,12 @@ def _scorecards(report, trend, names: dict, in_filter: list[str]) -> None:  # no
     monthly["target_text"] = [
         fmt_value(v, u) for v, u in zip(monthly["target"], monthly["unit"], strict=False)
     ]
+    monthly = _worded(monthly)
     cols = ["center", "center_id", "contract_id", "version", "label", "scope", "actual_text",
             "target_text", "status", "margin_pt", "num", "den", "actual", "target"]  # fmt: skip
     st.subheader(t("vendors.lines_title"))
-    data_table(monthly[cols], key="vendors_lines", file_stem=f"contract_lines_{report.months[0]}")
+    data_table(monthly[cols], key="vendors_lines", file_stem=f"contract_lines_{report.months[0]}",
+               column_config=MARGIN_FORMAT)  # fmt: skip
     breaches = lines[(lines["met"] == False) & (lines["period"] != "month")].copy()  # noqa: E712
     if not breaches.empty:
         # the same readable columns as the monthly lines first, the raw values after them
@@ -134,11 +154,12 @@ def _scorecards(report, trend, names: dict, in_filter: list[str]) -> None:  # no
         ]
         first = ["center", "label", "period", "period_start", "actual_text", "target_text",
                  "margin_pt", "num", "den"]  # fmt: skip
+        breaches = _worded(breaches)
         breaches = breaches[first + [c for c in breaches.columns if c not in first]]
         st.subheader(t("vendors.period_breaches"))
         data_table(
             breaches.sort_values(["center", "label", "period_start"]),
-            key="vendors_breaches", file_stem="contract_breaches",
+            key="vendors_breaches", file_stem="contract_breaches", column_config=MARGIN_FORMAT,
         )  # fmt: skip
 
     if trend is not None:
@@ -150,7 +171,7 @@ def _scorecards(report, trend, names: dict, in_filter: list[str]) -> None:  # no
             who = st.selectbox(t("col.center"), ids, format_func=lambda c: names.get(c, c),
                                key="vendors_trend_center")  # fmt: skip
             tl = tl[tl["center_id"] == who]
-            tl["line"] = tl["label"]
+            tl["line"] = _worded(tl)["label"]
             fig = px.line(
                 tl, x="period_start", y="margin_pt", color="line", markers=True,
                 labels={"period_start": t("col.date"), "margin_pt": t("vendors.margin"),

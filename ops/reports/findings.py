@@ -32,18 +32,15 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, Field
 
-# Korean labels for channels (the store's channel ids are English).
-CHANNEL_KO = {
-    "voice": "전화",
-    "chat": "채팅",
-    "email": "이메일",
-    "kakaotalk": "카카오톡",
-    "messenger": "메신저",
-    "inapp": "인앱",
-    "social": "소셜",
-    "ticket": "티켓",
-}
-CHANNEL_EN = {"kakaotalk": "KakaoTalk", "inapp": "in-app"}
+# channel/segment names live in ops.labels (re-exported here for the report code)
+from ops.labels import (  # noqa: F401
+    CHANNEL_EN,
+    CHANNEL_KO,
+    SEGMENT_KO,
+    channel_en,
+    channel_ko,
+    scope_ko,
+)
 
 # A window of hours is named in a sentence only when it holds at least this share of the shortfall
 # and is at most this wide; otherwise the misses are "spread across the day".
@@ -70,28 +67,6 @@ class Finding(BaseModel):
     effect: float = Field(ge=0.0)
     center_id: str | None = None
     evidence: dict[str, Any] = Field(default_factory=dict)
-
-
-def channel_en(channel: str) -> str:
-    return CHANNEL_EN.get(channel, channel)
-
-
-def channel_ko(channel: str) -> str:
-    return CHANNEL_KO.get(channel, channel)
-
-
-SEGMENT_KO = {"vip": "VIP", "general": "일반"}
-
-
-def scope_ko(scope: str) -> str:
-    """A contract line's scope label ("voice / vip") in Korean ("전화 / VIP"); "" for all."""
-    if not scope or scope == "all":
-        return ""
-    parts = []
-    for part in scope.split(" / "):
-        toks = [CHANNEL_KO.get(t, SEGMENT_KO.get(t, t)) for t in part.split(",")]
-        parts.append(",".join(toks))
-    return " / ".join(parts)
 
 
 def _pct(x: float) -> str:

@@ -69,6 +69,8 @@ class LineResult(BaseModel):
     # the center's data does not cover the whole period (it starts or ends inside it): the value
     # is shown, but the period is not counted as met or missed in the attainment summary
     partial: bool = False
+    # ``label`` worded in Korean (a contract's own label as written)
+    label_ko: str = ""
 
 
 class StatementLine(BaseModel):
@@ -644,7 +646,7 @@ def compliance(
         for j in pj:
             m = j.metric
             v = vals[j.idx]
-            label, scope = j.line.describe(), j.line.scope.label()
+            label, label_ko, scope = j.line.describe(), j.line.describe("ko"), j.line.scope.label()
             for per, act, num, den in zip(
                 v["period"], v["actual"], v["num"], v["den"], strict=True
             ):
@@ -664,7 +666,7 @@ def compliance(
                     LineResult(
                         center_id=j.contract.center_id, contract_id=j.contract.contract_id,
                         version=j.contract.version, line_no=j.line_no, metric=m.name,
-                        label=label, scope=scope, period=period,
+                        label=label, label_ko=label_ko, scope=scope, period=period,
                         period_start=ps.to_pydatetime() if period == "interval" else ps.date(),
                         actual=actual, target=j.line.target, direction=m.direction, unit=m.unit,
                         met=None if s is None else s <= 1e-9,

@@ -152,6 +152,8 @@ class ContractLine(BaseModel):
     penalty: Penalty | None = None
     bonus: Bonus | None = None
     label: str | None = None
+    # the label in Korean, for the Korean UI and reports (``label`` when absent)
+    label_ko: str | None = None
 
     @field_validator("metric")
     @classmethod
@@ -215,19 +217,31 @@ class ContractLine(BaseModel):
         p = (base or MetricParams()).model_copy(update=upd)
         return m.params(p)
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "en") -> str:
+        """The line's label: the contract's own ``label``, else worded from the metric, its
+        threshold and scope ("Service level 20s voice / vip"; ``lang="ko"``: "서비스 레벨 20초
+        전화 / VIP"). A contract's own label is kept as written (``label_ko`` in Korean, when the
+        contract gives one)."""
+        from ops.labels import scope_ko
+
         m = METRICS[self.metric]
         p = self.params()
-        if self.label:
-            bits = [self.label]
-        elif self.metric.startswith("response_rate"):
-            bits = [f"Response rate within {p.response_hours:g} business h"]
+        ko = lang == "ko"
+        if self.label:  # a contract's own label already names its scope
+            return (self.label_ko or self.label) if ko else self.label
+        if self.metric.startswith("response_rate"):
+            bits = [
+                f"{p.response_hours:g}영업시간 이내 응답률"
+                if ko
+                else f"Response rate within {p.response_hours:g} business h"
+            ]
         else:
-            bits = [m.label_en]
-        if not self.label and self.metric.startswith("service_level"):
-            bits.append(f"{p.threshold_s:g}s")
-        if not self.label and self.scope.label() != "all":
-            bits.append(self.scope.label())  # a contract's own label already names its scope
+            bits = [m.label_ko if ko else m.label_en]
+        if self.metric.startswith("service_level"):
+            bits.append(f"{p.threshold_s:g}초" if ko else f"{p.threshold_s:g}s")
+        scope = self.scope.label()
+        if scope != "all":
+            bits.append(scope_ko(scope) if ko else scope)
         return " ".join(bits)
 
 

@@ -124,3 +124,28 @@ def test_a_value_next_to_its_target_never_reads_the_same_when_it_differs() -> No
     assert fmt_value_vs(0.7925, 0.80, "ratio") == "79.2%"  # already distinct: unchanged
     assert fmt_value_vs(0.80, 0.80, "ratio") == "80.0%"  # equal: unchanged
     assert fmt_value_vs(84.96, 85.0, "points") == "84.96"
+
+
+def test_column_headers_come_from_the_registry_and_the_catalog() -> None:
+    import re
+
+    import streamlit as st
+
+    from dashboard.columns import COLUMN_LABELS, column_label, with_labels
+
+    # registry metrics by their own labels, their parts as numerator / denominator
+    assert column_label("service_level", "ko") == "서비스 레벨"
+    assert column_label("service_level_num", "en") == "Service level numerator"
+    assert column_label("aht_s_den", "ko") == "평균 처리 시간 분모"
+    assert column_label("margin_pt", "ko") == "목표 대비 여유 [포인트]"
+    # every catalog entry has both languages; the Korean one is Korean (or an acronym like WAPE)
+    for name, (en, ko) in COLUMN_LABELS.items():
+        assert en and ko, name
+        assert re.search(r"[가-힣]", ko) or ko == en, (name, ko)
+    # a number format set by the page is kept, the header is added; headers a page wrote for
+    # people (a space, a capital, Hangul) are left alone
+    fmt = st.column_config.NumberColumn(format="%.1f")
+    cfg = with_labels(["yhat", "Abandon rate", "포기율", "center_id"], {"yhat": fmt}, "ko")
+    assert cfg["yhat"]["label"] == "예측" and cfg["yhat"]["type_config"] == fmt["type_config"]
+    assert cfg["center_id"] == "센터 ID"
+    assert "Abandon rate" not in cfg and "포기율" not in cfg

@@ -221,3 +221,26 @@ def test_compliance_for_an_unknown_center_names_the_known_ones():
     c = parse_contract({**BASE, "contract_id": "B", "version": 1, "effective_from": "2026-01-01"})
     with pytest.raises(ConfigError, match="Unknown center 'NOPE'; known: BUSAN, MANILA, SEOUL"):
         compliance(store.reader(), month="2026-11", center="NOPE", contracts=[c])
+
+
+def test_line_labels_in_english_and_korean():
+    from ops.sla.contracts import ContractLine
+
+    sl = ContractLine.model_validate(
+        {"metric": "service_level", "target": 0.8, "threshold": "20s",
+         "scope": {"channel": "voice", "segment": "vip"}}
+    )  # fmt: skip
+    assert sl.describe() == "Service level 20s voice / vip"
+    assert sl.describe("ko") == "서비스 레벨 20초 전화 / VIP"
+    rr = ContractLine.model_validate(
+        {"metric": "response_rate", "target": 0.9, "threshold": "16h", "scope": {"channel": "email"}}
+    )
+    assert rr.describe() == "Response rate within 16 business h email"
+    assert rr.describe("ko") == "16영업시간 이내 응답률 이메일"
+    # a contract's own label is kept as written; its Korean one is used in Korean when given
+    own = ContractLine.model_validate(
+        {"metric": "ces", "target": 6.5, "label": "Effort score", "label_ko": "고객 노력 점수"}
+    )
+    assert (own.describe(), own.describe("ko")) == ("Effort score", "고객 노력 점수")
+    plain = ContractLine.model_validate({"metric": "ces", "target": 6.5, "label": "Effort"})
+    assert plain.describe("ko") == "Effort"

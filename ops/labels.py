@@ -1,0 +1,39 @@
+"""Korean and English names of the store's channel and segment ids, and of a scope built from them.
+
+The store keeps ids in English (``voice``, ``kakaotalk``, ``vip``); reports, contract line labels and
+the dashboard name them for people with these maps (one place, so every page says 전화 for voice).
+"""
+
+from __future__ import annotations
+
+CHANNEL_KO = {
+    "voice": "전화",
+    "chat": "채팅",
+    "email": "이메일",
+    "kakaotalk": "카카오톡",
+    "messenger": "메신저",
+    "inapp": "인앱",
+    "social": "소셜",
+    "ticket": "티켓",
+}
+CHANNEL_EN = {"kakaotalk": "KakaoTalk", "inapp": "in-app"}
+SEGMENT_KO = {"vip": "VIP", "general": "일반"}
+
+
+def channel_en(channel: str) -> str:
+    return CHANNEL_EN.get(channel, channel)
+
+
+def channel_ko(channel: str) -> str:
+    return CHANNEL_KO.get(channel, channel)
+
+
+def scope_ko(scope: str) -> str:
+    """A contract line's scope label ("voice / vip") in Korean ("전화 / VIP"); "" for all."""
+    if not scope or scope == "all":
+        return ""
+    parts = []
+    for part in scope.split(" / "):
+        toks = [CHANNEL_KO.get(t, SEGMENT_KO.get(t, t)) for t in part.split(",")]
+        parts.append(",".join(toks))
+    return " / ".join(parts)
