@@ -205,6 +205,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "vendors.bonus": ("Bonus", "보너스"),
     "vendors.net": ("Net adjustment", "순 조정액"),
     "vendors.arithmetic": ("How it was computed", "계산 내역"),
+    "kind.in_house": ("In-house", "자체 센터"),
+    "kind.vendor": ("Vendor", "협력사"),
     "vendors.kind.in_house": ("In-house (all)", "자체 센터 (전체)"),
     "vendors.kind.vendor": ("Vendors (all)", "협력사 (전체)"),
     "vendors.compare_help": (

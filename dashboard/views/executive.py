@@ -27,8 +27,58 @@ from dashboard.i18n import (
     fmt_money,
     fmt_pct,
     fmt_value,
+    fmt_value_vs,
     t,
 )
+
+# shares as percentages, money and contact counts with thousands separators, FTE to one decimal
+# (the downloads keep the numbers as they are)
+RANK_FORMAT = {
+    "attainment": st.column_config.NumberColumn(format="percent"),
+    "penalty": st.column_config.NumberColumn(format="localized"),
+}
+OUTLOOK_FORMAT = {
+    **{c: st.column_config.NumberColumn(format="%,.0f")
+       for c in ("forecast_contacts", "forecast_lo", "forecast_hi", "plan_contacts")},
+    **{c: st.column_config.NumberColumn(format="%.1f")
+       for c in ("required_fte", "scheduled_fte", "gap_fte")},
+}  # fmt: skip
+
+
+def _period_text(period: str) -> str:
+    """A breach's period ("2026-11", "day 2026-11-04", "2026-11-04 10:00") in the UI language."""
+    head, _, rest = period.partition(" ")
+    if rest and head in ("day", "week"):
+        return f"{t(f'sla.period.{head}')} {rest}"
+    return period
+
+
+def _breach_rows(breaches, names: dict, ko: bool) -> pd.DataFrame:  # noqa: ANN001
+    """The month's missed contract lines to read: center, line, scope and period in the UI
+    language, actual and target formatted in the metric's unit; ids and raw values after them."""
+    from ops.labels import scope_ko
+
+    rows = []
+    for b in breaches:
+        rows.append(
+            {
+                "center": names.get(b.center_id, b.center_id),
+                "label": (b.label_ko if ko and b.label_ko else b.label) or b.metric,
+                "scope": (scope_ko(b.scope) or t("filters.all")) if ko else b.scope,
+                "period": _period_text(b.period),
+                "actual_text": fmt_value_vs(b.actual, b.target, b.unit),
+                "target_text": fmt_value(b.target, b.unit),
+                "penalty": b.penalty,
+                "center_id": b.center_id,
+                "contract_id": b.contract_id,
+                "metric": b.metric,
+                "actual": b.actual,
+                "target": b.target,
+                "margin": b.margin,
+                "unit": b.unit,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def _kpi_formula(k, ko: bool) -> str:  # noqa: ANN001
@@ -127,7 +177,23 @@ def render() -> None:
         )  # fmt: skip
         fig.update_xaxes(tickformat=".0%", range=[0, 1.05])
         show(fig, "exec_ranking", height=60 + 50 * len(rank))
-        data_table(rank, key="exec_rank_tbl", file_stem=f"vendor_ranking_{month}")
+        shown = pd.DataFrame(
+            {
+                "rank": rank["rank"],
+                "center": rank["center"],
+                "kind": [
+                    t(f"kind.{k}") if k in ("in_house", "vendor") else k for k in rank["kind"]
+                ],
+                "lines_met": rank["lines_met"],
+                "lines_total": rank["lines_total"],
+                "attainment": rank["attainment"],
+                "penalty": rank["penalty"],
+                "currency": rank["currency"],
+                "center_id": rank["center_id"],
+            }
+        )
+        data_table(shown, key="exec_rank_tbl", file_stem=f"vendor_ranking_{month}",
+                   column_config=RANK_FORMAT)  # fmt: skip
     else:
         st.caption(t("exec.no_contracts"))
 
@@ -135,8 +201,8 @@ def render() -> None:
     with left:
         st.subheader(t("exec.breaches"))
         if summary.breaches:
-            br = pd.DataFrame([b.model_dump() for b in summary.breaches])
-            data_table(br, key="exec_breaches", file_stem=f"breaches_{month}")
+            data_table(_breach_rows(summary.breaches, names, ko), key="exec_breaches",
+                       file_stem=f"breaches_{month}", column_config=RANK_FORMAT)  # fmt: skip
         else:
             st.success(t("exec.no_breaches"))
     with right:
@@ -153,7 +219,7 @@ def render() -> None:
                           bonus=fmt_money(p.bonus, p.currency),
                           fee=fmt_money(p.monthly_fee, p.currency))
                     )  # fmt: skip
-                    for line in p.lines:
+                    for line in p.lines_ko if ko and p.lines_ko else p.lines:
                         st.text(line)
         else:
             st.caption(t("exec.no_penalties"))
@@ -178,7 +244,8 @@ def render() -> None:
                                  yaxis="y2", opacity=0.5))  # fmt: skip
             fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "title": "FTE"})
         show(fig, "exec_outlook", title=t("exec.outlook_title"), height=320)
-        data_table(out, key="exec_outlook_tbl", file_stem=f"outlook_{month}")
+        data_table(out, key="exec_outlook_tbl", file_stem=f"outlook_{month}",
+                   column_config=OUTLOOK_FORMAT)  # fmt: skip
     else:
         st.caption(t("exec.no_outlook"))
     if summary.upcoming:

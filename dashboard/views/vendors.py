@@ -16,7 +16,6 @@ import streamlit as st
 
 from dashboard.components.charts import STATUS_COLORS, show
 from dashboard.components.page import month_select, page_start
-from dashboard.components.statement_text import statement_lines_ko
 from dashboard.components.tables import data_table
 from dashboard.context import (
     call,
@@ -39,6 +38,7 @@ from dashboard.i18n import (
 )
 from dashboard.pages_common import month_choices
 from ops.errors import ConfigError
+from ops.sla.statement_ko import statement_lines_ko
 
 # margins to target in points, shown to two decimals (the downloads keep full precision)
 MARGIN_FORMAT = {"margin_pt": st.column_config.NumberColumn(format="%.2f")}
@@ -198,6 +198,10 @@ def _penalties(report, names: dict, in_filter: list[str]) -> None:  # noqa: ANN0
             c[2].metric(t("vendors.bonus"), fmt_money(s.bonus_total, s.currency))
             c[3].metric(t("vendors.net"), fmt_money(s.net_adjustment, s.currency))
             table = pd.DataFrame([ln.model_dump() for ln in s.lines])
+            ko_label = table.pop("label_ko")
+            if current_lang() == "ko":  # the line's Korean label and arithmetic (same amounts)
+                table["label"] = [k or e for k, e in zip(ko_label, table["label"], strict=True)]
+                table["text"] = statement_lines_ko(s)[: len(table)]
             data_table(table, key=f"vendors_stmt_{s.center_id}_{s.contract_id}_{s.version}",
                        file_stem=f"penalty_statement_{s.center_id}_{s.month}")  # fmt: skip
             with st.expander(t("vendors.arithmetic")):

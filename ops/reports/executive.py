@@ -225,6 +225,8 @@ def _contract_sections(
     penalties = {s.center_id: 0.0 for s in report.statements}
     currency: dict[str, str] = {}
     statements: list[PenaltyStatement] = []
+    from ops.sla.statement_ko import statement_lines_ko  # ops.sla is there: report came from it
+
     for s in report.statements:
         if s.month != month:
             continue
@@ -242,7 +244,12 @@ def _contract_sections(
                 bonus=s.bonus_total,
                 net=s.net_adjustment,
                 lines=[f"{s.contract_id} v{s.version}", *s.text],
-            )
+                lines_ko=[
+                    f"{s.contract_id} v{s.version}",
+                    *_provisional_ko(s),
+                    *statement_lines_ko(s),
+                ],
+            )  # fmt: skip
         )
     per_line: dict[tuple[str, str, int, int], list[bool]] = {}
     for r in lines:
@@ -296,6 +303,7 @@ def _contract_sections(
                 contract_id=r.contract_id,
                 metric=r.metric,
                 label=r.label,
+                label_ko=r.label_ko,
                 scope=r.scope,
                 period=period,
                 actual=r.actual,
@@ -326,6 +334,18 @@ def _contract_sections(
 # --------------------------------------------------------------------------------------------
 # KPIs
 # --------------------------------------------------------------------------------------------
+
+
+def _provisional_ko(s: Any) -> list[str]:
+    """The statement's PROVISIONAL warning in Korean (the English one is the first ``text`` line)."""
+    if not getattr(s, "provisional", False):
+        return []
+    return [
+        f"잠정: {s.center_id}의 데이터가 {s.month}의 {s.days_in_month}일 중 {s.days_with_data}일만 "
+        "포함하므로 확정된 명세가 아닙니다."
+    ]
+
+
 def _contract_target(
     contracts: list[Any], scope: Scope, metric: str, last: date
 ) -> tuple[float, str] | None:

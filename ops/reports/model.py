@@ -124,6 +124,7 @@ class Breach(BaseModel):
     contract_id: str | None = None
     metric: str
     label: str = ""
+    label_ko: str = ""
     scope: str = ""
     period: str = ""
     actual: float | None = None
@@ -145,6 +146,8 @@ class PenaltyStatement(BaseModel):
     bonus: float = 0.0
     net: float = 0.0
     lines: list[str] = Field(default_factory=list)
+    # the same lines worded in Korean (ops.sla.statement_ko: the same amounts)
+    lines_ko: list[str] = Field(default_factory=list)
 
 
 # Correlation assumed between the forecast errors of the days and series added into one outlook

@@ -468,12 +468,20 @@ def summary_to_html(summary: ExecutiveSummary, charts: dict[str, str], lang: Lan
     add(f"<h2>{_bi('Breaches', 'SLA 미달', lang)} ({len(s.breaches)})</h2>")
     if s.breaches:
         add(
-            "<table><tr><th>Center</th><th>Metric</th><th>Scope</th><th>Period</th>"
-            "<th>Actual</th><th>Target</th><th>Penalty</th></tr>"
-        )
+            "<table><tr>"
+            + "".join(
+                f"<th>{_bi(en, ko, lang)}</th>"
+                for en, ko in (
+                    ("Center", "센터"), ("Metric", "지표"), ("Scope", "범위"), ("Period", "기간"),
+                    ("Actual", "실적"), ("Target", "목표"), ("Penalty", "패널티"),
+                )
+            )
+            + "</tr>"
+        )  # fmt: skip
         for b in s.breaches[:MAX_BREACH_ROWS]:
+            label = (b.label_ko if lang == "ko" and b.label_ko else b.label) or b.metric
             add(
-                f"<tr><td>{_e(b.center_id)}</td><td>{_e(b.label or b.metric)}</td>"
+                f"<tr><td>{_e(b.center_id)}</td><td>{_e(label)}</td>"
                 f"<td>{_e(b.scope)}</td><td>{_e(b.period)}</td>"
                 f"<td class='num'>{format_value(b.actual, b.unit)}</td>"
                 f"<td class='num'>{format_value(b.target, b.unit)}</td>"
@@ -500,7 +508,8 @@ def summary_to_html(summary: ExecutiveSummary, charts: dict[str, str], lang: Lan
             f"{_bi('Penalty', '패널티', lang)}: <b>{format_value(p.penalty, 'currency', p.currency)}</b> · "
             f"{_bi('Bonus', '보너스', lang)}: <b>{format_value(p.bonus, 'currency', p.currency)}</b> · "
             f"{_bi('Net', '순액', lang)}: <b>{format_value(p.net, 'currency', p.currency)}</b>"
-            f"<pre>{_e(chr(10).join(p.lines))}</pre></div>"
+            f"<pre>{_e(chr(10).join(p.lines_ko if lang == 'ko' and p.lines_ko else p.lines))}</pre>"
+            "</div>"
         )
 
     add(f"<h2>{_bi('Outlook', '전망', lang)}</h2>")

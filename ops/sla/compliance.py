@@ -85,6 +85,8 @@ class StatementLine(BaseModel):
     penalty: float
     bonus: float
     text: str
+    # ``label`` worded in Korean (ContractLine.describe("ko"))
+    label_ko: str = ""
 
 
 class PenaltyStatement(BaseModel):
@@ -161,6 +163,14 @@ def assess_line(
     penalty = tier % x fee (capped at the line's cap_pct x fee); bonus = pct x fee when the actual
     beats the target by at least ``bonus.above`` points.
     """
+    out = _assess_line(line, actual, fee, currency, line_no)
+    out.label_ko = line.describe("ko")
+    return out
+
+
+def _assess_line(
+    line: ContractLine, actual: float | None, fee: float, currency: str, line_no: int
+) -> StatementLine:
     label = line.describe()
     tgt = fmt_value(line.metric, line.target)
     if actual is None or np.isnan(actual):

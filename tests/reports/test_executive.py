@@ -116,6 +116,11 @@ def test_contract_sections_by_hand(tiny_summary):
         "MANILA", 1_000_000, -1_000_000, 10_000_000,
     )  # fmt: skip
     assert any("10% of fee" in line for line in st_.lines)
+    # the Korean statement words the same amounts: 10% of the 10,000,000 KRW fee = 1,000,000 KRW
+    assert st_.lines_ko[0] == st_.lines[0]  # the contract and version
+    assert any("월 수수료 10,000,000 KRW의 10% = 1,000,000 KRW" in ln for ln in st_.lines_ko)
+    assert st_.lines_ko[-1].endswith("순 조정액 -1,000,000 KRW")
+    assert top.label_ko and all(b.label_ko for b in s.breaches)
 
 
 def test_events_of_other_centers_are_not_shown(tiny_summary, tiny_manila_summary):

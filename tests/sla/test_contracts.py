@@ -233,7 +233,12 @@ def test_line_labels_in_english_and_korean():
     assert sl.describe() == "Service level 20s voice / vip"
     assert sl.describe("ko") == "서비스 레벨 20초 전화 / VIP"
     rr = ContractLine.model_validate(
-        {"metric": "response_rate", "target": 0.9, "threshold": "16h", "scope": {"channel": "email"}}
+        {
+            "metric": "response_rate",
+            "target": 0.9,
+            "threshold": "16h",
+            "scope": {"channel": "email"},
+        }
     )
     assert rr.describe() == "Response rate within 16 business h email"
     assert rr.describe("ko") == "16영업시간 이내 응답률 이메일"

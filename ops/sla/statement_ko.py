@@ -1,8 +1,9 @@
 """A penalty statement's arithmetic worded in Korean, from its structured lines.
 
 ``ops.sla.compliance.penalty_statement`` writes the arithmetic in English (``text``); every number
-in it is also a field of the statement and its lines, so the Korean page words the same numbers
-with the same formatting instead of showing English sentences.
+in it is also a field of the statement and its lines, so the Korean pages and reports word the same
+numbers with the same formatting instead of showing English sentences. Line labels are the
+contract's Korean ones (``StatementLine.label_ko``) when there are.
 """
 
 from __future__ import annotations
@@ -17,25 +18,26 @@ def statement_lines_ko(st: Any) -> list[str]:
     fee, cur = st.monthly_fee, st.currency
     out = []
     for ln in st.lines:
+        label = getattr(ln, "label_ko", "") or ln.label
         tgt = fmt_value(ln.metric, ln.target)
         if ln.actual is None:
-            out.append(f"{ln.label}: 이번 달 데이터 없음 (목표 {tgt}): 평가하지 않음")
+            out.append(f"{label}: 이번 달 데이터 없음 (목표 {tgt}): 평가하지 않음")
             continue
         act = fmt_value(ln.metric, ln.actual)
         s = ln.shortfall_pt or 0.0
         if s > 0 and ln.tier is None:
-            out.append(f"{ln.label} {act} (목표 {tgt}): {s:.1f}pt 미달 (페널티 없음)")
+            out.append(f"{label} {act} (목표 {tgt}): {s:.1f}pt 미달 (페널티 없음)")
         elif s > 0:
             full = fee * ln.pct_of_fee / 100.0
             text = (
-                f"{ln.label} {act} (목표 {tgt}): {s:.1f}pt 미달 → 구간 {ln.tier} = 월 수수료 "
+                f"{label} {act} (목표 {tgt}): {s:.1f}pt 미달 → 구간 {ln.tier} = 월 수수료 "
                 f"{_money(fee, cur)}의 {ln.pct_of_fee:g}% = {_money(full, cur)}"
             )
             if ln.penalty < full - 1e-6 and fee > 0:  # the line's cap applied
                 text += f"; 라인 한도 {ln.penalty / fee * 100:g}% = {_money(ln.penalty, cur)}"
             out.append(text)
         else:
-            text = f"{ln.label} {act} (목표 {tgt}): 달성 (여유 {-s:+.1f}pt)"
+            text = f"{label} {act} (목표 {tgt}): 달성 (여유 {-s:+.1f}pt)"
             if ln.bonus > 0 and fee > 0:
                 text += (
                     f"; 목표 초과 → 보너스 월 수수료의 {ln.bonus / fee * 100:g}% = "

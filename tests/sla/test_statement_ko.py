@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from dashboard.components.statement_text import statement_lines_ko
 from ops.sla.compliance import penalty_statement
 from ops.sla.contracts import parse_contract
+from ops.sla.statement_ko import statement_lines_ko
 
 CONTRACT = parse_contract(
     {"contract_id": "B", "center_id": "BUSAN", "version": 1, "effective_from": "2026-01-01",
