@@ -121,8 +121,8 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "n_vendor": ("Vendor centers", "협력사 수"),
     # --- staffing -------------------------------------------------------------------------
     "agents": ("Agents", "상담원 수"),
-    "raw_agents": ("Agents on the phones", "실가동 상담원"),
-    "required_agents": ("Required agents", "필요 상담원"),
+    "raw_agents": ("Productive agents needed", "필요 실가동 상담원"),
+    "required_agents": ("Agents to schedule", "편성 필요 상담원"),
     "productive_agents": ("Productive agents (schedule)", "실가동 상담원 (근무표)"),
     "rostered_agents": ("Rostered agents (schedule)", "배치 상담원 (근무표)"),
     "gap_productive": ("Gap vs productive", "실가동 대비 과부족"),
@@ -294,16 +294,42 @@ def is_field_name(name: str) -> bool:
     return re.fullmatch(r"[a-z][a-z0-9_]*", name) is not None
 
 
-def with_labels(columns: Any, column_config: dict | None, lang: str | None = None) -> dict:
-    """``column_config`` with a header for each field-name column that has none yet."""
+def number_format(name: str) -> str | None:
+    """The display format of a float column, from what the field holds (None: Streamlit's own).
+
+    Registry ratios as percentages, seconds (registry ``seconds`` metrics and ``*_s`` fields) and
+    FTE to one decimal; other numbers keep Streamlit's default. Only the screen: downloads keep
+    every digit.
+    """
+    from ops.sla.registry import METRICS
+
+    if name in METRICS:
+        unit = METRICS[name].unit
+        return "percent" if unit == "ratio" else "%.1f" if unit == "seconds" else None
+    if name.endswith("_s") or "fte" in name.split("_"):
+        return "%.1f"
+    return None
+
+
+def with_labels(frame: Any, column_config: dict | None, lang: str | None = None) -> dict:
+    """``column_config`` for ``frame`` (a DataFrame, or just its column names): a header for
+    each field-name column that has none yet, and a number format for float columns that have
+    no configuration at all (:func:`number_format`)."""
+    import streamlit as st
+
     out = dict(column_config or {})
-    for col in columns:
+    dtypes = getattr(frame, "dtypes", None)
+    for col in getattr(frame, "columns", frame):
         name = str(col)
         if not is_field_name(name):
             continue
         label = column_label(name, lang)
         cfg = out.get(name)
-        if cfg is None:
+        fmt = number_format(name)
+        is_float = dtypes is not None and str(dtypes[col]).startswith("float")
+        if cfg is None and fmt and is_float:
+            out[name] = st.column_config.NumberColumn(label, format=fmt)
+        elif cfg is None:
             out[name] = label
         elif isinstance(cfg, dict) and not cfg.get("label"):
             out[name] = {**cfg, "label": label}

@@ -65,7 +65,7 @@ def data_table(
     On screen, columns named by their data-model field get a header in the UI language
     (:mod:`dashboard.columns`); the downloads keep the field names, as the CLI writes them.
     """
-    config = with_labels(df.columns, column_config)
+    config = with_labels(df, column_config)
     st.dataframe(df, hide_index=True, height=height, column_config=config, key=f"{key}_df")
     if not downloads:
         return

@@ -150,7 +150,7 @@ def _history_chart(one: pd.DataFrame, hist: pd.DataFrame, center_id: str, hist_s
     if rows:
         with st.expander(t("forecast.events", n=len(rows))):
             events = pd.DataFrame(rows).sort_values("date")
-            st.dataframe(events, hide_index=True, column_config=with_labels(events.columns, None))
+            st.dataframe(events, hide_index=True, column_config=with_labels(events, None))
     # shown to one decimal (contacts per day); the downloads keep full precision
     one_decimal = {
         c: st.column_config.NumberColumn(format="%.1f")

@@ -149,3 +149,13 @@ def test_column_headers_come_from_the_registry_and_the_catalog() -> None:
     assert cfg["yhat"]["label"] == "예측" and cfg["yhat"]["type_config"] == fmt["type_config"]
     assert cfg["center_id"] == "센터 ID"
     assert "Abandon rate" not in cfg and "포기율" not in cfg
+    # float columns without a configuration get a format from what they hold
+    import pandas as pd
+
+    frame = pd.DataFrame({"service_level": [0.87], "wait_s": [12.345], "gap_fte": [1.25],
+                          "contacts": [3], "z": [1.5]})  # fmt: skip
+    cfg = with_labels(frame, None, "en")
+    assert cfg["service_level"]["type_config"]["format"] == "percent"
+    assert cfg["wait_s"]["type_config"]["format"] == "%.1f"
+    assert cfg["gap_fte"]["type_config"]["format"] == "%.1f"
+    assert cfg["contacts"] == "Contacts" and cfg["z"] == "z-score"  # an int; no known unit
