@@ -68,7 +68,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "time": ("Time", "시각"),
     "start": ("Start", "시작"),
     "interval_local": ("Interval (local time)", "구간 (현지 시각)"),
-    "period": ("Period", "기간 단위"),
+    "period": ("Period", "기간"),
     "period_start": ("Period start", "기간 시작"),
     "period_end": ("Period end", "기간 종료"),
     "prev_period_start": ("Previous period start", "이전 기간 시작"),
