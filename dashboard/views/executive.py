@@ -261,7 +261,10 @@ def render() -> None:
                 else ""
             )
             st.markdown(f"- {span} · {name}{effect}")
-    for note in summary.notes:
+    notes = (
+        summary.notes_ko if ko and len(summary.notes_ko) == len(summary.notes) else summary.notes
+    )
+    for note in notes:
         st.caption(f"ⓘ {note}")
 
 

@@ -107,7 +107,7 @@ def executive_summary(
         raise ScopeError(
             f"No center visible in scope {scope.label!r}; check the user's center or load data."
         )
-    notes: list[str] = []
+    notes = NoteList()
     currencies = sorted(c for c in centers["currency"].dropna().unique())
     months = src.previous_months(month, TREND_MONTHS)
     trend_first = src.month_bounds(months[0])[0]
@@ -134,7 +134,10 @@ def executive_summary(
         contacts=int(per_month.get(month, 0)),
     )
     if summary.contacts == 0:
-        notes.append(f"No contacts in {month} for {scope.label}.")
+        notes.add(
+            f"No contacts in {month} for {scope.label}.",
+            f"{month}에 상담이 없습니다 ({_scope_ko(scope.label)}).",
+        )
 
     from ops.sla import MetricContext
 
@@ -162,8 +165,35 @@ def executive_summary(
     summary.findings = monthly_findings(
         store, scope, month, contracts, context=ctx, compliance_report=compliance
     )
-    summary.notes = notes
+    summary.notes, summary.notes_ko = list(notes), list(notes.ko)
     return summary
+
+
+class NoteList(list):
+    """The summary's notes in English (the list itself) and, in step, in Korean (``ko``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ko: list[str] = []
+
+    def add(self, en: str, ko: str) -> None:
+        self.append(en)
+        self.ko.append(ko)
+
+
+def _scope_ko(label: str) -> str:
+    return "전체 센터" if label == "all centers" else label
+
+
+def _volume_basis_ko(basis: dict | None) -> str:
+    """Where the outlook's staffing volume came from (``plan_volume_basis``), in Korean."""
+    if not basis:
+        return "최근 실적"
+    if basis.get("kind") == "forecast":
+        return f"저장된 예측 실행 {basis.get('run_id')}"
+    if basis.get("kind") == "last_year":
+        return f"작년 같은 주 실적 ({basis.get('from')} .. {basis.get('to')})"
+    return "최근 실적"
 
 
 def _opt(v: Any) -> str | None:
@@ -173,35 +203,45 @@ def _opt(v: Any) -> str | None:
 # --------------------------------------------------------------------------------------------
 # Contracts and compliance
 # --------------------------------------------------------------------------------------------
-def _contracts(reader: Any, notes: list[str]) -> list[Any]:
+def _contracts(reader: Any, notes: NoteList) -> list[Any]:
     try:
         from ops.sla.contracts import stored_contracts
     except ImportError:
-        notes.append("SLA contracts are not available in this build (ops.sla.contracts).")
+        notes.add(
+            "SLA contracts are not available in this build (ops.sla.contracts).",
+            "이 빌드에는 SLA 계약 기능(ops.sla.contracts)이 없습니다.",
+        )
         return []
     try:
         return list(stored_contracts(reader))
     except CcopsError as e:
-        notes.append(f"SLA contracts could not be read: {e}")
+        notes.add(f"SLA contracts could not be read: {e}", f"SLA 계약을 읽지 못했습니다: {e}")
         return []
 
 
-def _compliance(reader: Any, month: str, contracts: list[Any], notes: list[str], ctx: Any) -> Any:
+def _compliance(reader: Any, month: str, contracts: list[Any], notes: NoteList, ctx: Any) -> Any:
     if not contracts:
-        notes.append(
+        notes.add(
             "No SLA contracts in the database for this scope: vendor ranking, breaches and "
-            "penalties are empty (load them with `ccops sla load`)."
+            "penalties are empty (load them with `ccops sla load`).",
+            "이 범위에 대한 SLA 계약이 데이터베이스에 없어 센터 순위, 위반, 패널티가 비어 있습니다 "
+            "(`ccops sla load`로 불러오세요).",
         )
         return None
     try:
         from ops.sla.compliance import compliance
     except ImportError:
-        notes.append("Contract compliance is not available in this build (ops.sla.compliance).")
+        notes.add(
+            "Contract compliance is not available in this build (ops.sla.compliance).",
+            "이 빌드에는 계약 준수 기능(ops.sla.compliance)이 없습니다.",
+        )
         return None
     try:
         return compliance(reader, month=month, contracts=contracts, context=ctx)
     except CcopsError as e:
-        notes.append(f"Contract compliance for {month} failed: {e}")
+        notes.add(
+            f"Contract compliance for {month} failed: {e}", f"{month} 계약 준수 계산 실패: {e}"
+        )
         return None
 
 
@@ -371,7 +411,7 @@ def _kpis(
     per_month: dict[str, int],
     contracts: list[Any],
     response_hours: int,
-    notes: list[str],
+    notes: NoteList,
     ctx: Any,
 ) -> list[Kpi]:
     from ops.sla import get_metric, metric_table
@@ -405,7 +445,7 @@ def _kpis(
                 context=ctx,
             )
         except CcopsError as e:
-            notes.append(f"{', '.join(metrics)}: {e}")
+            notes.add(f"{', '.join(metrics)}: {e}", f"{', '.join(metrics)}: {e}")
             continue
         for row in df.to_dict(orient="records"):
             mo = src.month_label(row["period"])
@@ -466,7 +506,7 @@ def _num(v: Any) -> float | None:
 
 
 def _cost_per_contact(
-    reader: Any, months: list[str], per_month: dict[str, int], notes: list[str]
+    reader: Any, months: list[str], per_month: dict[str, int], notes: NoteList
 ) -> Kpi:
     """Cost per contact = Σ_center (scheduled agent hours × hourly_cost) ÷ contacts, per month.
 
@@ -478,8 +518,10 @@ def _cost_per_contact(
     currencies = sorted(cost["currency"].dropna().unique()) if not cost.empty else []
     values: dict[str, tuple[float | None, float, float]] = {}
     if len(currencies) > 1:
-        notes.append(
-            f"Cost per contact is not shown: centers are paid in different currencies ({', '.join(currencies)})."
+        notes.add(
+            "Cost per contact is not shown: centers are paid in different currencies "
+            f"({', '.join(currencies)}).",
+            f"센터별 통화가 달라({', '.join(currencies)}) 건당 비용을 표시하지 않습니다.",
         )
     else:
         by_month = cost.groupby("month")["cost"].sum() if not cost.empty else pd.Series(dtype=float)
@@ -493,7 +535,10 @@ def _cost_per_contact(
     target = sum(prev) / len(prev) if prev else None
     band = 0.10 * target if target is not None else 0.0
     if val is None and not cost.empty:
-        notes.append("Cost per contact: no schedules or no contacts this month.")
+        notes.add(
+            "Cost per contact: no schedules or no contacts this month.",
+            "건당 비용: 이번 달 근무표 또는 상담이 없습니다.",
+        )
     return Kpi(
         name="cost_per_contact",
         label_en="Cost per contact",
@@ -514,7 +559,7 @@ def _cost_per_contact(
     )
 
 
-def _volume_vs_forecast(store: Any, reader: Any, months: list[str], notes: list[str]) -> Kpi:
+def _volume_vs_forecast(store: Any, reader: Any, months: list[str], notes: NoteList) -> Kpi:
     """Volume vs forecast = Σ actual ÷ Σ forecast over the month's days that have actuals.
 
     Both from :func:`ops.forecasting.service.forecast_vs_actual` (the forecasting engine's volume
@@ -529,7 +574,10 @@ def _volume_vs_forecast(store: Any, reader: Any, months: list[str], notes: list[
     values: dict[str, tuple[float | None, float, float]] = {}
     info_month: dict[str, Any] = {}
     if fva_fn is None:
-        notes.append("Volume vs forecast: the forecasting engine is not available in this build.")
+        notes.add(
+            "Volume vs forecast: the forecasting engine is not available in this build.",
+            "예측 대비 인입량: 이 빌드에는 수요 예측 엔진이 없습니다.",
+        )
     else:
         bounds = [src.month_bounds(mo) for mo in months]
         picks = src.pick_forecast_runs(reader, bounds)
@@ -542,7 +590,7 @@ def _volume_vs_forecast(store: Any, reader: Any, months: list[str], notes: list[
                     by_run[info["run_id"]] = fva_fn(store, info["run_id"], reader.scope)
                 fva = by_run[info["run_id"]]
             except CcopsError as e:
-                notes.append(f"Volume vs forecast for {mo}: {e}")
+                notes.add(f"Volume vs forecast for {mo}: {e}", f"{mo} 예측 대비 인입량: {e}")
                 continue
             days = pd.to_datetime(fva["ds"]).dt.date
             m = fva[(days >= first) & (days <= last) & fva["actual"].notna()]
@@ -553,14 +601,18 @@ def _volume_vs_forecast(store: Any, reader: Any, months: list[str], notes: list[
     val, a, f = values.get(cur, (None, 0.0, 0.0))
     info = info_month.get(cur)
     if info is None and fva_fn is not None:
-        notes.append(
+        notes.add(
             f"Volume vs forecast: no stored forecast run covers {cur} "
-            "(store one with `ccops forecast run`)."
+            "(store one with `ccops forecast run`).",
+            f"예측 대비 인입량: {cur}을 포함하는 저장된 예측이 없습니다 "
+            "(`ccops forecast run`으로 저장하세요).",
         )
     elif info is not None and not info.get("before_period"):
-        notes.append(
+        notes.add(
             f"Volume vs forecast for {cur} uses run {info['run_id']} (as of {info['as_of']}), "
-            "which saw part of the month: no earlier run covers it."
+            "which saw part of the month: no earlier run covers it.",
+            f"{cur} 예측 대비 인입량은 예측 실행 {info['run_id']}({info['as_of']} 기준)을 씁니다. "
+            "이 실행은 그달의 일부 실적을 본 뒤에 만들어졌습니다 (더 이른 실행이 없음).",
         )
     return Kpi(
         name="volume_vs_forecast",
@@ -586,7 +638,7 @@ def _volume_vs_forecast(store: Any, reader: Any, months: list[str], notes: list[
 # --------------------------------------------------------------------------------------------
 # Daily chart, outlook, upcoming events
 # --------------------------------------------------------------------------------------------
-def _daily(reader: Any, first: date, last: date, notes: list[str], ctx: Any) -> list[DailyPoint]:
+def _daily(reader: Any, first: date, last: date, notes: NoteList, ctx: Any) -> list[DailyPoint]:
     from ops.sla import metric_table
 
     vol = src.contacts_per_day(reader, first, last, by_center=True)
@@ -601,7 +653,7 @@ def _daily(reader: Any, first: date, last: date, notes: list[str], ctx: Any) -> 
             context=ctx,
         )
     except CcopsError as e:
-        notes.append(f"Daily service level: {e}")
+        notes.add(f"Daily service level: {e}", f"일별 서비스 레벨: {e}")
         sl = pd.DataFrame(columns=["period", "center_id", "service_level"])
     sl = sl.rename(columns={"period": "day"})
     if not sl.empty:
@@ -684,7 +736,7 @@ def weekly_band(
 def _outlook(
     reader: Any,
     month_end: date,
-    notes: list[str],
+    notes: NoteList,
     with_staffing: bool = True,
     pending_plan: Future[Any] | None = None,
 ) -> list[OutlookWeek]:
@@ -706,12 +758,17 @@ def _outlook(
     try:
         fc, info = src.stored_forecast(reader, w0, w_last)
     except CcopsError as e:
-        notes.append(f"Outlook: stored forecasts could not be read: {e}")
+        notes.add(
+            f"Outlook: stored forecasts could not be read: {e}",
+            f"향후 전망: 저장된 예측을 읽지 못했습니다: {e}",
+        )
         fc, info = pd.DataFrame(), {}
     if fc.empty:
-        notes.append(
+        notes.add(
             f"Outlook: no stored forecast covers {w0.isoformat()} – {w_last.isoformat()} "
-            "(store one with `ccops forecast run`)."
+            "(store one with `ccops forecast run`).",
+            f"향후 전망: {w0.isoformat()} – {w_last.isoformat()} 기간을 포함하는 저장된 예측이 "
+            "없습니다 (`ccops forecast run`으로 저장하세요).",
         )
     else:
         fc = fc.copy()
@@ -725,16 +782,22 @@ def _outlook(
                 week_start=week, forecast_contacts=total, forecast_lo=lo, forecast_hi=hi
             )
         if len(weeks) < 4:
-            notes.append(
+            notes.add(
                 f"Outlook: the stored forecast (run {info.get('run_id')}) covers only "
-                f"{len(weeks)} full week(s)."
+                f"{len(weeks)} full week(s).",
+                f"향후 전망: 저장된 예측(실행 {info.get('run_id')})이 온전한 {len(weeks)}주만 "
+                "포함합니다.",
             )
         if any(w.forecast_lo is not None for w in weeks.values()):
-            notes.append(
+            notes.add(
                 "Outlook: a week's P10–P90 combines the daily P10–P90 bands of the forecast assuming "
                 f"a correlation of {OUTLOOK_BAND_CORRELATION:g} between the errors of its days and "
                 "series: half-width = √((1−ρ)·Σd² + ρ·(Σd)²), d = a day's distance from its forecast "
-                "to its P10 (or P90). Adding the daily bands (ρ = 1) would overstate the range."
+                "to its P10 (or P90). Adding the daily bands (ρ = 1) would overstate the range.",
+                "향후 전망: 주간 P10–P90 구간은 일별 예측 구간을 합친 것으로, 날짜와 시계열 사이 오차 "
+                f"상관을 {OUTLOOK_BAND_CORRELATION:g}로 가정합니다: 반폭 = √((1−ρ)·Σd² + ρ·(Σd)²), "
+                "d = 하루의 예측값과 P10(또는 P90)의 거리. 일별 구간을 그대로 더하면(ρ = 1) 범위가 "
+                "과대평가됩니다.",
             )
     if with_staffing:
         _outlook_staffing(reader, w0, weeks, notes, pending_plan)
@@ -761,13 +824,16 @@ def _outlook_staffing(
     reader: Any,
     w0: date,
     weeks: dict[date, OutlookWeek],
-    notes: list[str],
+    notes: NoteList,
     pending_plan: Future[Any] | None = None,
 ) -> None:
     try:
         from ops.staffing.planning import PlanTargets, plan
     except ImportError:
-        notes.append("Outlook: staffing planning is not available in this build (ops.staffing).")
+        notes.add(
+            "Outlook: staffing planning is not available in this build (ops.staffing).",
+            "향후 전망: 이 빌드에는 인력 계획 기능(ops.staffing)이 없습니다.",
+        )
         return
     targets = PlanTargets()
     try:
@@ -776,7 +842,7 @@ def _outlook_staffing(
         else:
             p = plan(reader, w0, OUTLOOK_WEEKS, targets=targets)
     except CcopsError as e:
-        notes.append(f"Outlook: no staffing plan ({e}).")
+        notes.add(f"Outlook: no staffing plan ({e}).", f"향후 전망: 인력 계획 없음 ({e}).")
         return
     cov = p["coverage"]
     if cov.empty:
@@ -802,9 +868,11 @@ def _outlook_staffing(
             partial.append((week, min(covered), max(covered)))
         else:
             no_schedule.append(week)
-    notes.append(
+    notes.add(
         f"Outlook staffing: requirements at {targets.target_sl:.0%} within {targets.answer_s:g} s, "
-        f"{targets.shrinkage:.0%} shrinkage, for volume from the {p['volume_source']}."
+        f"{targets.shrinkage:.0%} shrinkage, for volume from the {p['volume_source']}.",
+        f"향후 인력: 필요 인력은 {targets.answer_s:g}초 이내 {targets.target_sl:.0%} 응대, 비가동률 "
+        f"{targets.shrinkage:.0%} 기준이며 물량은 {_volume_basis_ko(p.get('volume_basis'))}입니다.",
     )
     if partial:
         parts = ", ".join(
@@ -813,16 +881,26 @@ def _outlook_staffing(
             else f"{w.isoformat()} ({lo}–{hi} of 7 days, by queue)"
             for w, lo, hi in partial
         )
-        notes.append(
+        parts_ko = ", ".join(
+            f"{w.isoformat()} (7일 중 {lo}일)"
+            if lo == hi
+            else f"{w.isoformat()} (큐별 7일 중 {lo}–{hi}일)"
+            for w, lo, hi in partial
+        )
+        notes.add(
             f"Outlook staffing: the stored schedule covers only part of the week of {parts}, so "
             "neither scheduled FTE nor a gap is shown for it: gaps are shown only for weeks the "
             "schedule covers in full (every day, every queue), never a part-week roster against a "
-            "full week's requirement."
+            "full week's requirement.",
+            f"향후 인력: 저장된 근무표가 {parts_ko} 주의 일부만 포함하므로 편성 FTE와 과부족을 "
+            "표시하지 않습니다. 과부족은 근무표가 모든 날과 모든 큐를 포함하는 주에만 표시합니다.",
         )
     if no_schedule:
-        notes.append(
+        notes.add(
             f"Outlook staffing: no stored schedule for {len(no_schedule)} of the weeks, so no gap "
-            "is shown for them (import schedules to see it)."
+            "is shown for them (import schedules to see it).",
+            f"향후 인력: {len(no_schedule)}개 주에 저장된 근무표가 없어 과부족을 표시하지 않습니다 "
+            "(근무표를 가져오면 보입니다).",
         )
 
 

@@ -212,6 +212,8 @@ class ExecutiveSummary(BaseModel):
     daily: list[DailyPoint] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    # the same notes in Korean, in the same order
+    notes_ko: list[str] = Field(default_factory=list)
 
     def kpi(self, name: str) -> Kpi:
         for k in self.kpis:

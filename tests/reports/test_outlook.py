@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime, timedelta
 
 import pandas as pd
@@ -116,6 +117,11 @@ def test_outlook_staffing_in_fte(tiny_store, monkeypatch):
         s.notes
     )
     assert any("no stored schedule for 1 of the weeks" in n for n in s.notes), s.notes
+    # every note has its Korean wording, in the same order, with the same facts
+    assert len(s.notes_ko) == len(s.notes)
+    assert all(re.search(r"[가-힣]", n) for n in s.notes_ko), s.notes_ko
+    assert any("2026-10-12 (7일 중 1일)" in n for n in s.notes_ko), s.notes_ko
+    assert any("1개 주에 저장된 근무표가 없어" in n for n in s.notes_ko), s.notes_ko
     # The month's last four weeks of Manila schedules: 8 agent-hours a day x 28 days / 4 / 40 h.
     assert s.recent_scheduled_fte == pytest.approx(8 * 28 / 4 / 40)
     assert any("test volume" in n for n in s.notes)
