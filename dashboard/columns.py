@@ -266,12 +266,17 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def column_label(name: str, lang: str | None = None) -> str:
-    """The header of column ``name`` in ``lang`` (default: the session's language)."""
+def column_label(name: str, lang: str | None = None, *, raw_field: bool = False) -> str:
+    """The header of column ``name`` in ``lang`` (default: the session's language).
+
+    ``raw_field``: the column holds the stored field, not the metric of the same name (``csat``
+    as 1-5 answers, not the top-2-box share): the catalog's header wins over the registry's."""
     from ops.sla.registry import METRICS
 
     lang = lang or current_lang()
     ko = lang == "ko"
+    if raw_field and name in COLUMN_LABELS:
+        return COLUMN_LABELS[name][1 if ko else 0]
     base, part = name, None
     for suffix in ("_num", "_den"):
         if name.endswith(suffix) and name[: -len(suffix)] in METRICS:
@@ -294,18 +299,31 @@ def is_field_name(name: str) -> bool:
     return re.fullmatch(r"[a-z][a-z0-9_]*", name) is not None
 
 
-def number_format(name: str) -> str | None:
+def _is_raw_field(name: str, values: Any) -> bool:
+    """A registry ratio's name on a column whose values are not ratios (``csat`` 1-5 answers in a
+    contacts drill-down): the stored field, not the metric."""
+    from ops.sla.registry import METRICS
+
+    if name not in METRICS or METRICS[name].unit != "ratio" or values is None:
+        return False
+    v = values.dropna()
+    return bool(len(v)) and bool(((v < 0) | (v > 1)).any())
+
+
+def number_format(name: str, values: Any = None) -> str | None:
     """The display format of a float column, from what the field holds (None: Streamlit's own).
 
-    Registry ratios as percentages, seconds (registry ``seconds`` metrics and ``*_s`` fields) and
-    FTE to one decimal; other numbers keep Streamlit's default. Only the screen: downloads keep
-    every digit.
+    Registry ratios as percentages (when the values are ratios), seconds (registry ``seconds``
+    metrics and ``*_s`` fields) and FTE to one decimal; other numbers keep Streamlit's default.
+    Only the screen: downloads keep every digit.
     """
     from ops.sla.registry import METRICS
 
     if name in METRICS:
         unit = METRICS[name].unit
-        return "percent" if unit == "ratio" else "%.1f" if unit == "seconds" else None
+        if unit == "ratio":
+            return None if _is_raw_field(name, values) else "percent"
+        return "%.1f" if unit == "seconds" else None
     if name.endswith("_s") or "fte" in name.split("_"):
         return "%.1f"
     return None
@@ -323,14 +341,17 @@ def with_labels(frame: Any, column_config: dict | None, lang: str | None = None)
         name = str(col)
         if not is_field_name(name):
             continue
-        label = column_label(name, lang)
-        cfg = out.get(name)
-        fmt = number_format(name)
+        values = frame[col] if dtypes is not None else None
         is_float = dtypes is not None and str(dtypes[col]).startswith("float")
-        if cfg is None and fmt and is_float:
-            out[name] = st.column_config.NumberColumn(label, format=fmt)
-        elif cfg is None:
-            out[name] = label
-        elif isinstance(cfg, dict) and not cfg.get("label"):
+        numeric = is_float or (dtypes is not None and str(dtypes[col]).startswith(("int", "Int")))
+        raw = numeric and _is_raw_field(name, values.astype(float))
+        label = column_label(name, lang, raw_field=raw)
+        if name not in out:
+            fmt = number_format(name, values) if is_float else None
+            out[name] = st.column_config.NumberColumn(label, format=fmt) if fmt else label
+            continue
+        cfg = out[name]
+        if isinstance(cfg, dict) and not cfg.get("label"):
             out[name] = {**cfg, "label": label}
+        # None hides the column; a string is the page's own header: both kept as given
     return out

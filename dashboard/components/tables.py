@@ -63,7 +63,9 @@ def data_table(
     """Show ``df`` and, under it, CSV and Excel download buttons for the same rows.
 
     On screen, columns named by their data-model field get a header in the UI language
-    (:mod:`dashboard.columns`); the downloads keep the field names, as the CLI writes them.
+    (:mod:`dashboard.columns`); the downloads keep the field names as headers, as the CLI writes
+    them, and hold the values as the page shows them (a page that words labels in Korean keeps
+    the ids and raw numbers in their own columns).
     """
     config = with_labels(df, column_config)
     st.dataframe(df, hide_index=True, height=height, column_config=config, key=f"{key}_df")

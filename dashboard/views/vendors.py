@@ -38,7 +38,7 @@ from dashboard.i18n import (
 )
 from dashboard.pages_common import month_choices
 from ops.errors import ConfigError
-from ops.sla.statement_ko import statement_lines_ko
+from ops.sla.statement_ko import provisional_ko, statement_lines_ko
 
 # margins to target in points, shown to two decimals (the downloads keep full precision)
 MARGIN_FORMAT = {"margin_pt": st.column_config.NumberColumn(format="%.2f")}
@@ -205,7 +205,8 @@ def _penalties(report, names: dict, in_filter: list[str]) -> None:  # noqa: ANN0
             data_table(table, key=f"vendors_stmt_{s.center_id}_{s.contract_id}_{s.version}",
                        file_stem=f"penalty_statement_{s.center_id}_{s.month}")  # fmt: skip
             with st.expander(t("vendors.arithmetic")):
-                for line in statement_lines_ko(s) if current_lang() == "ko" else s.text:
+                ko_lines = [*provisional_ko(s), *statement_lines_ko(s)]
+                for line in ko_lines if current_lang() == "ko" else s.text:
                     st.text(line)
 
 

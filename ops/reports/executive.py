@@ -265,7 +265,10 @@ def _contract_sections(
     penalties = {s.center_id: 0.0 for s in report.statements}
     currency: dict[str, str] = {}
     statements: list[PenaltyStatement] = []
-    from ops.sla.statement_ko import statement_lines_ko  # ops.sla is there: report came from it
+    from ops.sla.statement_ko import (  # ops.sla is there: the report came from it
+        provisional_ko,
+        statement_lines_ko,
+    )
 
     for s in report.statements:
         if s.month != month:
@@ -286,7 +289,7 @@ def _contract_sections(
                 lines=[f"{s.contract_id} v{s.version}", *s.text],
                 lines_ko=[
                     f"{s.contract_id} v{s.version}",
-                    *_provisional_ko(s),
+                    *provisional_ko(s),
                     *statement_lines_ko(s),
                 ],
             )  # fmt: skip
@@ -374,16 +377,6 @@ def _contract_sections(
 # --------------------------------------------------------------------------------------------
 # KPIs
 # --------------------------------------------------------------------------------------------
-
-
-def _provisional_ko(s: Any) -> list[str]:
-    """The statement's PROVISIONAL warning in Korean (the English one is the first ``text`` line)."""
-    if not getattr(s, "provisional", False):
-        return []
-    return [
-        f"잠정: {s.center_id}의 데이터가 {s.month}의 {s.days_in_month}일 중 {s.days_with_data}일만 "
-        "포함하므로 확정된 명세가 아닙니다."
-    ]
 
 
 def _contract_target(

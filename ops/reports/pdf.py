@@ -24,7 +24,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ops.errors import CcopsError
+from ops.labels import scope_ko
 from ops.reports.model import OUTLOOK_BAND_CORRELATION, ExecutiveSummary, Kpi, KpiStatus
+
+# a breach's period prefix ("day 2026-11-04") in Korean
+_PERIOD_KO = {"day": "일", "week": "주"}
 
 Lang = Literal["en", "ko", "both"]
 
@@ -480,9 +484,14 @@ def summary_to_html(summary: ExecutiveSummary, charts: dict[str, str], lang: Lan
         )  # fmt: skip
         for b in s.breaches[:MAX_BREACH_ROWS]:
             label = (b.label_ko if lang == "ko" and b.label_ko else b.label) or b.metric
+            scope, period = b.scope, b.period
+            if lang == "ko":
+                scope = scope_ko(scope) or "전체"
+                head, _, rest = period.partition(" ")
+                period = f"{_PERIOD_KO.get(head, head)} {rest}" if rest else period
             add(
                 f"<tr><td>{_e(b.center_id)}</td><td>{_e(label)}</td>"
-                f"<td>{_e(b.scope)}</td><td>{_e(b.period)}</td>"
+                f"<td>{_e(scope)}</td><td>{_e(period)}</td>"
                 f"<td class='num'>{format_value(b.actual, b.unit)}</td>"
                 f"<td class='num'>{format_value(b.target, b.unit)}</td>"
                 f"<td class='num'>{format_value(b.penalty, 'currency', cur)}</td></tr>"

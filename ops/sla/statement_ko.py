@@ -54,3 +54,14 @@ def statement_lines_ko(st: Any) -> list[str]:
         f"보너스 {_money(st.bonus_total, cur)}; 순 조정액 {_money(st.net_adjustment, cur)}"
     )
     return out
+
+
+def provisional_ko(st: Any) -> list[str]:
+    """The statement's PROVISIONAL warning in Korean (the English one is the first ``text`` line),
+    or nothing when the data covers the whole month."""
+    if not getattr(st, "provisional", False):
+        return []
+    return [
+        f"잠정: {st.center_id}의 데이터가 {st.month}의 {st.days_in_month}일 중 "
+        f"{st.days_with_data}일만 포함하므로 확정된 명세가 아닙니다."
+    ]

@@ -19,7 +19,7 @@ from typing import Any
 
 MAX_ENTRIES = 256
 # DuckDB prepared statements kept per cursor (each holds a bound plan; the oldest is deallocated)
-MAX_STATEMENTS = 64
+MAX_STATEMENTS = 32
 _STATEMENT_IDS = itertools.count(1)
 
 
@@ -156,21 +156,27 @@ class PreparedQuery:
     def _arrow(self, cursor: Any, statements: OrderedDict[str, None] | None) -> Any:
         if statements is None:
             return cursor.sql(self.sql).to_arrow_table()
+        import duckdb
+
         if self.name in statements:
             statements.move_to_end(self.name)
             try:
-                return _execute_arrow(cursor, f"EXECUTE {self.name}")
-            except Exception:  # noqa: BLE001 - e.g. a dropped table: prepare afresh (or raise)
+                result = cursor.execute(f"EXECUTE {self.name}")
+            except (duckdb.CatalogException, duckdb.BinderException, duckdb.InvalidInputException):
+                # the statement no longer binds (a table it read was replaced) or is gone:
+                # prepare it afresh once; any other error (a bad cast, out of memory) is raised
                 statements.pop(self.name, None)
-                with contextlib.suppress(Exception):
+                with contextlib.suppress(duckdb.Error):
                     cursor.execute(f"DEALLOCATE PREPARE {self.name}")
+            else:
+                return _arrow_of(result)
         cursor.execute(f"PREPARE {self.name} AS {self.sql}")
         statements[self.name] = None
         while len(statements) > MAX_STATEMENTS:
             old, _ = statements.popitem(last=False)
             with contextlib.suppress(Exception):
                 cursor.execute(f"DEALLOCATE PREPARE {old}")
-        return _execute_arrow(cursor, f"EXECUTE {self.name}")
+        return _arrow_of(cursor.execute(f"EXECUTE {self.name}"))
 
 
 # DuckDB warns that Arrow from a DB-API result copies the rows: ours are aggregates (a few
@@ -178,6 +184,6 @@ class PreparedQuery:
 warnings.filterwarnings("ignore", message="Arrow output on a DB-API result", category=UserWarning)
 
 
-def _execute_arrow(cursor: Any, sql: str) -> Any:
-    """``sql``'s result as an Arrow table, through the cursor's DB-API ``execute``."""
-    return cursor.execute(sql).to_arrow_table()
+def _arrow_of(result: Any) -> Any:
+    """A DB-API result (``cursor.execute(...)``) as an Arrow table."""
+    return result.to_arrow_table()

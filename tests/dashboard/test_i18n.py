@@ -159,3 +159,11 @@ def test_column_headers_come_from_the_registry_and_the_catalog() -> None:
     assert cfg["wait_s"]["type_config"]["format"] == "%.1f"
     assert cfg["gap_fte"]["type_config"]["format"] == "%.1f"
     assert cfg["contacts"] == "Contacts" and cfg["z"] == "z-score"  # an int; no known unit
+    # csat is a registry ratio (top-2-box share) and a stored 1-5 answer: the values tell which
+    answers = with_labels(pd.DataFrame({"csat": [5.0, None, 3.0]}), None, "en")
+    assert answers["csat"] == "CSAT (1-5)"  # no percent format: 5 is not 500%
+    shares = with_labels(pd.DataFrame({"csat": [0.81, 0.77]}), None, "en")
+    assert shares["csat"]["label"] == "CSAT (top-2-box)"
+    assert shares["csat"]["type_config"]["format"] == "percent"
+    # None hides a column: it stays hidden
+    assert with_labels(pd.DataFrame({"center_id": ["A"]}), {"center_id": None})["center_id"] is None

@@ -41,3 +41,19 @@ def test_korean_lines_word_the_same_numbers() -> None:
         "페널티 500,000 KRW; 한도 월 수수료의 8% = 800,000 KRW → 500,000 KRW; "
         "보너스 100,000 KRW; 순 조정액 -400,000 KRW"
     )
+
+
+def test_korean_labels_and_the_provisional_warning() -> None:
+    from ops.sla.statement_ko import provisional_ko
+
+    st = penalty_statement(CONTRACT, "2026-10", {0: 0.74, 1: 0.95, 2: None})
+    # the lines carry the contract line's Korean label; the wording uses it
+    assert [ln.label_ko for ln in st.lines][:2] == [
+        "서비스 레벨 20초", "16영업시간 이내 응답률"
+    ]  # fmt: skip
+    assert statement_lines_ko(st)[0].startswith("서비스 레벨 20초 74.0%")
+    assert provisional_ko(st) == []  # compliance marks statements provisional, not this call
+    st.provisional, st.days_in_month, st.days_with_data = True, 31, 12
+    assert provisional_ko(st) == [
+        "잠정: BUSAN의 데이터가 2026-10의 31일 중 12일만 포함하므로 확정된 명세가 아닙니다."
+    ]
