@@ -238,9 +238,17 @@ class MetricContext:
             t = self.table("contacts")
             return t.aggregate(m=t.created_at.max())
 
-        df = self._prepared(("ctx.as_of",), build)
-        v = df["m"].iloc[0] if len(df) else None
-        return None if v is None or pd.isna(v) else pd.Timestamp(v).to_pydatetime()
+        def compute() -> datetime | None:
+            df = self._prepared(("ctx.as_of",), build)
+            v = df["m"].iloc[0] if len(df) else None
+            return None if v is None or pd.isna(v) else pd.Timestamp(v).to_pydatetime()
+
+        store = getattr(self.reader, "store", None)
+        if store is None or not hasattr(store, "derived"):
+            return compute()
+        # the latest contact of the scope changes only with a write: cached per generation
+        ids = self.reader.scope.center_ids
+        return store.derived(("as_of", None if ids is None else tuple(sorted(ids))), compute)
 
     def cutoffs(self, hours: float, clock: str = "center") -> dict[str, datetime]:
         """Per center: the latest creation instant whose N-business-hour deadline passed by as_of.

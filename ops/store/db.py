@@ -63,6 +63,15 @@ def _friendly(e: Exception, path: str) -> StoreError:
     )
 
 
+# Write generations per database (path, or the connection for an in-memory one): bumped at the
+# end of every Store.write() transaction. DuckDB's file lock keeps other processes from writing
+# while a Store has the file open, and every write of ccops goes through Store.write(), so an
+# unchanged generation means unchanged tables: small derived values (the reference-table digest
+# of prepared-query keys) are cached under it.
+_GENERATIONS: dict[str, int] = {}
+_GEN_LOCK = threading.Lock()
+
+
 class Store:
     """A ccops database. Open with :meth:`open`; use as a context manager to close it."""
 
@@ -76,6 +85,8 @@ class Store:
         self.compiled_sql = CompiledSqlCache()
         # whole queries by a caller's key (expression, SQL, schema): see PreparedQuery
         self.prepared = CompiledSqlCache()
+        self._gen_key = str(Path(path).resolve()) if path != ":memory:" else f"mem:{id(con)}"
+        self._derived: dict[Any, tuple[int, Any]] = {}
 
     # --- opening -------------------------------------------------------------------------
     @classmethod
@@ -241,6 +252,25 @@ class Store:
                 raise
             finally:
                 cur.close()
+                with _GEN_LOCK:
+                    _GENERATIONS[self._gen_key] = _GENERATIONS.get(self._gen_key, 0) + 1
+
+    @property
+    def generation(self) -> int:
+        """How many write transactions this process has run on the database (see ``_GENERATIONS``)."""
+        return _GENERATIONS.get(self._gen_key, 0)
+
+    def derived(self, key: Any, compute: Any) -> Any:
+        """``compute()``, cached until the next write transaction on this database."""
+        gen = self.generation
+        hit = self._derived.get(key)
+        if hit is not None and hit[0] == gen:
+            return hit[1]
+        value = compute()
+        if len(self._derived) > 256:
+            self._derived.clear()
+        self._derived[key] = (gen, value)
+        return value
 
     def append_df(self, table: str, df: pd.DataFrame, cur: duckdb.DuckDBPyConnection) -> int:
         """Append ``df`` to ``table`` inside a write transaction; missing columns become NULL."""

@@ -94,11 +94,16 @@ class ScopedReader:
             f"CAST(r AS VARCHAR)), '')) FROM {name} AS r)"
             for name in names
         ]
-        try:
-            row = self.store.cursor().execute("SELECT " + ", ".join(parts)).fetchall()[0]
-        except Exception as e:  # noqa: BLE001 - DuckDB raises many types
-            raise StoreError(f"Query failed: {str(e).splitlines()[0]}") from e
-        return "/".join(str(x) for x in row)
+
+        def compute() -> str:
+            try:
+                row = self.store.cursor().execute("SELECT " + ", ".join(parts)).fetchall()[0]
+            except Exception as e:  # noqa: BLE001 - DuckDB raises many types
+                raise StoreError(f"Query failed: {str(e).splitlines()[0]}") from e
+            return "/".join(str(x) for x in row)
+
+        # the same tables give the same digest until the next write transaction
+        return self.store.derived(("tables_digest", names), compute)
 
     def centers(self) -> pd.DataFrame:
         """The centers this scope may see."""

@@ -164,3 +164,26 @@ def test_prepared_statements_rebind_after_a_schema_change_and_stay_bounded(tmp_s
     assert len(tmp_store.statements()) == 2 and names[0] not in live
     assert set(tmp_store.statements()) <= live
     assert waits() == 15.0  # the evicted one is prepared again when needed
+
+
+def test_reference_digest_is_cached_until_the_next_write(tmp_store):
+    reader = tmp_store.reader()
+    gen = tmp_store.generation
+    first = reader.tables_digest("centers", "queues")
+    assert reader.tables_digest("centers", "queues") == first  # same generation: cached
+    assert tmp_store._derived[("tables_digest", ("centers", "queues"))][0] == gen
+    with tmp_store.write() as cur:
+        cur.execute(
+            "INSERT INTO centers (center_id, name, kind, timezone) "
+            "VALUES ('JEJU', 'Jeju', 'vendor', 'Asia/Seoul')"
+        )
+    assert tmp_store.generation == gen + 1
+    assert reader.tables_digest("centers", "queues") != first  # the new center is seen
+    # a failed write still moves the generation (nothing cached can outlive an attempt)
+    import pytest
+
+    from ops.errors import StoreError
+
+    with pytest.raises(StoreError), tmp_store.write() as cur:
+        cur.execute("INSERT INTO no_such_table VALUES (1)")
+    assert tmp_store.generation == gen + 2
