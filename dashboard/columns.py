@@ -324,9 +324,27 @@ def number_format(name: str, values: Any = None) -> str | None:
         if unit == "ratio":
             return None if _is_raw_field(name, values) else "percent"
         return "%.1f" if unit == "seconds" else None
+    if _is_share(name) and values is not None:
+        v = values.dropna()
+        if len(v) and bool(((v >= 0) & (v <= 1)).all()):
+            return "percent"
     if name.endswith("_s") or "fte" in name.split("_"):
         return "%.1f"
     return None
+
+
+# fields holding shares of 1 (shown as percentages when every value is within 0..1)
+SHARE_FIELDS = {"share", "attainment", "containment", "pass_ci_low", "pass_ci_high"}
+
+
+def _is_share(name: str) -> bool:
+    base = name.removesuffix("_lo").removesuffix("_hi")
+    return (
+        name in SHARE_FIELDS
+        or base in SHARE_FIELDS
+        or base.endswith(("_rate", "_share"))
+        or base in ("hand_off",)
+    )
 
 
 def with_labels(frame: Any, column_config: dict | None, lang: str | None = None) -> dict:

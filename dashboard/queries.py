@@ -98,3 +98,18 @@ def events_between(reader: Any, start: Any, end: Any) -> pd.DataFrame:
     if allowed is not None and len(df):
         df = df[df["center_id"].isna() | df["center_id"].isin(sorted(allowed))]
     return df.reset_index(drop=True)
+
+
+def qa_item_names_ko(reader: Any) -> dict[str, str]:
+    """QA form items' Korean names by item id (every stored form; the latest version's name wins)."""
+    from ops.qa.forms import form_items_frame, forms_from_store
+
+    fi = form_items_frame(forms_from_store(reader))
+    if fi.empty:
+        return {}
+    fi = fi.sort_values(["form_id", "form_version"])
+    return {
+        str(i): str(n)
+        for i, n in zip(fi["item_id"], fi["item_name_ko"], strict=True)
+        if isinstance(n, str) and n
+    }

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard import queries
 from dashboard.components.charts import STATUS_COLORS, show
 from dashboard.components.page import page_start
 from dashboard.components.tables import data_table
 from dashboard.context import call, center_names, get_filters, guarded
-from dashboard.i18n import fmt_int, fmt_num, t
+from dashboard.i18n import current_lang, fmt_int, fmt_num, t
 
 GROUPS = ("center", "vendor", "team", "agent", "evaluator_org")
 
@@ -96,6 +98,16 @@ def render() -> None:
             _sample(f, opts)
 
 
+def _ko_items(df: pd.DataFrame) -> pd.DataFrame:
+    """QA item names in the UI language (the forms' ``name_ko`` in Korean)."""
+    if current_lang() != "ko" or "item_name" not in df or "item_id" not in df:
+        return df
+    ko = call(queries.qa_item_names_ko)
+    return df.assign(
+        item_name=[ko.get(str(i), n) for i, n in zip(df["item_id"], df["item_name"], strict=True)]
+    )
+
+
 def _items(f, names: dict) -> None:  # noqa: ANN001
     from ops.qa import item_weaknesses
 
@@ -107,6 +119,7 @@ def _items(f, names: dict) -> None:  # noqa: ANN001
         return
     if f.centers and "center_id" in weak:
         weak = weak[weak["center_id"].isin(f.centers)]
+    weak = _ko_items(weak)
     show_cols = [c for c in ("center_id", "team", "agent_id", "vendor") if c in weak.columns]
     weak = weak.assign(
         group=weak[show_cols[0]].map(names).fillna(weak[show_cols[0]]) if show_cols else ""
@@ -145,7 +158,7 @@ def _calibration(f) -> None:  # noqa: ANN001
         st.subheader(t("qa.agreement"))
         data_table(rep["agreement"], key="qa_agreement_tbl", file_stem="qa_agreement")
         st.subheader(t("qa.spread"))
-        data_table(rep["spread"], key="qa_spread_tbl", file_stem="qa_item_spread")
+        data_table(_ko_items(rep["spread"]), key="qa_spread_tbl", file_stem="qa_item_spread")
     gap = call(audit_gap, f.start - timedelta(days=56), f.end)
     st.subheader(t("qa.audit_gap"))
     st.caption(t("qa.audit_gap_help"))
@@ -165,7 +178,7 @@ def _coaching(f) -> None:  # noqa: ANN001
     if f.centers and len(coach):
         coach = coach[coach["center_id"].isin(f.centers)]
     st.caption(t("qa.coaching_help", n=fmt_int(len(coach)), weeks=weeks, target=item_target))
-    data_table(coach, key="qa_coach_tbl", file_stem="qa_coaching_list")
+    data_table(_ko_items(coach), key="qa_coach_tbl", file_stem="qa_coaching_list")
 
 
 def _sample(f, opts: dict) -> None:  # noqa: ANN001

@@ -165,5 +165,12 @@ def test_column_headers_come_from_the_registry_and_the_catalog() -> None:
     shares = with_labels(pd.DataFrame({"csat": [0.81, 0.77]}), None, "en")
     assert shares["csat"]["label"] == "CSAT (top-2-box)"
     assert shares["csat"]["type_config"]["format"] == "percent"
+    # shares of 1 by their name, when the values are shares: pass rate yes, a score CI no
+    qa = with_labels(
+        pd.DataFrame({"pass_rate": [0.52], "ci_low": [81.9], "repeat_rate_hi": [0.12]}), None, "en"
+    )
+    assert qa["pass_rate"]["type_config"]["format"] == "percent"
+    assert qa["repeat_rate_hi"]["type_config"]["format"] == "percent"
+    assert qa["ci_low"] == "95% low"
     # None hides a column: it stays hidden
     assert with_labels(pd.DataFrame({"center_id": ["A"]}), {"center_id": None})["center_id"] is None
