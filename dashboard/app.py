@@ -26,7 +26,7 @@ from dashboard.context import (
     set_filters,
     show_error,
 )
-from dashboard.i18n import LANG_KEY, LANGS, default_lang, fmt_date, role_label, t
+from dashboard.i18n import LANG_KEY, LANGS, channel_name, default_lang, fmt_date, role_label, t
 from dashboard.navigation import PAGES_DIR, available_pages
 from ops.config import get_settings
 from ops.errors import CcopsError
@@ -194,9 +194,11 @@ def _sidebar_filters() -> None:
         )
         queues = opts["queues"]
         channels = sorted(queues["channel"].dropna().unique().tolist())
+        ui_lang = "ko" if ko else "en"
         sel_channels = st.multiselect(
-            t("filters.channel"), options=channels, key="flt_channels", placeholder=t("filters.all")
-        )
+            t("filters.channel"), options=channels, key="flt_channels",
+            placeholder=t("filters.all"), format_func=lambda c: channel_name(c, ui_lang),
+        )  # fmt: skip
         q = queues[queues["channel"].isin(sel_channels)] if sel_channels else queues
         qnames = {
             r.queue_id: (r.name_ko if ko and isinstance(r.name_ko, str) else r.name) or r.queue_id

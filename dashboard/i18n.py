@@ -709,6 +709,18 @@ def t(key: str, lang: str | None = None, **fields: Any) -> str:
     return text.format(**fields) if fields else text
 
 
+def channel_name(channel: Any, lang: str | None = None) -> str:
+    """A channel id (``voice``, ``kakaotalk``) as people call it: 전화 / 카카오톡 in Korean,
+    Voice / KakaoTalk in English (names from ``ops.labels``)."""
+    from ops.labels import CHANNEL_EN, CHANNEL_KO
+
+    c = str(channel)
+    if (lang or current_lang()) == "ko":
+        return CHANNEL_KO.get(c, c)
+    name = CHANNEL_EN.get(c, c)
+    return name[:1].upper() + name[1:]
+
+
 def role_label(role: str, lang: str | None = None) -> str:
     return t(f"role.{role}", lang)
 

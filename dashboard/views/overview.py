@@ -23,7 +23,7 @@ from dashboard.context import (
     metric_label,
     service,
 )
-from dashboard.i18n import fmt_date, fmt_value, t
+from dashboard.i18n import channel_name, fmt_date, fmt_value, t
 
 KPIS = ("service_level", "asa_s", "abandon_rate", "response_rate_24h", "csat", "aht_s")
 # the registry's "contacts" base count is the denominator of the repeat-contact rate
@@ -80,6 +80,7 @@ def render() -> None:
     names = center_names()
     by_channel = call(metric_table, (VOLUME,), period="day", by=("channel",), **window)
     by_channel = by_channel.rename(columns={f"{VOLUME}_den": "contacts"})
+    by_channel["channel"] = by_channel["channel"].map(channel_name)
     fig = px.area(
         by_channel, x="period", y="contacts", color="channel",
         labels={"period": t("col.date"), "contacts": t("col.contacts"), "channel": t("col.channel")},
@@ -89,6 +90,7 @@ def render() -> None:
     left, right = st.columns(2)
     by_center = call(metric_table, (VOLUME,), period="all", by=("center", "channel"), **window)
     by_center["center"] = by_center["center_id"].map(names).fillna(by_center["center_id"])
+    by_center["channel"] = by_center["channel"].map(channel_name)
     fig = px.bar(
         by_center, x="center", y=f"{VOLUME}_den", color="channel",
         labels={"center": t("col.center"), f"{VOLUME}_den": t("col.contacts"),

@@ -28,7 +28,7 @@ from dashboard.context import (
     metric_formula,
     metric_label,
 )
-from dashboard.i18n import fmt_date, fmt_int, fmt_value, t, weekday_labels
+from dashboard.i18n import channel_name, fmt_date, fmt_int, fmt_value, t, weekday_labels
 
 METRIC_CHOICES = (
     "service_level",
@@ -82,6 +82,8 @@ def render() -> None:
     key_col = table.columns[1]
     if key_col == "center_id":
         table["label"] = table[key_col].map(center_names()).fillna(table[key_col])
+    elif key_col == "channel":
+        table["label"] = table[key_col].map(channel_name)
     else:
         table["label"] = table[key_col].astype(str)
     fig = px.line(

@@ -89,13 +89,15 @@ def test_filters_persist_and_downloads_work(chrome, dashboard_url: str, artifact
     page = ctx.new_page()
     try:
         login(page, dashboard_url, name, pw)
-        _pick_multiselect(page, "Channel", "voice")
+        _pick_multiselect(
+            page, "Channel", "Voice"
+        )  # the option reads as a name, its value is "voice"
         keys = nav_keys(page)
         target = "sla" if "sla" in keys else "data"
         open_page(page, dashboard_url, target)
         # the filter survived the page switch
         chips = page.locator("[data-testid=stMultiSelect]").filter(has_text="Channel").inner_text()
-        assert "voice" in chips
+        assert "Voice" in chips
         _assert_clean(page, f"manager/{target} (voice)")
         page.screenshot(path=str(artifacts / f"manager_{target}_voice.png"), full_page=True)
         button = page.locator("[data-testid=stDownloadButton] button").filter(has_text="CSV").first
