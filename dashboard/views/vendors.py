@@ -202,7 +202,10 @@ def _penalties(report, names: dict, in_filter: list[str]) -> None:  # noqa: ANN0
             if current_lang() == "ko":  # the line's Korean label and arithmetic (same amounts)
                 table["label"] = [k or e for k, e in zip(ko_label, table["label"], strict=True)]
                 table["text"] = statement_lines_ko(s)[: len(table)]
+            money = st.column_config.NumberColumn(format="localized")
             data_table(table, key=f"vendors_stmt_{s.center_id}_{s.contract_id}_{s.version}",
+                       column_config={"penalty": money, "bonus": money,
+                                      "shortfall_pt": MARGIN_FORMAT["margin_pt"]},
                        file_stem=f"penalty_statement_{s.center_id}_{s.month}")  # fmt: skip
             with st.expander(t("vendors.arithmetic")):
                 ko_lines = [*provisional_ko(s), *statement_lines_ko(s)]
