@@ -64,9 +64,12 @@ def render() -> None:
     fig.add_vline(x=target, line_dash="dash", annotation_text=t("col.target"))
     show(fig, "qa_scorecard_chart", title=t("qa.scorecard_title", target=fmt_num(target, 0)),
          height=max(260, 28 * len(top) + 80))  # fmt: skip
-    data_table(
-        card.drop(columns=["label"]), key="qa_scorecard_tbl", file_stem=f"qa_scorecard_by_{by}"
-    )
+    shown = card.drop(columns=["label"])
+    if "center_kind" in shown:  # in_house / vendor as words
+        shown["center_kind"] = [
+            t(f"kind.{k}") if k in ("in_house", "vendor") else k for k in shown["center_kind"]
+        ]
+    data_table(shown, key="qa_scorecard_tbl", file_stem=f"qa_scorecard_by_{by}")
 
     trend = call(qa_trend, "week", "center", f.start - timedelta(days=56), f.end)
     if not trend.empty:
