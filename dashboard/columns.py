@@ -306,7 +306,7 @@ def _is_raw_field(name: str, values: Any) -> bool:
 
     if name not in METRICS or METRICS[name].unit != "ratio" or values is None:
         return False
-    v = values.dropna()
+    v = values.astype(float).dropna()
     return bool(len(v)) and bool(((v < 0) | (v > 1)).any())
 
 
@@ -334,17 +334,12 @@ def number_format(name: str, values: Any = None) -> str | None:
 
 
 # fields holding shares of 1 (shown as percentages when every value is within 0..1)
-SHARE_FIELDS = {"share", "attainment", "containment", "pass_ci_low", "pass_ci_high"}
+SHARE_FIELDS = {"share", "attainment", "containment", "hand_off", "pass_ci_low", "pass_ci_high"}
 
 
 def _is_share(name: str) -> bool:
     base = name.removesuffix("_lo").removesuffix("_hi")
-    return (
-        name in SHARE_FIELDS
-        or base in SHARE_FIELDS
-        or base.endswith(("_rate", "_share"))
-        or base in ("hand_off",)
-    )
+    return base in SHARE_FIELDS or base.endswith(("_rate", "_share"))
 
 
 def with_labels(frame: Any, column_config: dict | None, lang: str | None = None) -> dict:
@@ -362,7 +357,7 @@ def with_labels(frame: Any, column_config: dict | None, lang: str | None = None)
         values = frame[col] if dtypes is not None else None
         is_float = dtypes is not None and str(dtypes[col]).startswith("float")
         numeric = is_float or (dtypes is not None and str(dtypes[col]).startswith(("int", "Int")))
-        raw = numeric and _is_raw_field(name, values.astype(float))
+        raw = numeric and _is_raw_field(name, values)
         label = column_label(name, lang, raw_field=raw)
         if name not in out:
             fmt = number_format(name, values) if is_float else None

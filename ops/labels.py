@@ -37,3 +37,13 @@ def scope_ko(scope: str) -> str:
         toks = [CHANNEL_KO.get(t, SEGMENT_KO.get(t, t)) for t in part.split(",")]
         parts.append(",".join(toks))
     return " / ".join(parts)
+
+
+PERIOD_KO = {"day": "일", "week": "주"}
+
+
+def breach_period_ko(period: str) -> str:
+    """A breach's period as the report writes it ("2026-11", "day 2026-11-04", "2026-11-04 10:00")
+    in Korean ("일 2026-11-04")."""
+    head, _, rest = period.partition(" ")
+    return f"{PERIOD_KO[head]} {rest}" if rest and head in PERIOD_KO else period

@@ -45,18 +45,10 @@ OUTLOOK_FORMAT = {
 }  # fmt: skip
 
 
-def _period_text(period: str) -> str:
-    """A breach's period ("2026-11", "day 2026-11-04", "2026-11-04 10:00") in the UI language."""
-    head, _, rest = period.partition(" ")
-    if rest and head in ("day", "week"):
-        return f"{t(f'sla.period.{head}')} {rest}"
-    return period
-
-
 def _breach_rows(breaches, names: dict, ko: bool) -> pd.DataFrame:  # noqa: ANN001
     """The month's missed contract lines to read: center, line, scope and period in the UI
     language, actual and target formatted in the metric's unit; ids and raw values after them."""
-    from ops.labels import scope_ko
+    from ops.labels import breach_period_ko, scope_ko
 
     rows = []
     for b in breaches:
@@ -65,7 +57,7 @@ def _breach_rows(breaches, names: dict, ko: bool) -> pd.DataFrame:  # noqa: ANN0
                 "center": names.get(b.center_id, b.center_id),
                 "label": (b.label_ko if ko and b.label_ko else b.label) or b.metric,
                 "scope": (scope_ko(b.scope) or t("filters.all")) if ko else b.scope,
-                "period": _period_text(b.period),
+                "period": breach_period_ko(b.period) if ko else b.period,
                 "actual_text": fmt_value_vs(b.actual, b.target, b.unit),
                 "target_text": fmt_value(b.target, b.unit),
                 "penalty": b.penalty,

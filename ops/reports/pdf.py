@@ -24,11 +24,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ops.errors import CcopsError
-from ops.labels import scope_ko
+from ops.labels import breach_period_ko, scope_ko
 from ops.reports.model import OUTLOOK_BAND_CORRELATION, ExecutiveSummary, Kpi, KpiStatus
-
-# a breach's period prefix ("day 2026-11-04") in Korean
-_PERIOD_KO = {"day": "일", "week": "주"}
 
 Lang = Literal["en", "ko", "both"]
 
@@ -487,8 +484,7 @@ def summary_to_html(summary: ExecutiveSummary, charts: dict[str, str], lang: Lan
             scope, period = b.scope, b.period
             if lang == "ko":
                 scope = scope_ko(scope) or "전체"
-                head, _, rest = period.partition(" ")
-                period = f"{_PERIOD_KO.get(head, head)} {rest}" if rest else period
+                period = breach_period_ko(period)
             add(
                 f"<tr><td>{_e(b.center_id)}</td><td>{_e(label)}</td>"
                 f"<td>{_e(scope)}</td><td>{_e(period)}</td>"

@@ -240,3 +240,12 @@ def test_scope_ko():
     assert scope_ko("voice / vip") == "전화 / VIP"
     assert scope_ko("voice,chat") == "전화,채팅"
     assert scope_ko("all") == ""
+
+
+def test_breach_period_ko():
+    from ops.labels import breach_period_ko
+
+    assert breach_period_ko("day 2026-11-04") == "일 2026-11-04"
+    assert breach_period_ko("week 2026-11-02") == "주 2026-11-02"
+    assert breach_period_ko("2026-11") == "2026-11"  # a month is written as is
+    assert breach_period_ko("2026-11-04 10:00") == "2026-11-04 10:00"  # an interval too
