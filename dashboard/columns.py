@@ -342,6 +342,20 @@ def _is_share(name: str) -> bool:
     return base in SHARE_FIELDS or base.endswith(("_rate", "_share"))
 
 
+# a step of 0.001 on a "percent" column makes Streamlit show exactly one decimal (89.0%, 91.4%);
+# without it the digits vary from row to row (89%, 91.39%)
+PERCENT_STEP = 0.001
+
+
+def number_column(label: str | None, fmt: str) -> Any:
+    """A read-only number column in ``fmt``; percentages with one fixed decimal."""
+    import streamlit as st
+
+    if fmt == "percent":
+        return st.column_config.NumberColumn(label, format=fmt, step=PERCENT_STEP)
+    return st.column_config.NumberColumn(label, format=fmt)
+
+
 def with_labels(frame: Any, column_config: dict | None, lang: str | None = None) -> dict:
     """``column_config`` for ``frame`` (a DataFrame, or just its column names): a header for
     each field-name column that has none yet, and a number format for float columns that have
@@ -361,7 +375,7 @@ def with_labels(frame: Any, column_config: dict | None, lang: str | None = None)
         label = column_label(name, lang, raw_field=raw)
         if name not in out:
             fmt = number_format(name, values) if is_float else None
-            out[name] = st.column_config.NumberColumn(label, format=fmt) if fmt else label
+            out[name] = number_column(label, fmt) if fmt else label
             continue
         cfg = out[name]
         if isinstance(cfg, dict) and not cfg.get("label"):

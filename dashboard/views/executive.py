@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard.components.charts import show
 from dashboard.components.kpi import kpi_row, status_from_report
 from dashboard.components.page import month_select, page_start
+from dashboard.columns import number_column
 from dashboard.components.tables import data_table
 from dashboard.context import call_store, guarded
 from dashboard.i18n import (
@@ -34,7 +35,7 @@ from dashboard.i18n import (
 # shares as percentages, money and contact counts with thousands separators, FTE to one decimal
 # (the downloads keep the numbers as they are)
 RANK_FORMAT = {
-    "attainment": st.column_config.NumberColumn(format="percent"),
+    "attainment": number_column(None, "percent"),
     "penalty": st.column_config.NumberColumn(format="localized"),
 }
 OUTLOOK_FORMAT = {

@@ -305,6 +305,25 @@ def _empty_tail() -> dict[str, np.ndarray]:
     }
 
 
+# the first reply to async work goes out this share of the handle time after the agent opens it
+# (reading the thread and writing the answer)
+COMPOSE_SHARE = (0.15, 0.5)
+
+
+def _first_reply(
+    start: np.ndarray, handle: np.ndarray, is_async: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """When the customer gets the first answer: live contacts at the start of service; async
+    work once the agent has read it and written the reply (a uniform ``COMPOSE_SHARE`` of its
+    handle time), and no later than a second before the end of the 30-minute interval it was opened in, so a reply
+    never leaves business hours (the pool only opens work in open intervals)."""
+    share = rng.uniform(*COMPOSE_SHARE, len(start))
+    slot_end = (np.floor(np.nan_to_num(start) / INTERVAL_S) + 1) * INTERVAL_S
+    room = np.maximum(slot_end - 1.0 - np.nan_to_num(start), 0.0)  # a second before the slot ends
+    compose = np.minimum(np.nan_to_num(handle) * share, room)
+    return np.where(is_async, start + compose, start)
+
+
 def _simulate_chunk(ctx: _Ctx, c: int, d0: int, d1: int, tail: dict) -> tuple[dict, dict]:
     h = ctx.h
     rng = np.random.default_rng([ctx.seed, 10, c])
@@ -361,7 +380,8 @@ def _simulate_chunk(ctx: _Ctx, c: int, d0: int, d1: int, tail: dict) -> tuple[di
     live = ctx.q_live[q]
     answered = is_agent & ~np.isnan(start)
     abandoned = is_agent & live & ~answered
-    wait = np.where(answered, start - t, np.where(abandoned, patience, np.nan))
+    first = _first_reply(start, handle, answered & ~live, np.random.default_rng([ctx.seed, 11, c]))
+    wait = np.where(answered, first - t, np.where(abandoned, patience, np.nan))
     handle = np.where(answered, handle, np.nan)
     # --- agents
     agent = np.full(n, -1, dtype=np.int64)
@@ -414,7 +434,7 @@ def _simulate_chunk(ctx: _Ctx, c: int, d0: int, d1: int, tail: dict) -> tuple[di
     for ci, cal in enumerate(ctx.calendars):
         m = (~live) & (center == ci) & is_agent
         am = m & answered
-        frbs[am] = business_seconds(_utc64(t[am], h), _utc64(start[am], h), cal)
+        frbs[am] = business_seconds(_utc64(t[am], h), _utc64(first[am], h), cal)
         rm = m & ~np.isnan(resolved)
         rbs[rm] = business_seconds(_utc64(t[rm], h), _utc64(resolved[rm], h), cal)
     wait_pen = np.where(
@@ -433,7 +453,7 @@ def _simulate_chunk(ctx: _Ctx, c: int, d0: int, d1: int, tail: dict) -> tuple[di
     ces = np.where(responded & (rng.random(n) < 0.9), ces_val, 0)
     out = {
         "t": t, "t_us": t_us, "q": q, "center": center, "agent": agent, "cust": cust, "tag": tag,
-        "start": start, "wait": wait, "handle": handle, "resolved": resolved,
+        "start": start, "first": first, "wait": wait, "handle": handle, "resolved": resolved,
         "answered": answered, "abandoned": abandoned, "contained": contained, "via_bot": via_bot,
         "reopened": reopened, "urgent": urgent, "priority": priority, "template": template,
         "csat": csat.astype(np.int8), "ces": ces.astype(np.int8), "patience": patience,
@@ -532,7 +552,7 @@ def _insert_contacts(cur, out: dict, first_id: int, ctx: _Ctx) -> None:
         "priority": pa.array(out["priority"].astype(np.int32)),
         "created_at": _ts(out["t"], h.t0_us),
         "created_local": _ts(out["t"] + offsets[out["center"]], h.t0_us),
-        "answered_at": _ts(out["start"], h.t0_us),
+        "answered_at": _ts(out["first"], h.t0_us),
         "abandoned_at": _ts(np.where(out["abandoned"], out["t"] + out["patience"], np.nan), h.t0_us),
         "wait_s": pa.array(out["wait"], from_pandas=True),
         "handle_s": pa.array(out["handle"], from_pandas=True),

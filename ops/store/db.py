@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from importlib import resources
@@ -71,6 +72,35 @@ def _friendly(e: Exception, path: str) -> StoreError:
 _GENERATIONS: dict[str, int] = {}
 _GEN_LOCK = threading.Lock()
 
+# idle sessions kept per store (more threads than this at once open cursors that are closed after)
+MAX_IDLE_SESSIONS = 8
+
+
+class _Session:
+    """One cursor and the things built on it, used by one thread at a time.
+
+    DuckDB refuses a connection busy in another thread, so each live thread holds its own session;
+    when the thread ends the session returns to its store's pool and the next new thread takes it,
+    with its Ibis backend, table objects and prepared statements still valid.
+    """
+
+    __slots__ = ("cursor", "statements", "ibis", "ibis_tables")
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        self.cursor = cursor
+        self.statements: OrderedDict[str, None] = OrderedDict()
+        self.ibis: Any = None
+        self.ibis_tables: dict[str, Any] = {}
+
+
+class _Lease:
+    """A thread's hold on a session, kept in the thread's local data (freed when the thread ends)."""
+
+    __slots__ = ("session", "__weakref__")
+
+    def __init__(self, session: _Session) -> None:
+        self.session = session
+
 
 class Store:
     """A ccops database. Open with :meth:`open`; use as a context manager to close it."""
@@ -80,6 +110,11 @@ class Store:
         self.path = path
         self.read_only = read_only
         self._local = threading.local()
+        # sessions of finished threads, reused by new ones (Streamlit runs each rerun on a new
+        # thread: without reuse every rerun would open a cursor, look up every table's schema and
+        # miss the compiled-SQL cache, whose keys name the backend)
+        self._idle: list[_Session] = []
+        self._pool_lock = threading.RLock()  # re-entrant: a finalizer may run inside it
         self._write_lock = threading.RLock()
         # SQL compiled from Ibis expressions, shared by this store's per-thread backends
         self.compiled_sql = CompiledSqlCache()
@@ -157,7 +192,7 @@ class Store:
         return applied
 
     def schema_version(self) -> int:
-        row = self.cursor().execute("SELECT max(version) FROM schema_migrations").fetchone()
+        row = self.cursor().execute("SELECT max(version) FROM schema_migrations").fetchall()[0]
         return int(row[0]) if row and row[0] is not None else 0
 
     def _check_schema_present(self) -> None:
@@ -170,22 +205,44 @@ class Store:
             ) from e
 
     # --- reading -------------------------------------------------------------------------
+    def _session(self) -> _Session:
+        """This thread's session: a pooled cursor and what is built on it (see :class:`_Session`)."""
+        lease = getattr(self._local, "lease", None)
+        if lease is None:
+            with self._pool_lock:
+                session = self._idle.pop() if self._idle else None
+            if session is not None:
+                # the last thread may have left a result half-fetched (``fetchone``): DuckDB
+                # refuses other work on the cursor until it is dropped
+                with contextlib.suppress(duckdb.Error):
+                    session.cursor.abort()
+            else:
+                try:
+                    session = _Session(self._con.cursor())
+                except duckdb.Error as e:
+                    raise _friendly(e, self.path) from e
+            lease = _Lease(session)
+            # when the thread ends its thread-local data (and so the lease) is freed: the session
+            # goes back to the pool for the next thread
+            weakref.finalize(lease, self._give_back, session).atexit = False
+            self._local.lease = lease
+        return lease.session
+
+    def _give_back(self, session: _Session) -> None:
+        with self._pool_lock:
+            if len(self._idle) < MAX_IDLE_SESSIONS:
+                self._idle.append(session)
+                return
+        with contextlib.suppress(Exception):
+            session.cursor.close()
+
     def cursor(self) -> duckdb.DuckDBPyConnection:
-        """This thread's own cursor (created on first use)."""
-        cur = getattr(self._local, "cursor", None)
-        if cur is None:
-            try:
-                cur = self._con.cursor()
-            except duckdb.Error as e:
-                raise _friendly(e, self.path) from e
-            self._local.cursor = cur
-            self._local.statements = OrderedDict()
-        return cur
+        """This thread's own cursor (created on first use, or reused from a finished thread)."""
+        return self._session().cursor
 
     def statements(self) -> OrderedDict[str, None]:
         """This thread's cursor's DuckDB prepared statements (see ``PreparedQuery.run``)."""
-        self.cursor()
-        return self._local.statements
+        return self._session().statements
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         """Run a read query on this thread's cursor and return a DataFrame.
@@ -206,24 +263,24 @@ class Store:
 
     def ibis(self) -> Any:
         """An Ibis DuckDB backend on this thread's cursor (unscoped; wrap with :meth:`reader`)."""
-        be = getattr(self._local, "ibis", None)
-        if be is None:
+        session = self._session()
+        if session.ibis is None:
             import ibis
 
-            be = cache_compiles(ibis.duckdb.from_connection(self.cursor()), self.compiled_sql)
-            self._local.ibis = be
-            self._local.ibis_tables = {}
-        return be
+            session.ibis = cache_compiles(
+                ibis.duckdb.from_connection(session.cursor), self.compiled_sql
+            )
+        return session.ibis
 
     def ibis_table(self, name: str) -> Any:
-        """The Ibis table ``name`` on this thread's backend (unscoped), looked up once per thread.
+        """The Ibis table ``name`` on this thread's backend (unscoped), looked up once per session.
 
         A lookup reads the table's schema from DuckDB; the schema is fixed once the store is open
         (migrations run in :meth:`open`), and reusing one table object also keeps the expressions
         built on it equal from call to call (see ``ops/store/compiled.py``).
         """
         be = self.ibis()
-        tables: dict[str, Any] = self._local.ibis_tables
+        tables = self._session().ibis_tables
         if name not in tables:
             tables[name] = be.table(name)
         return tables[name]
@@ -305,12 +362,12 @@ class Store:
         rows = []
         cur = self.cursor()
         for name in TABLES:
-            n = cur.execute(f"SELECT count(*) FROM {name}").fetchone()[0]  # type: ignore[index]
+            n = cur.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
             lo = hi = None
             if name in time_cols and n:
                 lo, hi = cur.execute(
                     f"SELECT min({time_cols[name]}), max({time_cols[name]}) FROM {name}"
-                ).fetchone()  # type: ignore[misc]
+                ).fetchall()[0]
             rows.append({"table": name, "rows": int(n), "from": lo, "to": hi})
         return pd.DataFrame(rows)
 

@@ -98,7 +98,7 @@ def export_table(
     out.parent.mkdir(parents=True, exist_ok=True)
     cur = store.cursor()
     try:
-        n = cur.execute(f"SELECT count(*) FROM {table}{where_sql}").fetchone()[0]
+        n = cur.execute(f"SELECT count(*) FROM {table}{where_sql}").fetchall()[0][0]
         if ext == ".parquet":
             cur.execute(f"COPY ({select}) TO {q_str(str(out))} (FORMAT parquet)")
         elif ext == ".csv":

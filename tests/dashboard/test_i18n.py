@@ -156,6 +156,8 @@ def test_column_headers_come_from_the_registry_and_the_catalog() -> None:
                           "contacts": [3], "z": [1.5]})  # fmt: skip
     cfg = with_labels(frame, None, "en")
     assert cfg["service_level"]["type_config"]["format"] == "percent"
+    # step 0.001 = one fixed decimal on screen (Streamlit: decimals of the step minus 2)
+    assert cfg["service_level"]["type_config"]["step"] == 0.001
     assert cfg["wait_s"]["type_config"]["format"] == "%.1f"
     assert cfg["gap_fte"]["type_config"]["format"] == "%.1f"
     assert cfg["contacts"] == "Contacts" and cfg["z"] == "z-score"  # an int; no known unit

@@ -126,6 +126,62 @@ def test_eight_threads_query_at_once_without_failures(tmp_path: Path) -> None:
     assert len(results) == 160 and set(results) == {n}
 
 
+def test_a_finished_threads_cursor_goes_to_the_next_thread(tmp_path: Path) -> None:
+    """Streamlit runs each rerun on a new thread: the next thread reuses the finished one's cursor,
+    Ibis backend and compiled SQL instead of opening and compiling everything again; threads
+    running at the same time never share one."""
+    store = Store.open(tmp_path / "pool.duckdb")
+    with store.write() as cur:
+        cur.execute(
+            "INSERT INTO contacts (contact_id, channel, queue_id, center_id, created_at, wait_s) "
+            "SELECT 'c' || i, 'voice', 'Q1', 'A', TIMESTAMP '2026-01-01' + to_seconds(i), i "
+            "FROM range(10) t(i)"
+        )
+    cursors: list[object] = []
+    counts: list[int] = []
+
+    def work() -> None:
+        rd = store.reader()
+        counts.append(int(rd.execute(rd.contacts.wait_s.sum())))
+        cursors.append(store.cursor())
+
+    for _ in range(3):
+        th = threading.Thread(target=work)
+        th.start()
+        th.join()
+    assert counts == [45, 45, 45]  # 0 + 1 + ... + 9
+    assert cursors[0] is cursors[1] is cursors[2]
+    # the expression was compiled once, by the first thread (its table objects are reused)
+    assert store.compiled_sql.misses == 1 and store.compiled_sql.hits == 2
+
+    held: list[object] = []
+    barrier = threading.Barrier(2)
+
+    def hold() -> None:
+        held.append(store.cursor())
+        barrier.wait()  # both threads hold their cursor at the same time
+
+    pair = [threading.Thread(target=hold) for _ in range(2)]
+    for th in pair:
+        th.start()
+    for th in pair:
+        th.join()
+    assert held[0] is not held[1]
+    assert cursors[0] in (held[0], held[1])  # one of them took the idle cursor
+
+    # a thread that leaves a result half-read (fetchone) does not block the next one's queries
+    def half() -> None:
+        store.cursor().execute("SELECT * FROM range(100000)").fetchone()
+
+    after: list[int] = []
+    for target in (half, lambda: after.append(len(store.ibis().table("queues").execute()))):
+        th = threading.Thread(target=target)
+        th.start()
+        th.join()
+    assert after == [0]
+    store.close()
+
+
 def test_vendor_scope_filters_every_center_table(empty_store: Store) -> None:
     rows = pd.DataFrame(
         {"center_id": ["SEOUL", "BUSAN"], "name": ["s", "b"], "kind": ["in_house", "vendor"],
