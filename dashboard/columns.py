@@ -360,7 +360,6 @@ def with_labels(frame: Any, column_config: dict | None, lang: str | None = None)
     """``column_config`` for ``frame`` (a DataFrame, or just its column names): a header for
     each field-name column that has none yet, and a number format for float columns that have
     no configuration at all (:func:`number_format`)."""
-    import streamlit as st
 
     out = dict(column_config or {})
     dtypes = getattr(frame, "dtypes", None)

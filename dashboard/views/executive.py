@@ -14,10 +14,10 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.columns import number_column
 from dashboard.components.charts import show
 from dashboard.components.kpi import kpi_row, status_from_report
 from dashboard.components.page import month_select, page_start
-from dashboard.columns import number_column
 from dashboard.components.tables import data_table
 from dashboard.context import call_store, guarded
 from dashboard.i18n import (
