@@ -985,7 +985,7 @@ def monthly_findings(
     first, last = src.month_bounds(month)
     centers = reader.centers()
     if contracts is None:
-        contracts = _contracts(reader, [])
+        contracts = _contracts(reader, NoteList())
     month_contacts = float(src.contacts_per_month(reader, first, last).get(month, 0))
     found: list[Finding] = []
     default_target = float(get_metric("service_level").default_target or 0.8)
@@ -1070,7 +1070,7 @@ def monthly_findings(
     # Monthly contract lines missed, with their penalties.
     report = compliance_report
     if report is None and contracts:
-        report = _compliance(reader, month, contracts, [], ctx)
+        report = _compliance(reader, month, contracts, NoteList(), ctx)
     if report is not None:
         found += contract_breach_findings(
             *_breach_frames(report, month), centers, month, month_contacts
