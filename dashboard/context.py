@@ -274,6 +274,26 @@ def metric_formula(name: str, lang: str | None = None) -> str:
     return str(get_metric(name).formula)
 
 
+def metric_parameters(name: str, params: Any = None, lang: str | None = None) -> str:
+    """The values of the parameters ``name``'s formula refers to, as a page computes it with
+    ``params`` (registry defaults when None): T for service levels, the short-abandon cut-off
+    for offered-based metrics. Empty when the formula has none."""
+    from dashboard.i18n import current_lang
+    from ops.sla import MetricParams, get_metric
+
+    m, p = get_metric(name), params or MetricParams()
+    ko = (lang or current_lang()) == "ko"
+    parts = []
+    if m.threshold_unit == "s":
+        parts.append(f"T = {p.threshold_s:g}{'초' if ko else ' s'}")
+    if "short_abandon" in m.formula or "short abandons" in m.formula:
+        cut = f"{p.short_abandon_s:g}"
+        parts.append(
+            f"단기 포기 = 대기 {cut}초 미만" if ko else f"short abandon = wait under {cut} s"
+        )
+    return "; ".join(parts)
+
+
 def center_names() -> dict[str, str]:
     """center_id -> display name in the session language, for the user's scope."""
     from dashboard.i18n import current_lang

@@ -537,6 +537,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "sla.period.month": ("Month", "월"),
     "sla.period.interval": ("Interval", "구간"),
     "sla.formula": ("Formula: {formula}", "산식: {formula}"),
+    "sla.formula_values": (
+        "Formula: {formula}. Values used here: {values}.",
+        "산식: {formula}. 적용 값: {values}.",
+    ),
     "sla.target_line": ("target {target}", "목표 {target}"),
     "sla.trend_title": ("{metric} over time", "{metric} 추이"),
     "sla.by_title": (
@@ -661,7 +665,7 @@ METRIC_FORMULA_KO: dict[str, str] = {
     "answered": "상담원이 응대한 상담 (실시간 큐)",
     "abandoned": "응대 전에 포기한 상담, 단기 포기 제외",
     "short_abandons": "대기 < short_abandon_s 에서 포기 (인입과 포기에서 제외)",
-    "service_level": "sl_variant에 따른 변형 (기본: T 이내 응대 / (인입 - 단기 포기)  [포기는 미달로 계산])"
+    "service_level": "T 이내 응대 / (인입 - 단기 포기) [포기는 미달로 계산] (기본 변형; sl_variant로 다른 변형 선택)"
     + _WITHIN_T_KO,
     "service_level_answered_only": "T 이내 응대 / 응대" + _WITHIN_T_KO,
     "service_level_abandons_excluded": "T 이내 응대 / (인입 - 단기 포기 - T 이내 포기)"

@@ -26,6 +26,7 @@ from dashboard.context import (
     guarded,
     metric_filters,
     metric_formula,
+    metric_parameters,
     metric_label,
 )
 from dashboard.i18n import channel_name, fmt_date, fmt_int, fmt_value, t, weekday_labels
@@ -72,7 +73,13 @@ def render() -> None:
     )
     m = get_metric(metric)
     target = m.default_target
-    st.caption(t("sla.formula", formula=metric_formula(m.name)))
+    values = metric_parameters(m.name)
+    formula = metric_formula(m.name)
+    st.caption(
+        t("sla.formula_values", formula=formula, values=values)
+        if values
+        else t("sla.formula", formula=formula)
+    )
 
     window = {"start": f.start, "end": f.end, "filters": flt}
     table = call(metric_table, (metric,), period=period, by=(dim,), **window)
@@ -100,8 +107,21 @@ def render() -> None:
         t(f"kpi.{s}") if (s := status_of(v, target, m.direction, metric)) else t("kpi.no_target")
         for v in totals[metric]
     ]
+    # the group's name first, as in the chart's legend (the id stays in its own column)
+    key = key_col  # the same group column as the trend's
+    if key in ("center_id", "channel") and key in totals.columns:
+        names = center_names() if key == "center_id" else None
+        label = (
+            totals[key].map(names).fillna(totals[key]) if names else totals[key].map(channel_name)
+        )
+        totals.insert(0, "name", label)
     st.subheader(t("sla.by_title", dim=t(f"sla.dim.{dim}")))
-    data_table(totals, key="sla_totals", file_stem=f"sla_{metric}_by_{dim}")
+    data_table(
+        totals,
+        key="sla_totals",
+        file_stem=f"sla_{metric}_by_{dim}",
+        column_config={"name": t(f"sla.dim.{dim}")},
+    )
 
     _heatmap(metric, m, window, finish_metric_frame)
     _drilldown(metric, m, target, flt, window)

@@ -189,7 +189,7 @@ for _variant, _suffix in (
             (
                 _SL_DOC[_variant]
                 if _variant
-                else "variant from sl_variant (default: " + _SL_DOC["default"] + ")"
+                else _SL_DOC["default"] + " (the default variant; sl_variant selects another)"
             )
             + "; within T means wait <= threshold_s",
             "ratio",

@@ -114,6 +114,20 @@ def test_every_registry_metric_has_a_korean_formula() -> None:
     assert metric_formula("response_rate_6h", "ko").startswith("6영업시간 이내 응답")
 
 
+def test_the_formula_caption_names_the_values_it_was_computed_with() -> None:
+    from dashboard.context import metric_parameters
+    from ops.sla import MetricParams
+
+    assert (
+        metric_parameters("service_level", None, "en") == "T = 20 s; short abandon = wait under 5 s"
+    )
+    assert metric_parameters("service_level", MetricParams(threshold_s=10), "ko") == (
+        "T = 10초; 단기 포기 = 대기 5초 미만"
+    )
+    assert metric_parameters("abandon_rate", None, "en") == "short abandon = wait under 5 s"
+    assert metric_parameters("aht_s", None, "en") == ""  # nothing to fill in
+
+
 def test_a_value_next_to_its_target_never_reads_the_same_when_it_differs() -> None:
     from dashboard.i18n import fmt_value_vs
 

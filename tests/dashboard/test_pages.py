@@ -75,6 +75,10 @@ def test_demo_mode_admin_sees_every_page_with_data(make_app) -> None:  # noqa: A
 def test_main_widgets(make_app) -> None:  # noqa: ANN001
     at = make_app().run()
     at.switch_page("views/sla.py").run()
+    # by center (the default): the whole-window table names each center first, like the legend
+    totals = at.dataframe[0].value
+    assert list(totals.columns[:2]) == ["name", "center_id"]
+    assert set(totals["name"]) >= {"Seoul HQ contact center"} and "SEOUL" in set(totals.center_id)
     at.selectbox(key="sla_metric").set_value("asa_s").run()
     _clean(at, "sla asa")
     at.segmented_control(key="sla_dim").set_value("channel").run()
