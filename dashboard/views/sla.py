@@ -26,8 +26,8 @@ from dashboard.context import (
     guarded,
     metric_filters,
     metric_formula,
-    metric_parameters,
     metric_label,
+    metric_parameters,
 )
 from dashboard.i18n import channel_name, fmt_date, fmt_int, fmt_value, t, weekday_labels
 
