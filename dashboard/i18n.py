@@ -573,6 +573,14 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{n} contacts entered the queue {start} (+{minutes} min).",
         "{start}부터 {minutes}분 동안 {n}건이 인입되었습니다.",
     ),
+    "sla.contacts_in_live": (
+        "{n} contacts entered the live queues {start} (+{minutes} min).",
+        "{start}부터 {minutes}분 동안 실시간 큐에 {n}건이 인입되었습니다.",
+    ),
+    "sla.contacts_in_async": (
+        "{n} contacts entered the async queues {start} (+{minutes} min).",
+        "{start}부터 {minutes}분 동안 비동기 큐에 {n}건이 인입되었습니다.",
+    ),
     # --- data page -----------------------------------------------------------------------
     "data.intro": (
         "What is loaded, file imports, and the rows an import rejected with the reason.",

@@ -69,17 +69,23 @@ def contacts_between(
     end_local: Any,
     filters: dict[str, list[str]] | None = None,
     limit: int = 5000,
+    mode: str | None = None,
 ) -> pd.DataFrame:
     """The contacts created in ``[start_local, end_local)`` (center local time), newest last.
 
     The rows behind a drill-down: raw contacts, no metric. ``filters`` uses the metric-table keys
-    (center, channel, queue, segment); the reader's scope still applies on top.
+    (center, channel, queue, segment); ``mode`` ('live' or 'async') keeps the queues of that mode
+    (a live metric's drill-down lists the calls and chats it counts, not email waiting overnight);
+    the reader's scope still applies on top.
     """
     c = reader.table("contacts")
     preds = [
         c.created_local >= pd.Timestamp(start_local).to_pydatetime(),
         c.created_local < pd.Timestamp(end_local).to_pydatetime(),
     ]
+    if mode is not None:
+        q = reader.table("queues")
+        preds.append(c.queue_id.isin(q.filter(q.mode == mode).queue_id))
     cols = {"center": "center_id", "channel": "channel", "queue": "queue_id", "segment": "segment"}
     for key, values in (filters or {}).items():
         if key in cols and values:

@@ -214,10 +214,13 @@ def _drilldown(metric: str, m, target: float | None, flt: dict, window: dict) ->
         return
     start = pd.Timestamp(slot)
     minutes = 30
-    contacts = call(queries.contacts_between, start, start + timedelta(minutes=minutes), flt)
+    mode = m.group if m.group in ("live", "async") else None
+    contacts = call(
+        queries.contacts_between, start, start + timedelta(minutes=minutes), flt, mode=mode
+    )
     st.caption(
-        t("sla.contacts_in", n=fmt_int(len(contacts)), start=start.strftime("%Y-%m-%d %H:%M"),
-          minutes=minutes)
+        t("sla.contacts_in" + (f"_{mode}" if mode else ""), n=fmt_int(len(contacts)),
+          start=start.strftime("%Y-%m-%d %H:%M"), minutes=minutes)
     )  # fmt: skip
     data_table(contacts, key="sla_contacts", file_stem=f"contacts_{start:%Y%m%d_%H%M}")
 
