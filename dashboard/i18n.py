@@ -151,7 +151,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "exec.sl": ("Service level", "서비스 레벨"),
     "exec.daily_sl": ("Live service level per day", "일별 실시간 채널 서비스 레벨"),
     "exec.ranking": ("Centers by contract attainment", "계약 달성률 기준 센터 순위"),
-    "exec.attainment": ("Contract lines met", "달성한 계약 항목 비율"),
+    "exec.attainment": ("Attainment", "달성률"),
     "exec.no_contracts": (
         "No SLA contracts are loaded, so there is no ranking; load them with `ccops sla load`.",
         "SLA 계약이 적재되지 않아 순위가 없습니다. `ccops sla load`로 적재하세요.",

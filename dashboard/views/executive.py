@@ -185,6 +185,9 @@ def render() -> None:
                 "center_id": rank["center_id"],
             }
         )
+        from ops.reports.model import ATTAINMENT_NOTE, ATTAINMENT_NOTE_KO
+
+        st.caption(ATTAINMENT_NOTE_KO if current_lang() == "ko" else ATTAINMENT_NOTE)
         data_table(shown, key="exec_rank_tbl", file_stem=f"vendor_ranking_{month}",
                    column_config=RANK_FORMAT)  # fmt: skip
     else:

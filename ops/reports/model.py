@@ -20,6 +20,19 @@ Direction = Literal["higher", "lower", "two_sided"]
 Unit = Literal["ratio", "seconds", "score", "index", "currency", "count"]
 
 
+# how the ranking's attainment is computed, in words for the page and the PDF
+ATTAINMENT_NOTE = (
+    "Attainment averages, over a center's contract lines, the share of each line's periods met "
+    "this month: a monthly line counts 0 or 100%, a daily line the share of its days met. Lines "
+    "met in every period counts the lines with no missed period."
+)
+ATTAINMENT_NOTE_KO = (
+    "달성률은 센터의 계약 항목마다 이번 달 기간 중 목표를 달성한 비율을 구해 평균한 값입니다. "
+    "월 단위 항목은 0% 또는 100%, 일 단위 항목은 목표를 달성한 날의 비율입니다. "
+    "전 기간 달성 항목은 미달한 기간이 하나도 없는 항목 수입니다."
+)
+
+
 class KpiStatus(StrEnum):
     green = "green"
     amber = "amber"
@@ -102,7 +115,9 @@ class CenterInfo(BaseModel):
 
 
 class VendorRank(BaseModel):
-    """A center's contract attainment for the month: contract lines met ÷ lines measured."""
+    """A center's contract attainment for the month (see ``ATTAINMENT_NOTE``): the mean over its
+    contract lines of the share of each line's periods met; ``lines_met`` of ``lines_total``
+    lines were met in every period."""
 
     rank: int
     center_id: str

@@ -25,7 +25,14 @@ from typing import Any, Literal
 
 from ops.errors import CcopsError
 from ops.labels import breach_period_ko, scope_ko
-from ops.reports.model import OUTLOOK_BAND_CORRELATION, ExecutiveSummary, Kpi, KpiStatus
+from ops.reports.model import (
+    ATTAINMENT_NOTE,
+    ATTAINMENT_NOTE_KO,
+    OUTLOOK_BAND_CORRELATION,
+    ExecutiveSummary,
+    Kpi,
+    KpiStatus,
+)
 
 Lang = Literal["en", "ko", "both"]
 
@@ -189,7 +196,7 @@ def build_figures(summary: ExecutiveSummary, lang: Lang = "both") -> dict[str, A
                 x=[v.attainment for v in ranked],
                 y=[f"{v.center_id}" for v in ranked],
                 orientation="h",
-                text=[f"{v.lines_met}/{v.lines_total}" for v in ranked],
+                text=[format_value(v.attainment, "ratio") for v in ranked],
                 textposition="auto",
                 marker_color=[
                     "#2E7D32"
@@ -202,7 +209,7 @@ def build_figures(summary: ExecutiveSummary, lang: Lang = "both") -> dict[str, A
             )
         )
         fig.update_layout(
-            title=title("Contract lines met", "계약 지표 달성률"),
+            title=title("Contract attainment", "계약 달성률"),
             height=90 + 38 * len(ranked),
             **{**layout, "margin": dict(l=80, r=20, t=40, b=30)},
         )
@@ -447,7 +454,8 @@ def summary_to_html(summary: ExecutiveSummary, charts: dict[str, str], lang: Lan
     if s.vendor_ranking:
         add(
             "<table><tr><th>#</th><th>Center</th><th>Name</th><th>Kind</th>"
-            f"<th>{_bi('Lines met', '달성', lang)}</th><th>{_bi('Attainment', '달성률', lang)}</th>"
+            f"<th>{_bi('Lines met in every period', '전 기간 달성 항목', lang)}</th>"
+            f"<th>{_bi('Attainment', '달성률', lang)}</th>"
             f"<th>{_bi('Penalty', '패널티', lang)}</th></tr>"
         )
         for v in s.vendor_ranking:
@@ -459,6 +467,7 @@ def summary_to_html(summary: ExecutiveSummary, charts: dict[str, str], lang: Lan
                 f"<td class='num'>{format_value(v.penalty, 'currency', v.currency)}</td></tr>"
             )
         add("</table>")
+        add(f"<p class='note'>{_bi(ATTAINMENT_NOTE, ATTAINMENT_NOTE_KO, lang)}</p>")
         if "ranking" in charts:
             add(f"<div class='chart'>{charts['ranking']}</div>")
     else:

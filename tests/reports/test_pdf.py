@@ -42,6 +42,9 @@ def test_html_escapes_and_carries_both_languages(sample_summary):
     assert "서비스 레벨" in page and "Service level" in page
     en = summary_to_html(sample_summary, {}, "en")
     assert "서비스 레벨" not in en.split("<body>", 1)[1].split("Vendor ranking")[0]
+    # the ranking says what its attainment is (not lines met / lines: daily lines count by days)
+    assert sample_summary.vendor_ranking
+    assert "Lines met in every period" in en and "the share of each line&#x27;s periods" in en
 
 
 def _fonts(reader) -> list[dict]:
