@@ -168,7 +168,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "scenario": ("Scenario", "시나리오"),
     "run_id": ("Run", "실행 ID"),
     # --- QA -------------------------------------------------------------------------------
-    "item_id": ("Item", "평가 항목"),
+    "item_id": ("Item ID", "평가 항목 ID"),
     "item_name": ("Item", "평가 항목"),
     "item_mean": ("Item mean", "항목 평균"),
     "overall_item_mean": ("Item mean, all agents", "전체 항목 평균"),
@@ -328,9 +328,20 @@ def number_format(name: str, values: Any = None) -> str | None:
         v = values.dropna()
         if len(v) and bool(((v >= 0) & (v <= 1)).all()):
             return "percent"
-    if name.endswith("_s") or "fte" in name.split("_"):
+    if name.endswith("_s") or "fte" in name.split("_") or _is_qa_points(name):
         return "%.1f"
     return None
+
+
+# QA scores and differences between them, in points of 100 (one decimal, as the charts show them)
+QA_POINT_FIELDS = {
+    "item_mean", "overall_item_mean", "item_target", "form_mean", "gap_vs_form", "gap_vs_overall",
+    "ci_low", "ci_high", "leniency", "mean_range",
+}  # fmt: skip
+
+
+def _is_qa_points(name: str) -> bool:
+    return name in QA_POINT_FIELDS or name == "score" or name.endswith("_score")
 
 
 # fields holding shares of 1 (shown as percentages when every value is within 0..1)

@@ -64,11 +64,7 @@ def render() -> None:
     fig.add_vline(x=target, line_dash="dash", annotation_text=t("col.target"))
     show(fig, "qa_scorecard_chart", title=t("qa.scorecard_title", target=fmt_num(target, 0)),
          height=max(260, 28 * len(top) + 80))  # fmt: skip
-    shown = card.drop(columns=["label"])
-    if "center_kind" in shown:  # in_house / vendor as words
-        shown["center_kind"] = [
-            t(f"kind.{k}") if k in ("in_house", "vendor") else k for k in shown["center_kind"]
-        ]
+    shown = _readable(card.drop(columns=["label"]))
     data_table(shown, key="qa_scorecard_tbl", file_stem=f"qa_scorecard_by_{by}")
 
     trend = call(qa_trend, "week", "center", f.start - timedelta(days=56), f.end)
@@ -101,8 +97,15 @@ def render() -> None:
             _sample(f, opts)
 
 
-def _ko_items(df: pd.DataFrame) -> pd.DataFrame:
-    """QA item names in the UI language (the forms' ``name_ko`` in Korean)."""
+def _readable(df: pd.DataFrame) -> pd.DataFrame:
+    """A QA table as people read it: center kinds as words (자체 센터 / 협력사), item names in the
+    UI language (the forms' ``name_ko`` in Korean); ids stay in their own columns."""
+    if "center_kind" in df:
+        df = df.assign(
+            center_kind=[
+                t(f"kind.{k}") if k in ("in_house", "vendor") else k for k in df["center_kind"]
+            ]
+        )
     if current_lang() != "ko" or "item_name" not in df or "item_id" not in df:
         return df
     ko = call(queries.qa_item_names_ko)
@@ -122,7 +125,7 @@ def _items(f, names: dict) -> None:  # noqa: ANN001
         return
     if f.centers and "center_id" in weak:
         weak = weak[weak["center_id"].isin(f.centers)]
-    weak = _ko_items(weak)
+    weak = _readable(weak)
     show_cols = [c for c in ("center_id", "team", "agent_id", "vendor") if c in weak.columns]
     weak = weak.assign(
         group=weak[show_cols[0]].map(names).fillna(weak[show_cols[0]]) if show_cols else ""
@@ -161,7 +164,7 @@ def _calibration(f) -> None:  # noqa: ANN001
         st.subheader(t("qa.agreement"))
         data_table(rep["agreement"], key="qa_agreement_tbl", file_stem="qa_agreement")
         st.subheader(t("qa.spread"))
-        data_table(_ko_items(rep["spread"]), key="qa_spread_tbl", file_stem="qa_item_spread")
+        data_table(_readable(rep["spread"]), key="qa_spread_tbl", file_stem="qa_item_spread")
     gap = call(audit_gap, f.start - timedelta(days=56), f.end)
     st.subheader(t("qa.audit_gap"))
     st.caption(t("qa.audit_gap_help"))
@@ -181,7 +184,7 @@ def _coaching(f) -> None:  # noqa: ANN001
     if f.centers and len(coach):
         coach = coach[coach["center_id"].isin(f.centers)]
     st.caption(t("qa.coaching_help", n=fmt_int(len(coach)), weeks=weeks, target=item_target))
-    data_table(_ko_items(coach), key="qa_coach_tbl", file_stem="qa_coaching_list")
+    data_table(_readable(coach), key="qa_coach_tbl", file_stem="qa_coaching_list")
 
 
 def _sample(f, opts: dict) -> None:  # noqa: ANN001

@@ -187,6 +187,13 @@ def test_column_headers_come_from_the_registry_and_the_catalog() -> None:
     )
     assert qa["pass_rate"]["type_config"]["format"] == "percent"
     assert qa["repeat_rate_hi"]["type_config"]["format"] == "percent"
-    assert qa["ci_low"] == "95% low"
+    assert qa["ci_low"]["label"] == "95% low"
+    # QA scores in points to one decimal (82.9444 -> 82.9); the item id and name read apart
+    scores = with_labels(pd.DataFrame({"mean_score": [82.9444], "gap_vs_form": [-3.846],
+                                       "item_id": ["logging"], "item_name": ["Contact logged"]}),
+                         None, "en")  # fmt: skip
+    assert scores["mean_score"]["type_config"]["format"] == "%.1f"
+    assert scores["gap_vs_form"]["type_config"]["format"] == "%.1f"
+    assert scores["item_id"] == "Item ID" and scores["item_name"] == "Item"
     # None hides a column: it stays hidden
     assert with_labels(pd.DataFrame({"center_id": ["A"]}), {"center_id": None})["center_id"] is None
