@@ -330,7 +330,12 @@ def number_format(name: str, values: Any = None) -> str | None:
             return "percent"
     if name.endswith("_s") or "fte" in name.split("_") or _is_qa_points(name):
         return "%.1f"
+    if name in FORECAST_FIELDS:  # contacts per period, a forecast: one decimal
+        return "%.1f"
     return None
+
+
+FORECAST_FIELDS = {"yhat", "yhat_lo", "yhat_hi", "scale"}
 
 
 # QA scores and differences between them, in points of 100 (one decimal, as the charts show them)
@@ -367,10 +372,22 @@ def number_column(label: str | None, fmt: str) -> Any:
     return st.column_config.NumberColumn(label, format=fmt)
 
 
+def _is_dates(values: Any) -> bool:
+    """A timestamp column whose every value is at midnight (days: shown without 00:00:00)."""
+    import pandas as pd
+
+    if not pd.api.types.is_datetime64_any_dtype(values):
+        return False
+    v = values.dropna()
+    return bool(len(v)) and bool((v == v.dt.normalize()).all())
+
+
 def with_labels(frame: Any, column_config: dict | None, lang: str | None = None) -> dict:
     """``column_config`` for ``frame`` (a DataFrame, or just its column names): a header for
     each field-name column that has none yet, and a number format for float columns that have
-    no configuration at all (:func:`number_format`)."""
+    no configuration at all (:func:`number_format`); timestamps that are all midnights show as
+    dates."""
+    import streamlit as st
 
     out = dict(column_config or {})
     dtypes = getattr(frame, "dtypes", None)
@@ -385,7 +402,12 @@ def with_labels(frame: Any, column_config: dict | None, lang: str | None = None)
         label = column_label(name, lang, raw_field=raw)
         if name not in out:
             fmt = number_format(name, values) if is_float else None
-            out[name] = number_column(label, fmt) if fmt else label
+            if fmt:
+                out[name] = number_column(label, fmt)
+            elif values is not None and _is_dates(values):
+                out[name] = st.column_config.DatetimeColumn(label, format="YYYY-MM-DD")
+            else:
+                out[name] = label
             continue
         cfg = out[name]
         if isinstance(cfg, dict) and not cfg.get("label"):

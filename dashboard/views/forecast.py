@@ -151,17 +151,9 @@ def _history_chart(one: pd.DataFrame, hist: pd.DataFrame, center_id: str, hist_s
         with st.expander(t("forecast.events", n=len(rows))):
             events = pd.DataFrame(rows).sort_values("date")
             st.dataframe(events, hide_index=True, column_config=with_labels(events, None))
-    # shown to one decimal (contacts per day); the downloads keep full precision
-    one_decimal = {
-        c: st.column_config.NumberColumn(format="%.1f")
-        for c in ("yhat", "yhat_lo", "yhat_hi", "scale")
-        if c in one.columns
-    }
+    # forecasts show to one decimal (dashboard.columns); the downloads keep full precision
     data_table(
-        one,
-        key="forecast_rows",
-        file_stem=f"forecast_{one['series_id'].iloc[0].replace('|', '_')}",
-        column_config=one_decimal,
+        one, key="forecast_rows", file_stem=f"forecast_{one['series_id'].iloc[0].replace('|', '_')}"
     )
 
 

@@ -195,5 +195,13 @@ def test_column_headers_come_from_the_registry_and_the_catalog() -> None:
     assert scores["mean_score"]["type_config"]["format"] == "%.1f"
     assert scores["gap_vs_form"]["type_config"]["format"] == "%.1f"
     assert scores["item_id"] == "Item ID" and scores["item_name"] == "Item"
+    # forecasts to one decimal; days (all midnights) without 00:00:00, instants as they are
+    days = pd.to_datetime(["2026-12-06", "2026-12-07"])
+    fc = with_labels(pd.DataFrame({"ds": days, "yhat": [203.1368, 289.6738],
+                                   "created_local": days + pd.Timedelta(minutes=5)}), None, "en")  # fmt: skip
+    assert fc["yhat"]["type_config"]["format"] == "%.1f"
+    assert fc["ds"]["type_config"]["type"] == "datetime"
+    assert fc["ds"]["type_config"]["format"] == "YYYY-MM-DD"
+    assert isinstance(fc["created_local"], str)
     # None hides a column: it stays hidden
     assert with_labels(pd.DataFrame({"center_id": ["A"]}), {"center_id": None})["center_id"] is None
