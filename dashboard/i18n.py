@@ -491,6 +491,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "voc.report_table": ("All tags ({n})", "전체 태그 ({n})"),
     "voc.new_tags": ("New this period: {tags}", "이번 기간 신규 태그: {tags}"),
+    "voc.partial_periods": (
+        "Left out as partial (the date range or the data covers only some of its days): "
+        "{period} starting {starts}.",
+        "일부 날짜만 포함된 기간은 제외했습니다 (기간 필터나 데이터가 일부 날짜만 포함): "
+        "{starts} 시작 {period}.",
+    ),
     "voc.trend_title": ("Contacts by level-1 tag", "1단계 태그별 상담 건수"),
     "voc.tab.repeat": ("Repeat contacts", "재문의"),
     "voc.tab.funnel": ("Support funnel", "지원 퍼널"),

@@ -18,7 +18,7 @@ from dashboard.components.page import page_start
 from dashboard.components.tables import data_table
 from dashboard.context import call, guarded
 from dashboard.context import get_filters as _filters
-from dashboard.i18n import current_lang, fmt_int, fmt_num, fmt_pct, t
+from dashboard.i18n import current_lang, fmt_date, fmt_int, fmt_num, fmt_pct, t
 
 STAGE_KEYS = ("notices", "bot", "contained", "handed_off", "direct")
 
@@ -91,6 +91,12 @@ def render() -> None:
         )
 
     trend = call(tag_period_volume, period, 1, f.start, f.end)
+    whole = trend[trend["days"] == trend["period_days"]] if len(trend) else trend
+    if len(whole):  # weeks or months cut by the date range would read as drops: left out
+        cut = sorted(set(trend["period_start"]) - set(whole["period_start"]))
+        trend = whole
+    else:
+        cut = []
     if len(trend):
         trend = trend.assign(
             tag=trend["level1"] if ko else trend["level1_en"].fillna(trend["level1"])
@@ -98,6 +104,14 @@ def render() -> None:
         fig = px.area(trend, x="period_start", y="volume", color="tag",
                       labels={"period_start": t("col.date"), "volume": t("col.contacts"), "tag": ""})  # fmt: skip
         show(fig, "voc_trend", title=t("voc.trend_title"), height=340)
+        if cut:
+            st.caption(
+                t(
+                    "voc.partial_periods",
+                    period=t(f"sla.period.{period}"),
+                    starts=", ".join(fmt_date(pd.Timestamp(p)) for p in cut),
+                )
+            )
 
     tab_rep, tab_funnel, tab_auto, tab_anom = st.tabs(
         [t("voc.tab.repeat"), t("voc.tab.funnel"), t("voc.tab.automation"), t("voc.tab.anomalies")],

@@ -153,7 +153,13 @@ def tag_period_volume(
     reader: Any, period: Period = "week", level: int = 3, start: date | None = None,
     end: date | None = None,
 ) -> pd.DataFrame:  # fmt: skip
-    """Volume per period start and tag node at ``level``: ``period_start, level1.., volume``."""
+    """Volume per period start and tag node at ``level``:
+    ``period_start, level1.., volume, days, period_days``.
+
+    ``days`` of the period's ``period_days`` lie inside both ``[start, end]`` and the data (from
+    its first full day to its last day, :func:`period_days`): a week or month cut by the window
+    or by the data has fewer, and its volume is not comparable with a whole one.
+    """
     ko, en = level_columns(level)
     daily = daily_tag_volume(reader, start, end)
     daily = with_tag_levels(daily, tags_frame(reader), level)
@@ -161,12 +167,25 @@ def tag_period_volume(
         daily["period_start"] = daily["day"] - pd.to_timedelta(daily["day"].dt.weekday, unit="D")
     else:
         daily["period_start"] = daily["day"].dt.to_period("M").dt.to_timestamp()
-    return (
+    out = (
         daily.groupby(["period_start"] + ko + en, dropna=False)["volume"]
         .sum()
         .reset_index()
         .sort_values(["period_start"] + ko, ignore_index=True)
     )
+    last = data_last_day(reader)
+    if last is None or out.empty:
+        return out.assign(days=pd.Series(dtype="int64"), period_days=pd.Series(dtype="int64"))
+    first = data_first_day(reader)
+    if start is not None:
+        start = pd.Timestamp(start).date()
+        first = max(start, first) if first else start
+    if end is not None:
+        last = min(pd.Timestamp(end).date(), last)
+    cover = {ps: period_days(ps.date(), period, first, last) for ps in out["period_start"].unique()}
+    out["days"] = out["period_start"].map(lambda ps: cover[ps][0]).astype("int64")
+    out["period_days"] = out["period_start"].map(lambda ps: cover[ps][1]).astype("int64")
+    return out
 
 
 def tag_report(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import numpy as np
+import pandas as pd
 import pytest
 from voc_fixtures import contact_rows, seed_voc
 
-from ops.voc import new_tags, tag_hierarchy, tag_report, top_movers
+from ops.voc import new_tags, tag_hierarchy, tag_period_volume, tag_report, top_movers
 from ops.voc.tags import last_complete_period
 
 
@@ -58,6 +59,22 @@ def test_week_over_week_by_hand(tag_store):
     assert not t1["is_new"]
     assert new_tags(rep.reset_index())["path_en"].tolist() == ["Delivery/Tracking/Where"]
     assert rep["share"].sum() == pytest.approx(1.0)
+
+
+def test_period_volume_says_how_many_days_each_period_covers(tag_store):
+    """A trend over Wed 14 Oct .. Mon 26 Oct: the week of the 12th is cut by the window (14th-18th,
+    5 of 7 days), the week of the 19th is whole, the week of the 26th has one day (the data ends on
+    the 26th). Volumes count the window's contacts only."""
+    vol = tag_period_volume(tag_store.reader(), "week", 3, date(2026, 10, 14), date(2026, 10, 26))
+    weeks = vol.groupby("period_start").agg(
+        volume=("volume", "sum"), days=("days", "first"), period_days=("period_days", "first")
+    )
+    by_start = {pd.Timestamp(k).date(): tuple(v) for k, v in weeks.iterrows()}
+    assert by_start == {
+        date(2026, 10, 12): (4 + 4, 5, 7),  # T2 on the 14th, T1 on the 18th (not the 12th's 6)
+        date(2026, 10, 19): (15 + 2 + 3, 7, 7),
+        date(2026, 10, 26): (50, 1, 7),
+    }
 
 
 def test_level_one_and_month_over_month(tag_store):
