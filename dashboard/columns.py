@@ -372,6 +372,19 @@ def number_column(label: str | None, fmt: str) -> Any:
     return st.column_config.NumberColumn(label, format=fmt)
 
 
+def _is_large_count(name: str, values: Any) -> bool:
+    """An integer column reaching 10,000 (counts, rows): shown with thousands separators. Ids and
+    years keep their digits as they are."""
+    import pandas as pd
+
+    if not pd.api.types.is_integer_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return False
+    if name.endswith("_id") or name == "id" or "year" in name.split("_"):
+        return False
+    v = values.dropna()
+    return bool(len(v)) and bool(v.abs().max() >= 10_000)
+
+
 def _is_dates(values: Any) -> bool:
     """A timestamp column whose every value is at midnight (days: shown without 00:00:00)."""
     import pandas as pd
@@ -404,6 +417,8 @@ def with_labels(frame: Any, column_config: dict | None, lang: str | None = None)
             fmt = number_format(name, values) if is_float else None
             if fmt:
                 out[name] = number_column(label, fmt)
+            elif values is not None and _is_large_count(name, values):
+                out[name] = number_column(label, "localized")
             elif values is not None and _is_dates(values):
                 out[name] = st.column_config.DatetimeColumn(label, format="YYYY-MM-DD")
             else:

@@ -203,5 +203,11 @@ def test_column_headers_come_from_the_registry_and_the_catalog() -> None:
     assert fc["ds"]["type_config"]["type"] == "datetime"
     assert fc["ds"]["type_config"]["format"] == "YYYY-MM-DD"
     assert isinstance(fc["created_local"], str)
+    # counts reaching 10,000 with thousands separators; small counts, ids and years as they are
+    ints = with_labels(pd.DataFrame({"rows": [2211562, 3], "contacts": [12, 40],
+                                     "year": [2026, 2025], "import_run_id": [10001, 10002]}),
+                       None, "en")  # fmt: skip
+    assert ints["rows"]["type_config"]["format"] == "localized"
+    assert all(isinstance(ints[c], str) for c in ("contacts", "year", "import_run_id"))
     # None hides a column: it stays hidden
     assert with_labels(pd.DataFrame({"center_id": ["A"]}), {"center_id": None})["center_id"] is None
