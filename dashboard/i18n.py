@@ -593,10 +593,6 @@ _TEXT: dict[str, tuple[str, str]] = {
         "적재된 데이터, 파일 가져오기, 가져오기에서 거부된 행과 그 사유를 봅니다.",
     ),
     "data.loaded": ("What is loaded", "적재 현황"),
-    "data.col.table": ("Table", "테이블"),
-    "data.col.rows": ("Rows", "행 수"),
-    "data.col.from": ("From", "시작"),
-    "data.col.to": ("To", "종료"),
     "data.import": ("Import a file", "파일 가져오기"),
     "data.import_unavailable": (
         "The importer is not installed in this build; use `ccops import` on the command line.",

@@ -27,10 +27,6 @@ def render() -> None:
 
     st.subheader(t("data.loaded"))
     summary = call(queries.table_summary)
-    summary = summary.rename(
-        columns={"table": t("data.col.table"), "rows": t("data.col.rows"),
-                 "from": t("data.col.from"), "to": t("data.col.to")}
-    )  # fmt: skip
     data_table(summary, key="data_summary", file_stem="ccops_tables")
 
     importer = service("ops.store.importers", "import_file")
