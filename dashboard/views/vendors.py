@@ -289,7 +289,9 @@ def _negotiation(centers: pd.DataFrame, names: dict) -> None:
             show(fig, "vendors_cost_curve", title=t("vendors.cost_curve"), height=340)
     if res.attainment:
         att = pd.DataFrame([a.model_dump() for a in res.attainment])
+        # a month the data covers only partly is grey: shown, not counted
         att["status"] = att["met_proposed"].map({True: "ok", False: "bad"}).fillna("none")
+        att.loc[att["partial"], "status"] = "none"
         fig = px.bar(att, x="month", y="actual", color="status",
                      color_discrete_map={k or "none": v for k, v in STATUS_COLORS.items()},
                      labels={"month": t("exec.month"), "actual": metric_label(res.metric)})  # fmt: skip
@@ -311,7 +313,7 @@ def _negotiation(centers: pd.DataFrame, names: dict) -> None:
                                    colorscale="Oranges", colorbar={"title": t("vendors.extra_agents")}))  # fmt: skip
         fig.update_yaxes(autorange="reversed")
         show(fig, "vendors_extra_heatmap", title=t("vendors.extra_where"), height=300)
-    for note in res.notes:
+    for note in res.notes_ko if current_lang() == "ko" else res.notes:
         st.caption(f"ⓘ {note}")
 
 

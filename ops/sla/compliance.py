@@ -644,7 +644,7 @@ def compliance(
     months = _months(first, last)
     grouped: dict[tuple[str, str], Any] = {}  # the day-grouped query serves month/week/day lines
     month_vals = _line_values(ctx, jobs, "month", first, last, grouped)
-    spans = _data_spans(ctx, first, last)
+    spans = data_spans(ctx, first, last)
     results: list[LineResult] = []
     for period in ("interval", "day", "week", "month"):
         pj = [j for j in jobs if j.line.period == period]
@@ -669,7 +669,7 @@ def compliance(
                 if period != "interval":
                     p0 = ps.date()
                     p1 = _period_end(p0, period)
-                    partial = _covered_days(spans.get(j.contract.center_id), p0, p1) < (
+                    partial = covered_days(spans.get(j.contract.center_id), p0, p1) < (
                         (p1 - p0).days + 1
                     )
                 results.append(
@@ -700,7 +700,7 @@ def compliance(
                 hit = v["actual"][v["period"] == ms]
                 actuals[j.line_no] = float(hit[0]) if len(hit) and not np.isnan(hit[0]) else None
             st = penalty_statement(c, mo, actuals)
-            covered = _covered_days(spans.get(c.center_id), mf, ml)
+            covered = covered_days(spans.get(c.center_id), mf, ml)
             st.days_in_month = (ml - mf).days + 1
             st.days_with_data = covered
             if covered < st.days_in_month:
@@ -716,7 +716,7 @@ def compliance(
     )
 
 
-def _data_spans(ctx: MetricContext, first: date, last: date) -> dict[str, tuple[date, date]]:
+def data_spans(ctx: MetricContext, first: date, last: date) -> dict[str, tuple[date, date]]:
     """Per center: the data's coverage of ``first``..``last`` as (first day, last day).
 
     Read from the report's own date range plus the week before it (a range scan, not the whole
@@ -746,7 +746,7 @@ def _data_spans(ctx: MetricContext, first: date, last: date) -> dict[str, tuple[
     }
 
 
-def _covered_days(span: tuple[date, date] | None, first: date, last: date) -> int:
+def covered_days(span: tuple[date, date] | None, first: date, last: date) -> int:
     """Days of ``first``..``last`` inside the data's coverage ``span`` (0 when none)."""
     if span is None:
         return 0

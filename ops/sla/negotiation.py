@@ -16,8 +16,9 @@ policy the staffing engine models separately.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,7 @@ import pandas as pd
 from pydantic import BaseModel
 
 from ops.errors import ConfigError
+from ops.sla.compliance import covered_days, data_spans
 from ops.sla.contracts import stored_contracts
 from ops.sla.metrics import MetricContext, metric_table
 from ops.sla.registry import MetricParams, get_metric
@@ -47,6 +49,9 @@ class Attainment(BaseModel):
     den: float
     met_proposed: bool | None
     met_current: bool | None
+    # the data covers only part of the month (the current month, or data starting inside it):
+    # shown, not counted in months_met_* / months_measured
+    partial: bool = False
 
 
 class WhatIfResult(BaseModel):
@@ -77,9 +82,12 @@ class WhatIfResult(BaseModel):
     months_met_current: int | None
     months_measured: int
     notes: list[str]
+    notes_ko: list[str] = []  # the same notes in Korean, in step
 
     def summary_frame(self) -> pd.DataFrame:
-        d = self.model_dump(exclude={"extra_by_interval", "cost_curve", "attainment", "notes"})
+        d = self.model_dump(
+            exclude={"extra_by_interval", "cost_curve", "attainment", "notes", "notes_ko"}
+        )
         return pd.DataFrame([d])
 
 
@@ -194,13 +202,23 @@ def what_if(
         else (cur_p.threshold_s if metric == "service_level" else cur_p.response_hours)
     )
     notes: list[str] = []
+    notes_ko: list[str] = []
+
+    def note(en: str, ko: str) -> None:
+        notes.append(en)
+        notes_ko.append(ko)
+
     if line is None:
-        notes.append(
-            "No current contract line for this metric; cost is shown for the proposal only."
+        note(
+            "No current contract line for this metric; cost is shown for the proposal only.",
+            "이 지표의 현재 계약 항목이 없어 제안 목표의 비용만 표시합니다.",
         )
 
-    # --- historical attainment (last 12 months) -------------------------------------------
-    first_month = (end.replace(day=1) - timedelta(days=335)).replace(day=1)
+    # --- historical attainment: the last 12 complete months (and the month so far, shown) ----
+    last_full = (
+        end.replace(day=1) if end == _month_end(end) else _add_months(end.replace(day=1), -1)
+    )
+    first_month = _add_months(last_full, -11)
     p = (
         MetricParams(threshold_s=threshold)
         if metric == "service_level"
@@ -220,8 +238,12 @@ def what_if(
         )
         cur_hist = metric_table(reader, [metric], period="month", filters=filters,
                                 start=first_month, end=end, params=cp)  # fmt: skip
+    span = data_spans(ctx, first_month, end).get(center)
     att: list[Attainment] = []
     for r in hist.itertuples(index=False):
+        m0 = pd.Timestamp(r.period).date().replace(day=1)
+        m1 = _month_end(m0)
+        partial = covered_days(span, m0, m1) < (m1 - m0).days + 1
         actual = getattr(r, metric)
         cur_actual = actual
         if cur_hist is not None:
@@ -234,9 +256,17 @@ def what_if(
                 met_proposed=None if pd.isna(actual) else bool(actual >= target - 1e-12),
                 met_current=None if cur_target is None or pd.isna(cur_actual)
                 else bool(cur_actual >= cur_target - 1e-12),
+                partial=partial,
             )
         )  # fmt: skip
-    measured = [a for a in att if a.met_proposed is not None]
+    measured = [a for a in att if a.met_proposed is not None and not a.partial]
+    for a in att:
+        if a.partial:
+            note(
+                f"{a.month}: the data covers only part of the month; shown, not counted in the "
+                "months met.",
+                f"{a.month}: 데이터가 월의 일부만 포함합니다. 표시하되 달성 월 수에는 넣지 않습니다.",
+            )
 
     # --- staffing -------------------------------------------------------------------------
     extra_by_interval: list[dict[str, Any]] = []
@@ -296,13 +326,17 @@ def what_if(
                 CostPoint(target=tg, agent_hours_per_month=h, fte=h / fte_hours_per_month,
                           monthly_cost=h * hourly)
             )  # fmt: skip
-        notes.append(
+        note(
             f"Staffed with Erlang C per live queue on {days} days of volume ({start}..{end}), "
-            f"shrinkage {shrinkage:.0%}, {fte_hours_per_month:.1f} h per FTE-month."
+            f"shrinkage {shrinkage:.0%}, {fte_hours_per_month:.1f} h per FTE-month.",
+            f"실시간 큐별 Erlang C 인력 산정: {days}일 물량 ({start}..{end}), "
+            f"비근무율(shrinkage) {shrinkage:.0%}, FTE 1명당 월 {fte_hours_per_month:.1f}시간.",
         )
     else:
-        notes.append(
-            f"{m.label_en}: historical attainment only (async staffing needs a backlog policy)."
+        note(
+            f"{m.label_en}: historical attainment only (async staffing needs a backlog policy).",
+            f"{m.label_ko}: 과거 달성 여부만 표시합니다 (비동기 인력 산정에는 적체 처리 정책이 "
+            "필요합니다).",
         )
     return WhatIfResult(
         center_id=center, metric=metric, channel=channel, threshold=threshold,
@@ -314,6 +348,15 @@ def what_if(
         extra_monthly_cost=extra_cost, extra_by_interval=extra_by_interval, cost_curve=curve,
         attainment=att, months_met_proposed=sum(1 for a in measured if a.met_proposed),
         months_met_current=None if cur_target is None
-        else sum(1 for a in att if a.met_current),
-        months_measured=len(measured), notes=notes,
+        else sum(1 for a in measured if a.met_current),
+        months_measured=len(measured), notes=notes, notes_ko=notes_ko,
     )  # fmt: skip
+
+
+def _month_end(d: date) -> date:
+    return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+
+
+def _add_months(first_of_month: date, n: int) -> date:
+    k = first_of_month.year * 12 + first_of_month.month - 1 + n
+    return date(k // 12, k % 12 + 1, 1)

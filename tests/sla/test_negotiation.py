@@ -22,6 +22,11 @@ def cch_store():
     # 100 calls in the 10:00-10:30 Seoul interval, each handled in 180 s, answered at once
     calls = [call(f"k{i}", f"2026-11-02 10:{i % 30:02d}:{i // 30:02d}", wait=0, answered=True,
                   handle=180.0) for i in range(100)]  # fmt: skip
+    # history for the attainment: one call on 25 Sep (the data starts there), ten calls answered
+    # after 30 s on 5 Oct (SL 0 % at T = 20 s); outside the cost tests' week (27 Oct - 2 Nov)
+    calls.append(call("h0", "2026-09-25 10:00:00", wait=0, answered=True, handle=180.0))
+    calls += [call(f"h{i}", f"2026-10-05 10:{i:02d}:00", wait=30, answered=True, handle=180.0)
+              for i in range(1, 11)]  # fmt: skip
     load(store, calls)
     load_contracts(store, CONTRACTS_DIR)  # SEOUL voice/general: 80/20
     yield store
@@ -52,9 +57,16 @@ def test_cost_curve_and_attainment(cch_store):
     assert curve[0.85].monthly_cost == curve[0.80].monthly_cost
     costs = [p.monthly_cost for p in r.cost_curve]
     assert costs == sorted(costs)
-    # every call answered at once: SL 100 % in November -> met at 85 % and at the current 80 %
-    assert [(a.month, a.num, a.den) for a in r.attainment] == [("2026-11", 100, 100)]
-    assert (r.months_met_proposed, r.months_met_current, r.months_measured) == (1, 1, 1)
+    # September (data from the 25th) and November (data through the 2nd) are partial: shown,
+    # not counted; October is whole: 0 of 10 within 20 s -> missed at 85 % and at 80 %
+    got = [(a.month, a.num, a.den, a.partial) for a in r.attainment]
+    assert got == [("2026-09", 1, 1, True), ("2026-10", 0, 10, False), ("2026-11", 100, 100, True)]
+    assert (r.months_met_proposed, r.months_met_current, r.months_measured) == (0, 0, 1)
+    assert any(n.startswith("2026-11: the data covers only part") for n in r.notes)
+    # the notes in Korean, in step with the English ones
+    assert len(r.notes_ko) == len(r.notes)
+    i = next(i for i, n in enumerate(r.notes) if n.startswith("2026-11"))
+    assert r.notes_ko[i].startswith("2026-11: 데이터가 월의 일부만")
 
 
 def test_bad_inputs(cch_store):
