@@ -241,7 +241,7 @@ def what_if(
     span = data_spans(ctx, first_month, end).get(center)
     att: list[Attainment] = []
     for r in hist.itertuples(index=False):
-        m0 = pd.Timestamp(r.period).date().replace(day=1)
+        m0 = pd.Timestamp(str(r.period)).date().replace(day=1)
         m1 = _month_end(m0)
         partial = covered_days(span, m0, m1) < (m1 - m0).days + 1
         actual = getattr(r, metric)
