@@ -26,6 +26,7 @@ from dashboard.context import (
     metric_label,
 )
 from dashboard.i18n import (
+    channel_name,
     current_lang,
     fmt_int,
     fmt_money,
@@ -256,7 +257,9 @@ def _negotiation(centers: pd.DataFrame, names: dict) -> None:
     center = c1.selectbox(
         t("col.center"), ids, format_func=lambda c: names.get(c, c), key="vendors_wi_center"
     )
-    channel = c2.selectbox(t("col.channel"), ["voice", "chat"], key="vendors_wi_channel")
+    lang = current_lang()  # captured: AppTest calls format_func outside the script run
+    channel = c2.selectbox(t("col.channel"), ["voice", "chat"], key="vendors_wi_channel",
+                           format_func=lambda c: channel_name(c, lang))  # fmt: skip
     threshold = c3.number_input(t("vendors.threshold"), min_value=5, max_value=300, value=20, step=5,
                                 key="vendors_wi_threshold")  # fmt: skip
     c4, c5, c6 = st.columns(3)
