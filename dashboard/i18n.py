@@ -16,6 +16,8 @@ import string
 from datetime import date, datetime
 from typing import Any
 
+from ops.labels import KIND_EN, KIND_KO
+
 LANGS = ("en", "ko")
 LANG_KEY = "ui_lang"
 
@@ -205,8 +207,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "vendors.bonus": ("Bonus", "보너스"),
     "vendors.net": ("Net adjustment", "순 조정액"),
     "vendors.arithmetic": ("How it was computed", "계산 내역"),
-    "kind.in_house": ("In-house", "자체 센터"),
-    "kind.vendor": ("Vendor", "협력사"),
+    "kind.in_house": (KIND_EN["in_house"], KIND_KO["in_house"]),
+    "kind.vendor": (KIND_EN["vendor"], KIND_KO["vendor"]),
     "vendors.kind.in_house": ("In-house (all)", "자체 센터 (전체)"),
     "vendors.kind.vendor": ("Vendors (all)", "협력사 (전체)"),
     "vendors.compare_help": (

@@ -18,6 +18,8 @@ CHANNEL_KO = {
 }
 CHANNEL_EN = {"kakaotalk": "KakaoTalk", "inapp": "in-app"}
 SEGMENT_KO = {"vip": "VIP", "general": "일반"}
+KIND_EN = {"in_house": "In-house", "vendor": "Vendor"}
+KIND_KO = {"in_house": "자체 센터", "vendor": "협력사"}
 
 
 def channel_en(channel: str) -> str:

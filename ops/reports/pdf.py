@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ops.errors import CcopsError
-from ops.labels import breach_period_ko, scope_ko
+from ops.labels import KIND_EN, KIND_KO, breach_period_ko, scope_ko
 from ops.reports.model import (
     ATTAINMENT_NOTE,
     ATTAINMENT_NOTE_KO,
@@ -453,7 +453,8 @@ def summary_to_html(summary: ExecutiveSummary, charts: dict[str, str], lang: Lan
     add(f"<h2>{_bi('Contract attainment ranking', '계약 달성 순위', lang)}</h2>")
     if s.vendor_ranking:
         add(
-            "<table><tr><th>#</th><th>Center</th><th>Name</th><th>Kind</th>"
+            f"<table><tr><th>#</th><th>{_bi('Center', '센터', lang)}</th>"
+            f"<th>{_bi('Name', '이름', lang)}</th><th>{_bi('Kind', '유형', lang)}</th>"
             f"<th>{_bi('Lines met in every period', '전 기간 달성 항목', lang)}</th>"
             f"<th>{_bi('Attainment', '달성률', lang)}</th>"
             f"<th>{_bi('Penalty', '패널티', lang)}</th></tr>"
@@ -462,7 +463,8 @@ def summary_to_html(summary: ExecutiveSummary, charts: dict[str, str], lang: Lan
             add(
                 f"<tr><td>{v.rank}</td><td>{_e(v.center_id)}</td>"
                 f"<td>{_e(v.name)} <span class='ko'>{_e(v.name_ko or '')}</span></td>"
-                f"<td>{_e(v.kind)}</td><td class='num'>{v.lines_met}/{v.lines_total}</td>"
+                f"<td>{_bi(KIND_EN.get(v.kind, v.kind), KIND_KO.get(v.kind, v.kind), lang)}</td>"
+                f"<td class='num'>{v.lines_met}/{v.lines_total}</td>"
                 f"<td class='num'>{format_value(v.attainment, 'ratio')}</td>"
                 f"<td class='num'>{format_value(v.penalty, 'currency', v.currency)}</td></tr>"
             )

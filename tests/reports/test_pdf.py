@@ -45,6 +45,11 @@ def test_html_escapes_and_carries_both_languages(sample_summary):
     # the ranking says what its attainment is (not lines met / lines: daily lines count by days)
     assert sample_summary.vendor_ranking
     assert "Lines met in every period" in en and "the share of each line&#x27;s periods" in en
+    ko = summary_to_html(sample_summary, {}, "ko")
+    ranking = ko.split("계약 달성 순위", 1)[1].split("</table>", 1)[0]
+    assert "<th>유형</th>" in ranking and "<th>Kind</th>" not in ranking  # headers in Korean
+    kinds = {v.kind for v in sample_summary.vendor_ranking}
+    assert ("협력사" in ranking) == ("vendor" in kinds) and "in_house" not in ranking
 
 
 def _fonts(reader) -> list[dict]:
