@@ -733,7 +733,11 @@ def data_spans(ctx: MetricContext, first: date, last: date) -> dict[str, tuple[d
         w = t.filter((t.created_local >= lo_ts) & (t.created_local < hi_ts))
         return w.group_by("center_id").aggregate(lo=w.created_local.min(), hi=w.created_local.max())
 
-    df = ctx._prepared(("compliance.spans", first, last), build)
+    # contacts change only with a write: the spans are read once per write generation
+    df = ctx.until_next_write(
+        ("compliance.spans", first, last),
+        lambda: ctx._prepared(("compliance.spans", first, last), build),
+    )
     df = df.dropna(subset=["center_id", "lo", "hi"])
     if df.empty:
         return {}

@@ -243,12 +243,18 @@ class MetricContext:
             v = df["m"].iloc[0] if len(df) else None
             return None if v is None or pd.isna(v) else pd.Timestamp(v).to_pydatetime()
 
+        # the latest contact of the scope changes only with a write: cached per generation
+        return self.until_next_write(("as_of",), compute)
+
+    def until_next_write(self, key: tuple, compute: Any) -> Any:
+        """``compute()`` (a value read from the store for this reader's scope), cached until the
+        next write transaction on the store (:meth:`ops.store.Store.derived`); readers without a
+        store (another Ibis backend) compute it every time. Callers must not modify the value."""
         store = getattr(self.reader, "store", None)
         if store is None or not hasattr(store, "derived"):
             return compute()
-        # the latest contact of the scope changes only with a write: cached per generation
         ids = self.reader.scope.center_ids
-        return store.derived(("as_of", None if ids is None else tuple(sorted(ids))), compute)
+        return store.derived((*key, None if ids is None else tuple(sorted(ids))), compute)
 
     def cutoffs(self, hours: float, clock: str = "center") -> dict[str, datetime]:
         """Per center: the latest creation instant whose N-business-hour deadline passed by as_of.

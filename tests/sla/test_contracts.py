@@ -6,6 +6,7 @@ import shutil
 from datetime import date, datetime
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from sla_fixtures import TEN_CALLS, TICKETS, call, load
@@ -213,6 +214,20 @@ def test_partial_months_are_provisional_and_left_out_of_attainment():
     # July missed (1 call, 60 s wait) but a partial month is not counted as met or missed
     summary = {(r["contract_id"], r["line_no"]): r for r in rep.summary}
     assert (summary[("B", 0)]["periods"], summary[("B", 0)]["partial_periods"]) == (0, 2)
+
+    # the coverage is read once per write: a write that brings BUSAN's June 1st-9th makes June
+    # whole on the next call (the cached spans are not reused after it)
+    with store.write() as cur:
+        store.append_df(
+            "contacts",
+            pd.DataFrame([{**call("b0", "2026-06-01 10:00:00", wait=5, answered=True),
+                           "center_id": "BUSAN"}]),
+            cur,
+        )  # fmt: skip
+    again = compliance(store.reader(), start_month="2026-06", end_month="2026-07", contracts=[c],
+                       params=MetricParams(as_of=datetime(2026, 7, 20, 2)))  # fmt: skip
+    june = {s.month: s for s in again.statements}["2026-06"]
+    assert (june.days_with_data, june.provisional) == (30, False)
 
 
 def test_compliance_for_an_unknown_center_names_the_known_ones():
