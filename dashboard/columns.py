@@ -346,7 +346,7 @@ FORECAST_FIELDS = {"yhat", "yhat_lo", "yhat_hi", "scale"}
 # QA scores and differences between them, in points of 100 (one decimal, as the charts show them)
 QA_POINT_FIELDS = {
     "item_mean", "overall_item_mean", "item_target", "form_mean", "gap_vs_form", "gap_vs_overall",
-    "ci_low", "ci_high", "leniency", "mean_range",
+    "ci_low", "ci_high", "leniency", "mean_range", "in_house_mean", "vendor_mean", "gap",
 }  # fmt: skip
 
 

@@ -291,6 +291,11 @@ def metric_parameters(name: str, params: Any = None, lang: str | None = None) ->
         parts.append(
             f"단기 포기 = 대기 {cut}초 미만" if ko else f"short abandon = wait under {cut} s"
         )
+    if "sl_target" in m.formula:  # % intervals meeting SL
+        parts.append(f"{'SL 목표' if ko else 'sl_target'} = {p.sl_target:.0%}")
+    if "interval_minutes" in m.formula:
+        n = p.interval_minutes
+        parts.append(f"구간 = {n}분" if ko else f"interval = {n} min")
     return "; ".join(parts)
 
 

@@ -119,6 +119,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "col.date": ("Date", "날짜"),
     "col.center": ("Center", "센터"),
     "col.channel": ("Channel", "채널"),
+    "col.channel_id": ("Channel ID", "채널 ID"),
     "col.queue": ("Queue", "큐"),
     "col.segment": ("Segment", "세그먼트"),
     "col.metric": ("Metric", "지표"),
@@ -493,6 +494,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "voc.report_table": ("All tags ({n})", "전체 태그 ({n})"),
     "voc.new_tags": ("New this period: {tags}", "이번 기간 신규 태그: {tags}"),
+    "voc.partial_shown": (
+        "No {period} is whole in the date range: every one shown is partial ({period} starting "
+        "{starts}); compare them with care.",
+        "기간 필터 안에 온전한 {period}가 없어 일부 날짜만 포함된 기간을 그대로 표시합니다 "
+        "({starts} 시작 {period}). 비교에 유의하세요.",
+    ),
     "voc.partial_periods": (
         "Left out as partial (the date range or the data covers only some of its days): "
         "{period} starting {starts}.",

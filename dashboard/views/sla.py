@@ -120,7 +120,9 @@ def render() -> None:
         totals,
         key="sla_totals",
         file_stem=f"sla_{metric}_by_{dim}",
-        column_config={"name": t(f"sla.dim.{dim}")},
+        # the name column takes the dimension's header; a channel's id column says it is the id
+        column_config={"name": t(f"sla.dim.{dim}")}
+        | ({"channel": t("col.channel_id")} if "name" in totals and key == "channel" else {}),
     )
 
     _heatmap(metric, m, window, finish_metric_frame)

@@ -92,11 +92,13 @@ def render() -> None:
 
     trend = call(tag_period_volume, period, 1, f.start, f.end)
     whole = trend[trend["days"] == trend["period_days"]] if len(trend) else trend
+    partial_only = False
     if len(whole):  # weeks or months cut by the date range would read as drops: left out
         cut = sorted(set(trend["period_start"]) - set(whole["period_start"]))
         trend = whole
-    else:
-        cut = []
+    else:  # no whole period in the range: all are shown, and said to be partial
+        cut = sorted(set(trend["period_start"])) if len(trend) else []
+        partial_only = True
     if len(trend):
         trend = trend.assign(
             tag=trend["level1"] if ko else trend["level1_en"].fillna(trend["level1"])
@@ -107,7 +109,7 @@ def render() -> None:
         if cut:
             st.caption(
                 t(
-                    "voc.partial_periods",
+                    "voc.partial_shown" if partial_only else "voc.partial_periods",
                     period=t(f"sla.period.{period}"),
                     starts=", ".join(fmt_date(pd.Timestamp(p)) for p in cut),
                 )

@@ -215,10 +215,16 @@ def what_if(
         )
 
     # --- historical attainment: the last 12 complete months (and the month so far, shown) ----
+    # months are judged on local days: the data's last local day can be a day past as_of's UTC one
+    spans = data_spans(ctx, _add_months(end.replace(day=1), -13), end + timedelta(days=1))
+    last_day = max([end, *(hi for _, hi in spans.values())])
     last_full = (
-        end.replace(day=1) if end == _month_end(end) else _add_months(end.replace(day=1), -1)
+        last_day.replace(day=1)
+        if last_day == _month_end(last_day)
+        else _add_months(last_day.replace(day=1), -1)
     )
     first_month = _add_months(last_full, -11)
+    span = spans.get(center)
     p = (
         MetricParams(threshold_s=threshold)
         if metric == "service_level"
@@ -228,7 +234,7 @@ def what_if(
     if channel:
         filters["channel"] = channel
     hist = metric_table(reader, [metric], period="month", filters=filters, start=first_month,
-                        end=end, params=p, context=None)  # fmt: skip
+                        end=last_day, params=p, context=None)  # fmt: skip
     cur_hist = None
     if cur_target is not None and cur_threshold is not None and cur_threshold != threshold:
         cp = (
@@ -237,8 +243,7 @@ def what_if(
             else MetricParams(response_hours=cur_threshold)
         )
         cur_hist = metric_table(reader, [metric], period="month", filters=filters,
-                                start=first_month, end=end, params=cp)  # fmt: skip
-    span = data_spans(ctx, first_month, end).get(center)
+                                start=first_month, end=last_day, params=cp)  # fmt: skip
     att: list[Attainment] = []
     for r in hist.itertuples(index=False):
         m0 = pd.Timestamp(str(r.period)).date().replace(day=1)

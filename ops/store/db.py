@@ -93,6 +93,16 @@ class _Session:
         self.ibis_tables: dict[str, Any] = {}
 
 
+def _give_back(idle: list[_Session], lock: threading.RLock, session: _Session) -> None:
+    """Return a finished thread's session to its store's pool (closed when the pool is full)."""
+    with lock:
+        if len(idle) < MAX_IDLE_SESSIONS:
+            idle.append(session)
+            return
+    with contextlib.suppress(Exception):
+        session.cursor.close()
+
+
 class _Lease:
     """A thread's hold on a session, kept in the thread's local data (freed when the thread ends)."""
 
@@ -115,6 +125,7 @@ class Store:
         # miss the compiled-SQL cache, whose keys name the backend)
         self._idle: list[_Session] = []
         self._pool_lock = threading.RLock()  # re-entrant: a finalizer may run inside it
+        self._closed = False
         self._write_lock = threading.RLock()
         # SQL compiled from Ibis expressions, shared by this store's per-thread backends
         self.compiled_sql = CompiledSqlCache()
@@ -161,6 +172,12 @@ class Store:
         return store
 
     def close(self) -> None:
+        self._closed = True
+        with self._pool_lock:
+            idle, self._idle[:] = list(self._idle), []
+        for session in idle:
+            with contextlib.suppress(Exception):
+                session.cursor.close()
         with contextlib.suppress(Exception):
             self._con.close()
 
@@ -207,15 +224,20 @@ class Store:
     # --- reading -------------------------------------------------------------------------
     def _session(self) -> _Session:
         """This thread's session: a pooled cursor and what is built on it (see :class:`_Session`)."""
+        if self._closed:
+            raise StoreError(f"The database {self.path} is closed.")
         lease = getattr(self._local, "lease", None)
         if lease is None:
             with self._pool_lock:
                 session = self._idle.pop() if self._idle else None
             if session is not None:
                 # the last thread may have left a result half-fetched (``fetchone``): DuckDB
-                # refuses other work on the cursor until it is dropped
+                # refuses other work on the cursor until it is dropped; and no transaction of
+                # its is carried over
                 with contextlib.suppress(duckdb.Error):
                     session.cursor.abort()
+                with contextlib.suppress(duckdb.Error):
+                    session.cursor.execute("ROLLBACK")
             else:
                 try:
                     session = _Session(self._con.cursor())
@@ -223,18 +245,11 @@ class Store:
                     raise _friendly(e, self.path) from e
             lease = _Lease(session)
             # when the thread ends its thread-local data (and so the lease) is freed: the session
-            # goes back to the pool for the next thread
-            weakref.finalize(lease, self._give_back, session).atexit = False
+            # goes back to the pool for the next thread. The finalizer holds the pool, not the
+            # store, so an unclosed store can still be garbage-collected (and its file unlocked)
+            weakref.finalize(lease, _give_back, self._idle, self._pool_lock, session).atexit = False
             self._local.lease = lease
         return lease.session
-
-    def _give_back(self, session: _Session) -> None:
-        with self._pool_lock:
-            if len(self._idle) < MAX_IDLE_SESSIONS:
-                self._idle.append(session)
-                return
-        with contextlib.suppress(Exception):
-            session.cursor.close()
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """This thread's own cursor (created on first use, or reused from a finished thread)."""

@@ -126,6 +126,9 @@ def test_the_formula_caption_names_the_values_it_was_computed_with() -> None:
     )
     assert metric_parameters("abandon_rate", None, "en") == "short abandon = wait under 5 s"
     assert metric_parameters("aht_s", None, "en") == ""  # nothing to fill in
+    assert metric_parameters("pct_intervals_meeting_sl", None, "en") == (
+        "T = 20 s; sl_target = 80%; interval = 30 min"
+    )
 
 
 def test_a_value_next_to_its_target_never_reads_the_same_when_it_differs() -> None:

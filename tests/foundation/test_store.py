@@ -182,6 +182,25 @@ def test_a_finished_threads_cursor_goes_to_the_next_thread(tmp_path: Path) -> No
     store.close()
 
 
+def test_an_unclosed_store_is_still_freed_and_a_closed_one_says_so(tmp_path: Path) -> None:
+    """The session pool holds no reference to its store: a store dropped without close() is
+    garbage-collected (its file can be opened again); a closed store refuses new work clearly."""
+    import gc
+    import weakref
+
+    path = tmp_path / "dropped.duckdb"
+    store = Store.open(path)
+    store.query("SELECT 1")  # this thread now holds a pooled session
+    ref = weakref.ref(store)
+    del store
+    gc.collect()
+    assert ref() is None
+    again = Store.open(path)  # the file lock went with it
+    again.close()
+    with pytest.raises(StoreError, match="closed"):
+        again.query("SELECT 1")
+
+
 def test_vendor_scope_filters_every_center_table(empty_store: Store) -> None:
     rows = pd.DataFrame(
         {"center_id": ["SEOUL", "BUSAN"], "name": ["s", "b"], "kind": ["in_house", "vendor"],

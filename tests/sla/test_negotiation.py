@@ -69,6 +69,19 @@ def test_cost_curve_and_attainment(cch_store):
     assert r.notes_ko[i].startswith("2026-11: 데이터가 월의 일부만")
 
 
+def test_attainment_months_end_on_the_last_local_day():
+    """The last call is at 08:00 Seoul time on 30 Nov, still 29 Nov in UTC: November is whole in
+    local days, so the 12 months are Dec 2025 .. Nov 2026 (a call in Nov 2025 is outside them)."""
+    store = Store.open(":memory:")
+    load(store, [call("a", "2025-11-15 10:00:00", wait=0, answered=True, handle=180.0),
+                 call("b", "2026-10-01 10:00:00", wait=0, answered=True, handle=180.0),
+                 call("c", "2026-11-30 08:00:00", wait=0, answered=True, handle=180.0)])  # fmt: skip
+    r = what_if(store.reader(), center="SEOUL", target=0.85, threshold=20, channel="voice", weeks=1)
+    assert [(a.month, a.partial) for a in r.attainment] == [("2026-10", False), ("2026-11", False)]
+    assert r.months_measured == 2
+    store.close()
+
+
 def test_bad_inputs(cch_store):
     with pytest.raises(ConfigError, match="Unknown center"):
         what_if(cch_store.reader(), center="NOPE", target=0.9)
