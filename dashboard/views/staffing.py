@@ -99,15 +99,8 @@ def _pool_label(names: dict, center: str, queue: str) -> str:
 
 def _requirements(cov: pd.DataFrame, names: dict) -> None:
     # busiest pool first (the default choice): the one a planner looks at first
-    if "contacts" in cov:
-        size = cov.groupby(["center_id", "queue_id"], as_index=False)["contacts"].sum()
-        pools = size.sort_values(
-            ["contacts", "center_id", "queue_id"], ascending=[False, True, True]
-        )
-    else:
-        pools = (
-            cov[["center_id", "queue_id"]].drop_duplicates().sort_values(["center_id", "queue_id"])
-        )
+    size = cov.groupby(["center_id", "queue_id"], as_index=False)["calls"].sum()
+    pools = size.sort_values(["calls", "center_id", "queue_id"], ascending=[False, True, True])
     keys = [f"{r.center_id}|{r.queue_id}" for r in pools.itertuples()]
     pick = st.selectbox(t("staff.pool"), keys, key="staff_pool",
                         format_func=lambda k: _pool_label(names, *k.split("|")))  # fmt: skip

@@ -95,6 +95,14 @@ def test_main_widgets(make_app) -> None:  # noqa: ANN001
     at.slider(key="vendors_wi_target").set_value(0.9).run()
     _clean(at, "vendors what-if")
     at.switch_page("views/staffing.py").run()
+    # the busiest center x queue comes first (the default): pools offered by falling volume
+    pool = at.selectbox(key="staff_pool")
+    volumes = []
+    for i in range(min(4, len(pool.options))):
+        at.selectbox(key="staff_pool").select_index(i).run()
+        shown = next(d.value for d in at.dataframe if "calls" in d.value.columns)
+        volumes.append(float(shown["calls"].sum()))
+    assert volumes == sorted(volumes, reverse=True) and volumes[0] > volumes[-1], volumes
     at.session_state["staff_tab"] = "Erlang calculator"
     at.run()
     at.segmented_control(key="staff_calc_model").set_value("A").run()
