@@ -111,8 +111,10 @@ def render() -> None:
         show(fig, "overview_sl_by_day", title=t("overview.sl_by_day"), height=360)
 
     st.subheader(t("overview.table"))
-    table = sl[["period", "center_id", "center", "service_level", "service_level_num",
-                "service_level_den"]]  # fmt: skip
+    # a center-day with no live contacts (closed) has no service level: no row for it
+    table = sl.loc[sl["service_level_den"].fillna(0) > 0,
+                   ["period", "center_id", "center", "service_level", "service_level_num",
+                    "service_level_den"]]  # fmt: skip
     data_table(table, key="overview_sl", file_stem="service_level_by_day")
 
 
