@@ -26,7 +26,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
@@ -373,3 +373,30 @@ def derive_business_columns(
     out["first_response_business_s"] = frb
     out["resolution_business_s"] = rb
     return out
+
+
+# --- calendar periods (weeks from Monday, months), shared by VOC trends and SLA what-ifs ------
+Period = Literal["week", "month"]
+
+
+def period_floor(d: date, period: Period) -> date:
+    if period == "week":
+        return d - timedelta(days=d.weekday())
+    if period == "month":
+        return d.replace(day=1)
+    raise ConfigError(f"period must be week or month, got {period!r}")
+
+
+def period_shift(d: date, period: Period, n: int) -> date:
+    """The start of the period ``n`` periods after the one starting at ``d`` (n may be < 0)."""
+    if period == "week":
+        return d + timedelta(days=7 * n)
+    m = d.year * 12 + (d.month - 1) + n
+    return date(m // 12, m % 12 + 1, 1)
+
+
+def last_complete_period(last_day: date, period: Period) -> date:
+    """Start of the latest period whose last day is on or before ``last_day``."""
+    start = period_floor(last_day, period)
+    end = period_shift(start, period, 1) - timedelta(days=1)
+    return start if end <= last_day else period_shift(start, period, -1)

@@ -16,15 +16,15 @@ policy the staffing engine models separately.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
+from ops.calendar import last_complete_period, period_shift
 from ops.errors import ConfigError
 from ops.sla.compliance import covered_days, data_spans
 from ops.sla.contracts import stored_contracts
@@ -216,14 +216,9 @@ def what_if(
 
     # --- historical attainment: the last 12 complete months (and the month so far, shown) ----
     # months are judged on local days: the data's last local day can be a day past as_of's UTC one
-    spans = data_spans(ctx, _add_months(end.replace(day=1), -13), end + timedelta(days=1))
+    spans = data_spans(ctx, period_shift(end.replace(day=1), "month", -13), end + timedelta(days=1))
     last_day = max([end, *(hi for _, hi in spans.values())])
-    last_full = (
-        last_day.replace(day=1)
-        if last_day == _month_end(last_day)
-        else _add_months(last_day.replace(day=1), -1)
-    )
-    first_month = _add_months(last_full, -11)
+    first_month = period_shift(last_complete_period(last_day, "month"), "month", -11)
     span = spans.get(center)
     p = (
         MetricParams(threshold_s=threshold)
@@ -247,7 +242,7 @@ def what_if(
     att: list[Attainment] = []
     for r in hist.itertuples(index=False):
         m0 = pd.Timestamp(str(r.period)).date().replace(day=1)
-        m1 = _month_end(m0)
+        m1 = period_shift(m0, "month", 1) - timedelta(days=1)
         partial = covered_days(span, m0, m1) < (m1 - m0).days + 1
         actual = getattr(r, metric)
         cur_actual = actual
@@ -356,12 +351,3 @@ def what_if(
         else sum(1 for a in measured if a.met_current),
         months_measured=len(measured), notes=notes, notes_ko=notes_ko,
     )  # fmt: skip
-
-
-def _month_end(d: date) -> date:
-    return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
-
-
-def _add_months(first_of_month: date, n: int) -> date:
-    k = first_of_month.year * 12 + first_of_month.month - 1 + n
-    return date(k // 12, k % 12 + 1, 1)

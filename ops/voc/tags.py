@@ -32,14 +32,14 @@ were whole; the note names the covered days. ``change_pct = change / prev_compar
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ops.calendar import Period, last_complete_period, period_shift
 from ops.errors import CcopsError
 
-Period = Literal["week", "month"]
 UNTAGGED = "(untagged)"
 PARTIAL_DAY_SHARE = 0.25  # a first day below 25 % of the median day is a partial export day
 
@@ -51,29 +51,6 @@ def level_columns(level: int) -> tuple[list[str], list[str]]:
     ko = [f"level{i}" for i in range(1, level + 1)]
     en = [f"level{i}_en" for i in range(1, level + 1)]
     return ko, en
-
-
-def period_floor(d: date, period: Period) -> date:
-    if period == "week":
-        return d - timedelta(days=d.weekday())
-    if period == "month":
-        return d.replace(day=1)
-    raise CcopsError(f"period must be week or month, got {period!r}")
-
-
-def period_shift(d: date, period: Period, n: int) -> date:
-    """The start of the period ``n`` periods after the one starting at ``d`` (n may be < 0)."""
-    if period == "week":
-        return d + timedelta(days=7 * n)
-    m = d.year * 12 + (d.month - 1) + n
-    return date(m // 12, m % 12 + 1, 1)
-
-
-def last_complete_period(last_day: date, period: Period) -> date:
-    """Start of the latest period whose last day is on or before ``last_day``."""
-    start = period_floor(last_day, period)
-    end = period_shift(start, period, 1) - timedelta(days=1)
-    return start if end <= last_day else period_shift(start, period, -1)
 
 
 def data_last_day(reader: Any) -> date | None:
