@@ -128,14 +128,16 @@ def with_tag_levels(df: pd.DataFrame, tags: pd.DataFrame, level: int) -> pd.Data
 
 def tag_period_volume(
     reader: Any, period: Period = "week", level: int = 3, start: date | None = None,
-    end: date | None = None,
+    end: date | None = None, *, coverage: bool = True,
 ) -> pd.DataFrame:  # fmt: skip
     """Volume per period start and tag node at ``level``:
     ``period_start, level1.., volume, days, period_days``.
 
     ``days`` of the period's ``period_days`` lie inside both ``[start, end]`` and the data (from
     its first full day to its last day, :func:`period_days`): a week or month cut by the window
-    or by the data has fewer, and its volume is not comparable with a whole one.
+    or by the data has fewer, and its volume is not comparable with a whole one. With
+    ``coverage=False`` those two columns are left out (and the data's first and last day are
+    not read): for callers that judge coverage themselves, like :func:`tag_report`.
     """
     ko, en = level_columns(level)
     daily = daily_tag_volume(reader, start, end)
@@ -150,6 +152,8 @@ def tag_period_volume(
         .reset_index()
         .sort_values(["period_start"] + ko, ignore_index=True)
     )
+    if not coverage:
+        return out
     last = data_last_day(reader)
     if last is None or out.empty:
         return out.assign(days=pd.Series(dtype="int64"), period_days=pd.Series(dtype="int64"))
@@ -189,7 +193,7 @@ def tag_report(
     prev = period_shift(cur, period, -1)
     first = period_shift(cur, period, -max(lookback, 1))
     cur_end = period_shift(cur, period, 1) - timedelta(days=1)
-    vol = tag_period_volume(reader, period, level, first, cur_end)
+    vol = tag_period_volume(reader, period, level, first, cur_end, coverage=False)
     keys = ko + en
     wide = vol.pivot_table(index=keys, columns="period_start", values="volume", aggfunc="sum")
     wide = wide.fillna(0)
