@@ -11,7 +11,7 @@ On screen each column gets a header in the UI language from here:
 - a column a page already named for people (it has a space or a capital, e.g. a metric label the
   page put in the UI language) is left as it is.
 
-``tests/dashboard/test_columns.py`` visits every page and tab and fails on a field name that has
+``tests/dashboard/test_pages.py`` (``test_every_table_column_has_a_korean_header``) visits every page and tab and fails on a field name that has
 no header here.
 """
 
@@ -319,8 +319,9 @@ def number_format(name: str, values: Any = None) -> str | None:
     """The display format of a float column, from what the field holds (None: Streamlit's own).
 
     Registry ratios as percentages (when the values are ratios), seconds (registry ``seconds``
-    metrics and ``*_s`` fields) and FTE to one decimal; other numbers keep Streamlit's default.
-    Only the screen: downloads keep every digit.
+    metrics and ``*_s`` fields), FTE, QA points and forecasts to one decimal
+    (:func:`_one_decimal`); other numbers keep Streamlit's default. Only the screen: downloads
+    keep every digit.
     """
     from ops.sla.registry import METRICS
 
@@ -333,25 +334,20 @@ def number_format(name: str, values: Any = None) -> str | None:
         v = values.dropna()
         if len(v) and bool(((v >= 0) & (v <= 1)).all()):
             return "percent"
-    if name.endswith("_s") or "fte" in name.split("_") or _is_qa_points(name):
-        return "%.1f"
-    if name in FORECAST_FIELDS:  # contacts per period, a forecast: one decimal
-        return "%.1f"
-    return None
+    return "%.1f" if _one_decimal(name) else None
 
 
-FORECAST_FIELDS = {"yhat", "yhat_lo", "yhat_hi", "scale"}
-
-
-# QA scores and differences between them, in points of 100 (one decimal, as the charts show them)
-QA_POINT_FIELDS = {
+# shown to one decimal: QA scores and the gaps between them (points of 100, as the charts show
+# them) and forecasts (contacts per period); besides seconds, FTE and any *_score
+ONE_DECIMAL_FIELDS = {
     "item_mean", "overall_item_mean", "item_target", "form_mean", "gap_vs_form", "gap_vs_overall",
     "ci_low", "ci_high", "leniency", "mean_range", "in_house_mean", "vendor_mean", "gap",
+    "score", "yhat", "yhat_lo", "yhat_hi", "scale",
 }  # fmt: skip
 
 
-def _is_qa_points(name: str) -> bool:
-    return name in QA_POINT_FIELDS or name == "score" or name.endswith("_score")
+def _one_decimal(name: str) -> bool:
+    return name in ONE_DECIMAL_FIELDS or name.endswith(("_s", "_score")) or "fte" in name.split("_")
 
 
 # fields holding shares of 1 (shown as percentages when every value is within 0..1)
