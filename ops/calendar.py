@@ -23,6 +23,7 @@ Days missing from ``weekly`` are closed; "24:00" is allowed as an end; ``"holida
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -88,11 +89,11 @@ class BusinessCalendar(BaseModel):
     def _check_holidays(cls, v: str | None) -> str | None:
         if v is None:
             return v
-        import holidays as hol
-
-        if v.upper() not in hol.list_supported_countries():
-            raise ValueError(f"holidays must be a country code known to `holidays`, got {v!r}")
-        return v.upper()
+        try:
+            country, subdiv = parse_holiday_spec(v)
+        except ValueError as e:
+            raise ValueError(str(e)) from None
+        return country if subdiv is None else f"{country}-{subdiv}"
 
     @model_validator(mode="after")
     def _sorted_dates(self) -> BusinessCalendar:
@@ -152,11 +153,52 @@ class BusinessCalendar(BaseModel):
         return bool(self.weekly.get(WEEKDAYS[day.weekday()])) and not self.closed_days(day, day)
 
 
-@lru_cache(maxsize=64)
-def _holiday_dates(country: str, first_year: int, last_year: int) -> frozenset[date]:
+def parse_holiday_spec(spec: str) -> tuple[str, str | None]:
+    """``(country, subdivision)`` of a holiday calendar spec: ``KR``, ``US``, ``US-CA``, ``DE-BY``
+    or ``US:CA`` (any country and subdivision the ``holidays`` package knows; case-insensitive).
+
+    Raises ValueError with the accepted values when the country or subdivision is unknown.
+    """
     import holidays as hol
 
-    return frozenset(hol.country_holidays(country, years=range(first_year, last_year + 1)).keys())
+    text = str(spec).strip()
+    parts = re.split(r"[-:/]", text, maxsplit=1)
+    country = parts[0].upper()
+    subdiv = parts[1].strip() if len(parts) > 1 and parts[1].strip() else None
+    supported = hol.list_supported_countries()
+    if country not in supported:
+        raise ValueError(
+            f"holidays must be a country code known to `holidays` (e.g. KR, US, JP, PH, IL, DE), "
+            f"optionally with a subdivision (US-CA), got {spec!r}"
+        )
+    if subdiv is not None:
+        known = {str(s).upper(): str(s) for s in supported[country]}
+        if subdiv.upper() not in known:
+            shown = ", ".join(sorted(known.values())[:12]) or "none"
+            raise ValueError(
+                f"holidays subdivision {subdiv!r} is not one `holidays` knows for {country} "
+                f"(known: {shown}{', ...' if len(known) > 12 else ''}), got {spec!r}"
+            )
+        subdiv = known[subdiv.upper()]
+    return country, subdiv
+
+
+def country_holidays(spec: str, years: Any, *, language: str | None = None) -> dict[date, str]:
+    """Public holidays ``{date: name}`` of a spec (see :func:`parse_holiday_spec`) in ``years``;
+    ``language`` (e.g. ``en_US``) where the country offers it, else its default names."""
+    import holidays as hol
+
+    country, subdiv = parse_holiday_spec(spec)
+    try:
+        cal = hol.country_holidays(country, subdiv=subdiv, years=years, language=language)
+    except (NotImplementedError, KeyError):  # the country has no such language
+        cal = hol.country_holidays(country, subdiv=subdiv, years=years)
+    return {d: str(n) for d, n in cal.items()}
+
+
+@lru_cache(maxsize=64)
+def _holiday_dates(country: str, first_year: int, last_year: int) -> frozenset[date]:
+    return frozenset(country_holidays(country, range(first_year, last_year + 1)))
 
 
 @dataclass

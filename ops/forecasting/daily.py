@@ -2,8 +2,14 @@
 
 :class:`DailyForecaster` is the estimator (statsforecast style: configure in the constructor,
 ``fit(df) -> self``, ``predict(h) -> DataFrame``, fitted state in ``name_`` attributes). With
-``model="auto"`` each series gets the candidate with the lowest backtest WAPE; a model that fails to
-fit falls back to the next best, and finally to seasonal naive.
+``model="auto"`` every candidate, the planners' own methods included (``snaive``: last week's
+value, ``weekday_mean``: the mean of the last four same weekdays the center was open), is refit at
+8 weekly origins on the series given (the last one a week before its end, each forecasting up to
+56 days or to the data end), and each horizon bucket (1-7, 8-14, 15-28, 29-56 days) gets the
+candidate with the lowest backtest WAPE there. A model that loses to a baseline in a bucket is not
+used for it, so a baseline is a legitimate winner; ``selected_`` says per series which model each
+bucket got and by how much it beat the best baseline. A model that fails to fit falls back to the
+next best, and finally to seasonal naive.
 
 Prediction intervals are empirical: the quantiles of the chosen model's backtest errors on the
 log1p scale, ``e = log1p(A) − log1p(F)``, per horizon bucket (1-7, 8-14, 15-28, 29-56 days). The
@@ -33,6 +39,8 @@ not give a P90 equal to the forecast. The point forecast is never changed by any
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -46,23 +54,27 @@ from ops.forecasting.metrics import seasonal_naive_scale as _scale
 from ops.forecasting.metrics import wape as _wape
 from ops.forecasting.models import (
     AUTO_CANDIDATES,
+    BASELINES,
     MODELS,
     EventSpec,
     SeriesFit,
     closed_weekdays,
     events_from_frame,
     fit_series,
+    history_day_types,
 )
 from ops.forecasting.specialdays import SpecialDayCalendar
 
 MIN_TRAIN_DAYS = 56
 MIN_BACKTEST_DAYS = 7  # a backtest shorter than a week would not cover each weekday once
 HI_CAP_MULT = 1.5  # yhat_hi <= 1.5 × the busiest history day (× a special day's factor > 1)
-PREFERENCE = ("ets", "mstl", "sarimax", "weekday_mean", "snaive")  # tie-break order
+# Tie-break order: the structural models handle holidays and closures; then the planners'.
+PREFERENCE = ("ensemble", "ets", "mstl", "adjusted_mean", "sarimax", "weekday_mean", "snaive")
 MIN_BUCKET_POINTS = 10
 FALLBACK_MODEL = "snaive"
 WEEK_DAYS = 7
 MIN_NAIVE_PAIRS = 5  # ordinary week-apart pairs needed before the naive errors use them alone
+SELECTION_BUCKETS = tuple(name for _lo, _hi, name in HORIZON_BUCKETS)
 
 
 def backtest_series(
@@ -76,14 +88,17 @@ def backtest_series(
     calendar: SpecialDayCalendar | None = None,
     events: Sequence[EventSpec] = (),
     series_id: str = "y",
+    last_gap: int | None = None,
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """Rolling-origin backtest of ``models`` on one daily series.
 
-    Origins: the last one leaves ``horizon`` days to forecast; each earlier origin is ``step`` days
-    before (``n_origins`` in all, each with ≥ 56 days of training history). Every model is refit at
-    every origin on the history up to it only. Returns the long frame ``series_id, model, origin,
-    ds, h, y, yhat, scale, day_type`` (h in days, 1-based; scale = in-sample seasonal-naive MAE,
-    the MASE denominator) and ``{model: error}`` for models that failed at some origin.
+    Origins: the last one leaves ``horizon`` days to forecast (or, with ``last_gap``, only that
+    many, the most recent week when it is 7); each earlier origin is ``step`` days before
+    (``n_origins`` in all, each with ≥ 56 days of training history) and forecasts ``horizon`` days
+    or up to the data end. Every model is refit at every origin on the history up to it only.
+    Returns the long frame ``series_id, model, origin, ds, h, y, yhat, scale, day_type`` (h in
+    days, 1-based; scale = in-sample seasonal-naive MAE, the MASE denominator) and
+    ``{model: error}`` for models that failed at some origin.
     """
     calendar = calendar or SpecialDayCalendar()
     n = len(y)
@@ -92,7 +107,8 @@ def backtest_series(
     failures: dict[str, str] = {}
     if horizon < MIN_BACKTEST_DAYS:
         return pd.DataFrame(), failures
-    origins = [n - horizon - i * step for i in range(n_origins)]
+    gap = horizon if last_gap is None else max(MIN_BACKTEST_DAYS, min(last_gap, horizon))
+    origins = [n - gap - i * step for i in range(n_origins)]
     origins = [o for o in origins if o >= MIN_TRAIN_DAYS]
     all_types = calendar.day_types(dates).to_numpy()
     for o in sorted(origins):
@@ -168,13 +184,14 @@ def ordinary_days(
     calendar: SpecialDayCalendar,
     events: Sequence[EventSpec] = (),
 ) -> np.ndarray:
-    """True for days that are not special (holiday, eve, bridge...), not in an event, and not on a
-    weekday that is closed (its recent occurrences all zero)."""
-    types = calendar.day_types(dates).to_numpy()
+    """True for days that are not special (holiday, eve, bridge, a closure found in the data or
+    the days after one), not in an event, and not on a weekday that is closed."""
+    y = np.asarray(y, dtype=float)
+    closed = closed_weekdays(dates, y)
+    types, _closures = history_day_types(dates, y, calendar, closed)
     out = np.array([t is None for t in types], dtype=bool)
     for e in events:
         out &= ~e.mask(dates)
-    closed = closed_weekdays(dates, np.asarray(y, dtype=float))
     if closed:
         out &= ~np.isin(dates.weekday, list(closed))
     return out
@@ -265,15 +282,148 @@ def level_column(level: float) -> str:
     return f"yhat_p{level:g}"
 
 
-class DailyForecaster:
-    """Forecast daily series in the long format; ``model="auto"`` selects per series.
+@dataclass
+class SelectedFit:
+    """The fitted models of one series, one per horizon bucket (the backtest's choice there).
 
-    Parameters: ``model`` one of auto, snaive, weekday_mean, ets, mstl, sarimax; ``holidays`` a
-    country code (``KR``), None (no holidays), or a mapping series_id -> code or calendar; ``events`` a frame like
-    the store's ``events`` table with an optional ``series_id`` column (null = every series);
-    ``levels`` the interval percentiles (lowest -> ``yhat_lo``, highest -> ``yhat_hi``, others as
-    ``yhat_pNN`` columns); ``candidates`` for auto; ``n_origins``, ``backtest_horizon`` and ``step``
-    (days) for the rolling-origin backtest. ``fill="zero"`` treats missing days as closed (0).
+    Quacks like :class:`~ops.forecasting.models.SeriesFit`: :meth:`forecast` gives the next ``h``
+    days, each day from the model of its bucket; ``model`` is the 1-7 day choice (the headline).
+    """
+
+    fits: dict[str, SeriesFit]  # model -> fit on the whole history
+    by_bucket: dict[str, str]  # horizon bucket -> model
+
+    @property
+    def model(self) -> str:
+        return self.by_bucket[SELECTION_BUCKETS[0]]
+
+    @property
+    def main(self) -> SeriesFit:
+        return self.fits[self.model]
+
+    @property
+    def end(self) -> pd.Timestamp:
+        return self.main.end
+
+    @property
+    def structural(self) -> SeriesFit | None:
+        """The first structural fit (it knows the special days), or None."""
+        return next((f for f in self.fits.values() if f.structural), None)
+
+    @property
+    def day_factors(self) -> dict[str, float]:
+        """The special-day factors learned (of the structural fit; none for a baseline)."""
+        fit = self.structural
+        return fit.day_factors if fit is not None else {}
+
+    def future_dates(self, h: int) -> pd.DatetimeIndex:
+        return self.main.future_dates(h)
+
+    def models_for(self, h: int) -> np.ndarray:
+        """The model used on each of the next ``h`` days."""
+        buckets = horizon_bucket(np.arange(1, h + 1)).to_numpy()
+        return np.array([self.by_bucket.get(b, self.model) for b in buckets], dtype=object)
+
+    def forecast(self, h: int) -> np.ndarray:
+        used = self.models_for(h)
+        out = np.zeros(h)
+        for m in dict.fromkeys(used):
+            out[used == m] = self.fits[m].forecast(h)[used == m]
+        return out
+
+    def factors(self, dates: pd.DatetimeIndex) -> np.ndarray:
+        fit = self.structural or self.main
+        return fit.factors(dates)
+
+    def unseen_holidays(self, h: int) -> list[tuple[date, str]]:
+        fit = self.structural
+        return fit.unseen_holidays(h) if fit is not None else []
+
+    def params(self) -> dict[str, Any]:
+        out = self.main.params()
+        if self.structural is not None and not self.main.structural:
+            p = self.structural.params()
+            out.update({k: p[k] for k in ("day_factors", "event_factors")})
+        out["models_by_bucket"] = dict(self.by_bucket)
+        return out
+
+
+def select_by_bucket(
+    bt: pd.DataFrame, candidates: Sequence[str], preference: Sequence[str] = PREFERENCE
+) -> tuple[dict[str, str], dict[str, dict[str, float]]]:
+    """Per horizon bucket, the candidate with the lowest backtest WAPE, and every score.
+
+    Returns ``({bucket: model}, {bucket: {model: wape}})``. A bucket with fewer than
+    MIN_BUCKET_POINTS backtest days per model takes the previous bucket's choice (and the first
+    such bucket the pooled WAPE's); ties go to ``preference`` order. Every candidate is scored on
+    the same days, so the comparison is like for like.
+    """
+    rank = {m: (preference.index(m) if m in preference else len(preference)) for m in candidates}
+    scores: dict[str, dict[str, float]] = {}
+    choice: dict[str, str] = {}
+    if not len(bt):
+        return choice, scores
+    buckets = horizon_bucket(bt["h"]).to_numpy()
+    pooled = {m: _wape(g[Y], g[YHAT]) for m, g in bt.groupby(MODEL)}
+    best_pooled = min(
+        (m for m in candidates if np.isfinite(pooled.get(m, np.nan))),
+        key=lambda m: (pooled[m], rank[m]),
+        default=None,
+    )
+    last = best_pooled
+    for name in SELECTION_BUCKETS:
+        part = bt[buckets == name]
+        n_per_model = part.groupby(MODEL).size()
+        if len(part) == 0 or n_per_model.min() < MIN_BUCKET_POINTS:
+            if last is not None:
+                choice[name] = last
+            continue
+        sc = {m: _wape(g[Y], g[YHAT]) for m, g in part.groupby(MODEL)}
+        scores[name] = sc
+        ok = [m for m in candidates if np.isfinite(sc.get(m, np.nan))]
+        if ok:
+            last = min(ok, key=lambda m: (sc[m], rank[m]))
+            choice[name] = last
+    return choice, scores
+
+
+def selection_reason(
+    by_bucket: Mapping[str, str], scores: Mapping[str, Mapping[str, float]], n_origins: int
+) -> str:
+    """Why a series got its models, e.g. ``1-7: adjusted_mean 5.1% vs best baseline weekday_mean
+    6.3%; 8-14: ...  (8 weekly origins)``; empty without a backtest."""
+    parts = []
+    for bucket, model in by_bucket.items():
+        sc = scores.get(bucket)
+        if not sc or model not in sc:
+            continue
+        base = {m: v for m, v in sc.items() if m in BASELINES and np.isfinite(v)}
+        text = f"{bucket}: {model} {sc[model]:.1%}"
+        if base and model not in BASELINES:
+            b = min(base, key=lambda m: base[m])
+            text += f" vs best baseline {b} {base[b]:.1%}"
+        elif model in BASELINES:
+            others = {m: v for m, v in sc.items() if m not in BASELINES and np.isfinite(v)}
+            if others:
+                o = min(others, key=lambda m: others[m])
+                text += f" (no model beat it; best {o} {others[o]:.1%})"
+        parts.append(text)
+    if not parts:
+        return ""
+    return "; ".join(parts) + f" ({n_origins} origins)"
+
+
+class DailyForecaster:
+    """Forecast daily series in the long format; ``model="auto"`` selects per series and bucket.
+
+    Parameters: ``model`` one of auto, snaive, weekday_mean, adjusted_mean, ets, mstl, sarimax;
+    ``holidays`` a country code (``KR``, ``US-CA``), None (no holidays), or a mapping series_id ->
+    code or calendar; ``events`` a frame like the store's ``events`` table with an optional
+    ``series_id`` column (null = every series); ``levels`` the interval percentiles (lowest ->
+    ``yhat_lo``, highest -> ``yhat_hi``, others as ``yhat_pNN`` columns); ``candidates`` for
+    auto; ``n_origins``, ``backtest_horizon``, ``step`` and ``last_gap`` (days) for the
+    rolling-origin backtest (default: 8 weekly origins, the last a week before the data end, each
+    forecasting up to 56 days). ``fill="zero"`` treats missing days as closed (0).
     """
 
     def __init__(
@@ -284,9 +434,10 @@ class DailyForecaster:
         events: pd.DataFrame | None = None,
         levels: Sequence[float] = (10, 90),
         candidates: Sequence[str] = AUTO_CANDIDATES,
-        n_origins: int = 3,
+        n_origins: int = 8,
         backtest_horizon: int = 56,
-        step: int = 28,
+        step: int = 7,
+        last_gap: int | None = 7,
         fill: str = "error",
     ) -> None:
         if model != "auto" and model not in MODELS:
@@ -306,6 +457,7 @@ class DailyForecaster:
         self.n_origins = n_origins
         self.backtest_horizon = backtest_horizon
         self.step = step
+        self.last_gap = last_gap
         self.fill = fill
         self._calendars: dict[str | None, SpecialDayCalendar] = {}
         self._events = events_from_frame(events)
@@ -327,7 +479,7 @@ class DailyForecaster:
     def fit(self, df: pd.DataFrame) -> DailyForecaster:
         """Backtest, select and fit every series of the long frame ``series_id, ds, y`` (daily)."""
         data = _validate(df, "D", fill=self.fill)  # type: ignore[arg-type]
-        self.fits_: dict[str, SeriesFit] = {}
+        self.fits_: dict[str, SelectedFit] = {}
         self.quantiles_: dict[str, dict[str, np.ndarray]] = {}
         self.history_: dict[str, pd.Series] = {}
         selected: list[dict[str, Any]] = []
@@ -349,48 +501,72 @@ class DailyForecaster:
                     calendar=cal,
                     events=evs,
                     series_id=sid,
+                    last_gap=self.last_gap,
                 )  # fmt: skip
                 if self.n_origins > 0
                 else (pd.DataFrame(), {})
             )
+            ok_candidates = [m for m in self.candidates if m not in failures]
+            by_bucket, bucket_scores = select_by_bucket(bt, ok_candidates)
             scores = {m: _wape(b[Y], b[YHAT]) for m, b in bt.groupby(MODEL)} if len(bt) else {}
-            # Lowest backtest WAPE first; ties (and no backtest at all, when the history is too
-            # short for one) go to the structural models, which handle holidays and closures.
+            # Without a backtest (history too short) every bucket gets the preferred candidate:
+            # the structural models handle holidays and closures.
             ranked = sorted(
-                (m for m in self.candidates if m not in failures),
-                key=lambda m: (
-                    scores.get(m, np.inf) if np.isfinite(scores.get(m, np.nan)) else np.inf,
-                    PREFERENCE.index(m),
-                ),
+                ok_candidates, key=lambda m: (scores.get(m, np.inf), PREFERENCE.index(m))
             )
             chain = ranked + [m for m in self.candidates if m in failures]
             if FALLBACK_MODEL not in chain:
                 chain.append(FALLBACK_MODEL)
-            fit = None
+            if not by_bucket:
+                by_bucket = {b: chain[0] for b in SELECTION_BUCKETS}
+            fits: dict[str, SeriesFit] = {}
             errors: list[str] = []
-            for m in chain:
-                try:
-                    fit = fit_series(dates, y, m, calendar=cal, events=evs)
-                    fit.forecast(1)
+            for bucket in SELECTION_BUCKETS:
+                want = by_bucket.get(bucket, chain[0])
+                order = [want] + [m for m in chain if m != want]
+                for m in order:
+                    if m in fits:
+                        by_bucket[bucket] = m
+                        break
+                    try:
+                        f = fit_series(dates, y, m, calendar=cal, events=evs)
+                        f.forecast(1)
+                    except Exception as e:
+                        errors.append(f"{m}: {type(e).__name__}: {e}")
+                        continue
+                    fits[m] = f
+                    by_bucket[bucket] = m
                     break
-                except Exception as e:
-                    errors.append(f"{m}: {type(e).__name__}: {e}")
-                    fit = None
-            if fit is None:
-                raise ForecastError(f"series {sid!r}: no model could be fit ({'; '.join(errors)})")
+                else:
+                    raise ForecastError(
+                        f"series {sid!r}: no model could be fit ({'; '.join(errors)})"
+                    )
+            fit = SelectedFit(fits, by_bucket)
             self.fits_[sid] = fit
-            own = bt[bt[MODEL] == fit.model] if len(bt) else bt
+            own = self._own_backtest(bt, by_bucket)
             ordinary = ordinary_days(dates, y, cal, evs)
             self.quantiles_[sid] = error_quantiles(own, self.levels, history=y, ordinary=ordinary)
+            bt_h7 = own[own["h"] <= 7] if len(own) else own
             bt_h28 = own[own["h"] <= 28] if len(own) else own
             note = self._note(len(y), len(own))
+            unseen = fit.unseen_holidays(self.backtest_horizon)
+            if unseen:
+                names = ", ".join(f"{n} {d}" for d, n in unseen[:4])
+                more = f" and {len(unseen) - 4} more" if len(unseen) > 4 else ""
+                note = (note + "; " if note else "") + (
+                    f"not seen in the history, forecast as open: {names}{more}"
+                )
+            origins = int(bt["origin"].nunique()) if len(bt) else 0
             selected.append(
                 {
                     SERIES_ID: sid,
                     MODEL: fit.model,
-                    "wape": scores.get(fit.model, np.nan),
+                    "models": " · ".join(f"{b} {m}" for b, m in by_bucket.items()),
+                    "wape": _wape(own[Y], own[YHAT]) if len(own) else np.nan,
+                    "wape_1_7": _wape(bt_h7[Y], bt_h7[YHAT]) if len(bt_h7) else np.nan,
                     "wape_1_28": _wape(bt_h28[Y], bt_h28[YHAT]) if len(bt_h28) else np.nan,
                     **{f"wape_{m}": scores.get(m, np.nan) for m in self.candidates},
+                    "reason": selection_reason(by_bucket, bucket_scores, origins),
                     "fallback": "; ".join(errors + [f"{k}: {v}" for k, v in failures.items()]),
                     "note": note,
                 }
@@ -400,6 +576,15 @@ class DailyForecaster:
         self.selected_ = pd.DataFrame(selected)
         self.backtest_ = pd.concat(bts, ignore_index=True) if bts else pd.DataFrame()
         return self
+
+    @staticmethod
+    def _own_backtest(bt: pd.DataFrame, by_bucket: Mapping[str, str]) -> pd.DataFrame:
+        """The backtest rows of the model each bucket uses (the selection's own track record)."""
+        if not len(bt):
+            return bt
+        buckets = horizon_bucket(bt["h"]).to_numpy()
+        want = np.array([by_bucket.get(b, "") for b in buckets], dtype=object)
+        return bt[bt[MODEL].to_numpy() == want].reset_index(drop=True)
 
     def _note(self, n_days: int, n_backtest: int) -> str:
         """Why a series has no backtest WAPE ("" when it has one). Without one, ``auto`` picks by
@@ -425,7 +610,7 @@ class DailyForecaster:
         return pd.concat([self.predict_series(sid, h) for sid in self.fits_], ignore_index=True)
 
     def predict_series(self, series_id: str, h: int) -> pd.DataFrame:
-        """:meth:`predict` for one series."""
+        """:meth:`predict` for one series (``model`` says which model gave each day)."""
         self._check_fitted()
         if series_id not in self.fits_:
             raise ForecastError(f"series {series_id!r} was not fitted")
@@ -444,7 +629,7 @@ class DailyForecaster:
                 YHAT: yhat,
                 YHAT_LO: np.minimum(q[:, 0], yhat),
                 YHAT_HI: cap_upper(np.maximum(q[:, -1], yhat), yhat, cap),
-                MODEL: fit.model,
+                MODEL: fit.models_for(h),
             }
         )
         for j, lv in enumerate(self.levels[1:-1], start=1):
@@ -464,7 +649,9 @@ class DailyForecaster:
         return HI_CAP_MULT * busiest * factor
 
     def accuracy(self, by: Sequence[str] = (SERIES_ID, MODEL, "bucket")) -> pd.DataFrame:
-        """Backtest WAPE/MAPE/bias/MASE of every candidate, grouped by ``by`` (bucket = horizon)."""
+        """Backtest WAPE/MAPE/bias/MASE and P-interval coverage of every candidate, grouped by
+        ``by`` (bucket = horizon). Coverage is the share of backtest days inside the selected
+        interval, for the models each bucket uses (``coverage``; NaN for the others)."""
         self._check_fitted()
         if not len(self.backtest_):
             return pd.DataFrame()
@@ -482,8 +669,10 @@ class DailyForecaster:
             sid: {
                 **fit.params(),
                 "wape": _num(sel.at[sid, "wape"]),
+                "wape_1_7": _num(sel.at[sid, "wape_1_7"]),
                 "wape_1_28": _num(sel.at[sid, "wape_1_28"]),
                 "busiest_day": _num(self.history_[sid].max()),
+                "reason": str(sel.at[sid, "reason"]),
                 "note": str(sel.at[sid, "note"]),
             }
             for sid, fit in self.fits_.items()

@@ -38,6 +38,7 @@ from ops.forecasting.frame import (
     YHAT_HI,
     YHAT_LO,
     Y,
+    freq_offset,
     normalize_freq,
     periods_per_day,
 )
@@ -138,6 +139,24 @@ def build_profile(
     return IntervalProfile(normalize_freq(freq), shares, ndays, max(phi, 1.0))
 
 
+def pad_to_whole_days(data: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """Each series of a validated interval frame extended with zeros to whole local days.
+
+    For ``fill="zero"`` input only, where the caller has said that absent periods were closed: an
+    export with rows for open hours only (07:00-21:00) starts after midnight and ends before it,
+    and its first and last days are whole days of a center that was closed outside those hours.
+    """
+    step = freq_offset(freq)
+    out = []
+    for sid, g in data.groupby(SERIES_ID, sort=True):
+        first = pd.Timestamp(g[DS].iloc[0]).normalize()
+        last = pd.Timestamp(g[DS].iloc[-1]).normalize() + pd.Timedelta(days=1) - step
+        grid = pd.date_range(first, last, freq=step)
+        s = g.set_index(DS)[Y].reindex(grid, fill_value=0.0)
+        out.append(pd.DataFrame({SERIES_ID: sid, DS: grid, Y: s.to_numpy(dtype=float)}))
+    return pd.concat(out, ignore_index=True) if out else data
+
+
 def _full_days(g: pd.DataFrame, k: int) -> tuple[pd.DatetimeIndex, np.ndarray]:
     """(dates, days × k matrix) of the complete days of one validated series."""
     ds = pd.DatetimeIndex(g[DS])
@@ -218,7 +237,7 @@ class IntradayForecaster:
         levels: Sequence[float] = (10, 90),
         candidates: Sequence[str] = AUTO_CANDIDATES,
         profile_weeks: int = PROFILE_WEEKS,
-        n_origins: int = 3,
+        n_origins: int = 8,
         backtest_horizon: int = 56,
         fill: str = "error",
     ) -> None:
@@ -245,6 +264,8 @@ class IntradayForecaster:
     def fit(self, df: pd.DataFrame) -> IntradayForecaster:
         """Fit daily models on day totals and interval profiles per series."""
         data = _validate(df, self.freq, fill=self.fill)  # type: ignore[arg-type]
+        if self.fill == "zero":
+            data = pad_to_whole_days(data, self.freq)
         daily_rows = []
         self.profiles_: dict[str, IntervalProfile] = {}
         self.last_ds_: dict[str, pd.Timestamp] = {}

@@ -4,20 +4,34 @@ Why this shape: a planner's spreadsheet forecast (last week's value, or the mean
 same weekdays) is hard to beat on ordinary weeks and badly wrong around Seollal, Chuseok, campaigns
 and closures. So every structural model (ETS, MSTL+ETS, SARIMAX) runs on a *normalised* series:
 
-1. Closed weekdays (all of the last 8 occurrences are zero) are detected and forecast as 0; the
-   model sees only the open days (a Mon-Sat center has a 6-day season).
-2. Special days (holidays and the days around them, from :mod:`ops.forecasting.specialdays`, and
-   store events) are replaced by their "normal" value, the median of the same weekday one and two
-   weeks either side (non-special neighbours only), so they do not bend level or seasonality.
-3. One multiplicative factor per day type is estimated on history as Σactual ÷ Σnormal over the days
-   of that type, shrunk toward the parent type (k = 1 normal day of prior weight), e.g.
-   ``chuseok:0 -> chuseok -> holiday -> 1.0``. Events get their observed ratio when they are in the
-   history, else their ``expected_effect``. A closure (factor 0) forecasts 0.
-4. The model forecasts the normalised open-day series (log1p scale when the median is ≥ 5); the
-   forecast is mapped back to calendar days, closed days set to 0, and multiplied by the factors.
+1. Closed weekdays (at least 6 of the last 8 occurrences are zero) are detected and forecast as 0;
+   the model sees only the open days (a Mon-Sat center has a 6-day season, a Sun-Thu center a
+   5-day one; a 24/7 center keeps all 7). Nothing is configured: the weekend comes from the data.
+2. Closures are found in the data too: a zero on a weekday the center normally opens, where the
+   same weekday's open days nearby carry at least ``CLOSURE_MIN_NORMAL`` (5) contacts (a Poisson
+   zero there has probability e^-5 < 1 %), is a closed day (a public holiday, a shutdown, a lost
+   export), not a collapse of demand. The first ``POST_CLOSURE_DAYS`` (3) open days after one are
+   ``post_closure:1..3`` days: customers who could not get through call then.
+3. Special days (holidays and the days around them, from :mod:`ops.forecasting.specialdays`,
+   closures and post-closure days, and store events) are replaced by their "normal" value, the
+   median of the same weekday one and two weeks either side (non-special neighbours only), so they
+   do not bend level or seasonality.
+4. One multiplicative factor per day type is estimated on history as Σactual ÷ Σnormal over the
+   *open* days of that type, shrunk toward the parent type (k = 1 normal day of prior weight), e.g.
+   ``chuseok:0 -> chuseok -> holiday -> 1.0``. Closing is a policy per holiday: a leaf type (one
+   holiday's name, ``seollal:0``) whose latest occurrence was a closure forecasts 0; a holiday not
+   seen in the history gets its parent's open factor (it is forecast open, and ``unseen_holidays``
+   of the fit lists it). Events get their observed ratio when they are in the history, else their
+   ``expected_effect``. A closure (factor 0) forecasts 0, and the open days after a forecast
+   closure get the ``post_closure`` factors.
+5. The model forecasts the normalised open-day series (log1p scale when the median is ≥ 5; the
+   ``adjusted_mean`` model stays on counts); the forecast is mapped back to calendar days, closed
+   days set to 0, and multiplied by the factors.
 
-The baselines (``snaive``, ``weekday_mean``) are kept plain, exactly what a spreadsheet does, so the
-accuracy goals compare against what planners actually use.
+The baselines (``snaive``, ``weekday_mean``) are what a planner's spreadsheet does: last week's
+value and the mean of the last four same weekdays, each skipping the days the center was closed
+(a holiday Monday is not a Monday with no demand). ``adjusted_mean`` is that same four-weekday mean
+taken on the normalised series with the special-day layer on top.
 """
 
 from __future__ import annotations
@@ -34,16 +48,28 @@ import numpy as np
 import pandas as pd
 
 from ops.errors import ForecastError
-from ops.forecasting.specialdays import SpecialDayCalendar, ancestry
+from ops.forecasting.specialdays import (
+    CLOSED,
+    POST_CLOSURE,
+    POST_HOLIDAY,
+    PRE_HOLIDAY,
+    SpecialDayCalendar,
+    ancestry,
+    is_holiday_type,
+)
 
 BASELINES = ("snaive", "weekday_mean")
-STRUCTURAL = ("ets", "mstl", "sarimax")
+STRUCTURAL = ("adjusted_mean", "ets", "mstl", "sarimax", "ensemble")
 MODELS = BASELINES + STRUCTURAL
-AUTO_CANDIDATES = ("snaive", "weekday_mean", "ets", "mstl")
+AUTO_CANDIDATES = ("snaive", "weekday_mean", "adjusted_mean", "ets", "mstl", "ensemble")
 WEEK = 7
 YEAR_DAYS = 365.25
 SHRINK_K = 1.0  # prior weight (in normal days) of a parent factor on a child day type
 CLOSED_LOOKBACK_WEEKS = 8
+CLOSED_WEEKDAY_MIN_ZEROS = 6  # of the last 8 occurrences: the weekday is closed (weekend)
+CLOSURE_MIN_NORMAL = 5.0  # a zero where the same weekday's open days carry >= 5 is a closure
+POST_CLOSURE_DAYS = 3
+MEAN_WEEKS = 4  # the planners' mean of the last four same weekdays
 UNPLANNED_KINDS = ("outage", "known_issue")
 
 
@@ -116,18 +142,112 @@ def event_family(name: str) -> str:
 def closed_weekdays(
     dates: pd.DatetimeIndex, y: np.ndarray, weeks: int = CLOSED_LOOKBACK_WEEKS
 ) -> frozenset[int]:
-    """Weekdays (0 = Monday) whose last ``weeks`` occurrences (at least 2) were all zero."""
+    """Weekdays (0 = Monday) the center does not open: of their last ``weeks`` occurrences, all
+    were zero (with fewer than 8 seen, at least 2) or at least 6 of 8 were (a closed Saturday that
+    opened once or twice for a campaign is still a closed Saturday)."""
     n = min(len(y), weeks * WEEK)
     if n < 2 * WEEK:
         return frozenset()
     wd = dates.weekday[-n:]
-    tail = y[-n:]
+    tail = np.asarray(y[-n:], dtype=float)
     out = set()
     for d in range(WEEK):
         vals = tail[wd == d]
-        if len(vals) >= 2 and np.all(vals == 0):
+        zeros = int((vals == 0).sum())
+        if len(vals) >= 2 and (zeros == len(vals) or zeros >= CLOSED_WEEKDAY_MIN_ZEROS):
             out.add(d)
     return frozenset(out)
+
+
+def closure_days(
+    dates: pd.DatetimeIndex,
+    y: np.ndarray,
+    closed: frozenset[int] | None = None,
+    min_normal: float = CLOSURE_MIN_NORMAL,
+) -> np.ndarray:
+    """True on days the center was closed although the weekday is normally open.
+
+    A day is a closure when ``y == 0``, its weekday is not in ``closed`` (default: detected by
+    :func:`closed_weekdays`) and the normal of the same weekday around it (median of the same
+    weekday 1-2 weeks either side, then 3-4) is at least ``min_normal``: a zero where ~5 or more
+    contacts are normal has Poisson probability below e^-5 < 1 %, so it is a holiday or a
+    shutdown, not a quiet day. Quiet or sparse queues (a VIP line with two calls a day, a queue
+    with a burst now and then) have zeros among the neighbours too, so they keep their zeros as
+    demand.
+    """
+    y = np.asarray(y, dtype=float)
+    if closed is None:
+        closed = closed_weekdays(dates, y)
+    zero = (y == 0) & ~np.isin(dates.weekday, list(closed))
+    if not zero.any():
+        return zero
+    normal = same_weekday_normal(y, np.zeros(len(y), dtype=bool))
+    return zero & (normal >= min_normal)
+
+
+def post_closure_types(
+    dates: pd.DatetimeIndex,
+    closures: np.ndarray,
+    closed: frozenset[int],
+    *,
+    days: int = POST_CLOSURE_DAYS,
+    gap: int | None = None,
+) -> list[str | None]:
+    """``post_closure:k`` on the k-th open day (k = 1..``days``) after a closure, else None.
+
+    Closed weekdays (the weekend) do not count as open days and are not closures: Monday after
+    every weekend is the weekly season, Tuesday after a holiday Monday is ``post_closure:1``.
+    ``gap`` carries the state in from before ``dates[0]``: the number of open days since the last
+    closure (None: none within ``days``).
+    """
+    out: list[str | None] = [None] * len(dates)
+    since = gap
+    for i, wd in enumerate(dates.weekday):
+        if closures[i]:
+            since = 0
+            continue
+        if wd in closed:
+            continue
+        if since is not None and since < days:
+            since += 1
+            out[i] = f"{POST_CLOSURE}:{since}"
+        else:
+            since = None
+    return out
+
+
+def open_days_since_closure(
+    dates: pd.DatetimeIndex, closures: np.ndarray, closed: frozenset[int]
+) -> int | None:
+    """Open days after the last closure at the end of ``dates`` (None when more than
+    POST_CLOSURE_DAYS or no closure): the state :func:`post_closure_types` continues from."""
+    since: int | None = None
+    for i, wd in enumerate(dates.weekday):
+        if closures[i]:
+            since = 0
+        elif wd not in closed and since is not None:
+            since = since + 1 if since < POST_CLOSURE_DAYS else None
+    return since
+
+
+def history_day_types(
+    dates: pd.DatetimeIndex,
+    y: np.ndarray,
+    calendar: SpecialDayCalendar,
+    closed: frozenset[int],
+) -> tuple[np.ndarray, np.ndarray]:
+    """(day type per date, closure mask) of a history: the calendar's labels, ``closed`` on a
+    closure the calendar does not name, and ``post_closure:k`` after closures (over generic
+    pre/post-holiday labels; the lunar ones, which carry their own rebound, stay)."""
+    types = calendar.day_types(dates).to_numpy().copy()
+    closures = closure_days(dates, y, closed)
+    post = post_closure_types(dates, closures, closed)
+    for i in range(len(types)):
+        if closures[i] and types[i] is None:
+            types[i] = CLOSED
+        elif post[i] is not None and types[i] in (None, PRE_HOLIDAY, POST_HOLIDAY):
+            types[i] = post[i]
+    return types, closures
 
 
 def same_weekday_normal(y: np.ndarray, special: np.ndarray) -> np.ndarray:
@@ -163,17 +283,30 @@ def same_weekday_normal(y: np.ndarray, special: np.ndarray) -> np.ndarray:
 
 
 def special_day_factors(
-    y: np.ndarray, normal: np.ndarray, day_types: Sequence[str | None], k: float = SHRINK_K
+    y: np.ndarray,
+    normal: np.ndarray,
+    day_types: Sequence[str | None],
+    k: float = SHRINK_K,
+    min_normal: float = CLOSURE_MIN_NORMAL,
 ) -> dict[str, float]:
-    """Multiplicative factor per day type (and its ancestors): Σy ÷ Σnormal, shrunk to the parent.
+    """Multiplicative factor per day type (and its ancestors): Σy ÷ Σnormal over the days the
+    center was open, shrunk to the parent; 0 for a leaf type the center closes on.
 
-    factor(t) = (Σy_t + k·n̄_t·factor(parent)) ÷ (Σnormal_t + k·n̄_t) with n̄_t the mean normal of the
-    type's days; roots shrink toward 1. Days whose normal is 0 (closed anyway) are ignored. A type
-    with zero volume on all of at least two days seen is closed: factor 0.
+    Open factor: factor(t) = (Σy_t + k·n̄_t·factor(parent)) ÷ (Σnormal_t + k·n̄_t) over the open
+    days (y > 0) of type t and its descendants, n̄_t their mean normal; roots shrink toward 1.
+    Closed: a day's exact type (a leaf: ``holiday:Labor Day``, ``seollal:0``) is closed when its
+    latest occurrence was a zero with a normal of at least ``min_normal`` (unambiguous), or when
+    every one of at least two occurrences was zero. Closing is decided per leaf only, never for a
+    parent: a center closed on Memorial Day and Labor Day says nothing about Columbus Day, so an
+    unseen holiday gets the open factor of ``holiday``. Days whose normal is 0 are ignored.
     """
     sums: dict[str, list[float]] = {}
+    seen: dict[str, list[tuple[float, float]]] = {}
     for yi, ni, t in zip(y, normal, day_types, strict=True):
         if not t or not np.isfinite(ni) or ni <= 0:
+            continue
+        seen.setdefault(t, []).append((float(yi), float(ni)))
+        if yi <= 0:
             continue
         for node in ancestry(t):
             s = sums.setdefault(node, [0.0, 0.0, 0.0])
@@ -191,15 +324,19 @@ def special_day_factors(
             factors[node] = parent
             return parent
         sy, sn, cnt = sums[node]
-        if sy == 0 and cnt >= 2:  # closed on every such day seen: closed, not "nearly closed"
-            factors[node] = 0.0
-            return 0.0
         nbar = sn / cnt
         factors[node] = (sy + k * nbar * parent) / (sn + k * nbar)
         return factors[node]
 
     for node in list(sums):
         resolve(node)
+    for leaf, occ in seen.items():
+        last_y, last_n = occ[-1]
+        all_zero = all(v == 0 for v, _ in occ)
+        if last_y == 0 and (last_n >= min_normal or (all_zero and len(occ) >= 2)):
+            factors[leaf] = 0.0
+        elif leaf not in factors:
+            resolve(leaf)
     return factors
 
 
@@ -215,18 +352,37 @@ def factor_for(day_type: str | None, factors: Mapping[str, float]) -> float:
 
 # ---------------------------------------------------------------------------------------------
 # Base models on a 1-D array with season m. Each returns a callable k -> k forecasts.
-def _snaive(y: np.ndarray, m: int) -> Callable[[int], np.ndarray]:
-    if len(y) < m:
-        raise ForecastError(f"seasonal naive needs {m} periods of history, got {len(y)}")
-    tail = y[-m:].astype(float)
-    return lambda k: tail[np.arange(k) % m]
+def weekday_baseline(
+    dates: pd.DatetimeIndex,
+    y: np.ndarray,
+    weeks: int,
+    closures: np.ndarray | None = None,
+) -> Callable[[int], np.ndarray]:
+    """The planners' forecast of the days after ``dates``: per weekday, the mean of its last
+    ``weeks`` occurrences the center was open (``weeks=1`` is seasonal naive, 4 the
+    four-same-weekday mean). Occurrences flagged in ``closures`` are skipped, as a planner skips
+    a holiday; a weekday with no open occurrence (the weekend) forecasts 0."""
+    y = np.asarray(y, dtype=float)
+    if len(y) < WEEK:
+        name = "seasonal naive" if weeks == 1 else "same-weekday mean"
+        raise ForecastError(f"{name} needs {WEEK} days of history, got {len(y)}")
+    skip = np.zeros(len(y), dtype=bool) if closures is None else np.asarray(closures, dtype=bool)
+    wd = dates.weekday.to_numpy()
+    per_day = np.zeros(WEEK)
+    for d in range(WEEK):
+        vals = y[(wd == d) & ~skip]
+        per_day[d] = vals[-weeks:].mean() if len(vals) else 0.0
+    first = (int(wd[-1]) + 1) % WEEK
+    return lambda k: per_day[(first + np.arange(k)) % WEEK]
 
 
-def _season_mean(y: np.ndarray, m: int, seasons: int = 4) -> Callable[[int], np.ndarray]:
-    if len(y) < m:
-        raise ForecastError(f"same-weekday mean needs {m} periods of history, got {len(y)}")
-    use = min(seasons, len(y) // m)
-    block = y[len(y) - use * m :].reshape(use, m).mean(axis=0)
+def _season_mean(z: np.ndarray, m: int, seasons: int = MEAN_WEEKS) -> Callable[[int], np.ndarray]:
+    """Mean of the last ``seasons`` values at each position of the ``m``-season (the adjusted
+    series' four-same-weekday mean: closures and special days already replaced by normals)."""
+    if len(z) < m:
+        raise ForecastError(f"same-weekday mean needs {m} periods of history, got {len(z)}")
+    use = min(seasons, len(z) // m)
+    block = z[len(z) - use * m :].reshape(use, m).mean(axis=0)
     return lambda k: block[np.arange(k) % m]
 
 
@@ -358,6 +514,7 @@ def _sarimax(z: np.ndarray, m: int) -> Callable[[int], np.ndarray]:
 
 
 _STRUCTURAL_FITTERS: dict[str, Callable[[np.ndarray, int], Callable[[int], np.ndarray]]] = {
+    "adjusted_mean": _season_mean,
     "ets": _ets,
     "mstl": _mstl,
     "sarimax": _sarimax,
@@ -381,6 +538,8 @@ class SeriesFit:
     event_factors: dict[str, float] = field(default_factory=dict)
     log_scale: bool = False
     structural: bool = False
+    closures: int = 0  # closures found in the history (zeros on open weekdays)
+    closure_gap: int | None = None  # open days since the last closure at the history's end
 
     @property
     def end(self) -> pd.Timestamp:
@@ -402,9 +561,26 @@ class SeriesFit:
             out[open_mask] = np.clip(b, 0.0, None)
         return out * self.factors(dates)
 
+    def day_types(self, dates: pd.DatetimeIndex) -> np.ndarray:
+        """Day type of each future date: the calendar's, then ``post_closure:k`` on the open days
+        after a day forecast closed (a holiday the center closes on, a closure event), continuing
+        from the closures at the end of the history."""
+        types = self.calendar.day_types(dates).to_numpy().copy()
+        if not self.structural:
+            return types
+        f = self._factors(dates, types)
+        closed_ahead = (f == 0) & ~np.isin(dates.weekday, list(self.closed))
+        post = post_closure_types(dates, closed_ahead, self.closed, gap=self.closure_gap)
+        for i, t in enumerate(post):
+            if t is not None and types[i] in (None, PRE_HOLIDAY, POST_HOLIDAY):
+                types[i] = t
+        return types
+
     def factors(self, dates: pd.DatetimeIndex) -> np.ndarray:
         """Special-day × event multiplier for each date (1 on ordinary days)."""
-        types = self.calendar.day_types(dates)
+        return self._factors(dates, self.day_types(dates))
+
+    def _factors(self, dates: pd.DatetimeIndex, types: np.ndarray) -> np.ndarray:
         f = np.array([factor_for(t, self.day_factors) for t in types], dtype=float)
         for e in self.events:
             if not e.planned and e.start > self.end.date():
@@ -418,11 +594,29 @@ class SeriesFit:
                 f[hit] *= eff
         return f
 
+    def unseen_holidays(self, h: int) -> list[tuple[date, str]]:
+        """Holidays in the next ``h`` days whose own type is not in the history: forecast open
+        (with the parent's open factor), since whether the center closes on them is unknown."""
+        if not self.structural:
+            return []
+        dates = self.future_dates(h)
+        out = []
+        for d, t in zip(dates, self.calendar.day_types(dates).to_numpy(), strict=True):
+            if (
+                t
+                and is_holiday_type(t)
+                and t not in self.day_factors
+                and d.weekday() not in self.closed
+            ):
+                out.append((d.date(), str(t).split(":", 1)[-1]))
+        return out
+
     def params(self) -> dict[str, Any]:
         """What was learned, for storing with a run (JSON-friendly)."""
         return {
             "model": self.model,
             "closed_weekdays": sorted(self.closed),
+            "closures_in_history": self.closures,
             "log_scale": self.log_scale,
             "day_factors": {k: round(v, 4) for k, v in sorted(self.day_factors.items())},
             "event_factors": {k: round(v, 4) for k, v in sorted(self.event_factors.items())},
@@ -443,15 +637,16 @@ def fit_series(
     calendar = calendar or SpecialDayCalendar()
     y = np.asarray(y, dtype=float)
     start = pd.Timestamp(dates[0])
-    if model in BASELINES:  # plain, as in a spreadsheet: closed days repeat as 0 by themselves
-        fitter = _snaive if model == "snaive" else _season_mean
+    closed = closed_weekdays(dates, y)
+    if model in BASELINES:  # the planners' methods: closed days skipped, nothing else
+        closures = closure_days(dates, y, closed)
+        weeks = 1 if model == "snaive" else MEAN_WEEKS
         return SeriesFit(
-            model, start, len(y), calendar, tuple(events), fitter(y, WEEK),
-            closed_weekdays(dates, y),
+            model, start, len(y), calendar, tuple(events),
+            weekday_baseline(dates, y, weeks, closures), closed, closures=int(closures.sum()),
         )  # fmt: skip
 
-    closed = closed_weekdays(dates, y)
-    types = calendar.day_types(dates).to_numpy()
+    types, closures = history_day_types(dates, y, calendar, closed)
     ev_hit = np.zeros(len(y), dtype=bool)
     ev_days: dict[str, np.ndarray] = {}
     for e in events:
@@ -463,6 +658,7 @@ def fit_series(
     normal = same_weekday_normal(y, special)
     day_types = [t if not ev_hit[i] else None for i, t in enumerate(types)]
     day_factors = special_day_factors(y, normal, day_types)
+    day_factors.pop(CLOSED, None)  # a closure found in the data is not a day type ahead
     # Events seen in history: observed Σy ÷ Σexpected per event, expected = normal × the day-type
     # factor (a holiday inside a campaign is not the campaign's doing), and pooled per recurring
     # family (next year's campaign gets last year's observed effect), shrunk toward the stated
@@ -492,15 +688,26 @@ def fit_series(
     open_mask = ~np.isin(dates.weekday, list(closed))
     seq = adjusted[open_mask]
     m = WEEK - len(closed)
+    gap = open_days_since_closure(dates, closures, closed)
     if m == 0:
         return SeriesFit(
             model, start, len(y), calendar, tuple(events), lambda k: np.zeros(k), closed,
-            day_factors, event_factors, False, True,
+            day_factors, event_factors, False, True, int(closures.sum()), gap,
         )  # fmt: skip
-    log_scale = bool(len(seq) and np.min(seq) >= 0 and np.median(seq) >= 5)
-    z = np.log1p(seq) if log_scale else seq
-    base = _STRUCTURAL_FITTERS[model](z, m)
+    log_ok = bool(len(seq) and np.min(seq) >= 0 and np.median(seq) >= 5)
+    log_scale = log_ok and model not in ("adjusted_mean", "ensemble")
+    if model == "ensemble":
+        ets = _ets(np.log1p(seq) if log_ok else seq, m)
+        mean = _season_mean(seq, m)
+
+        def base(k: int) -> np.ndarray:
+            e = ets(k)
+            return (np.clip(np.expm1(e) if log_ok else e, 0, None) + mean(k)) / 2
+
+    else:
+        z = np.log1p(seq) if log_scale else seq
+        base = _STRUCTURAL_FITTERS[model](z, m)
     return SeriesFit(
         model, start, len(y), calendar, tuple(events), base, closed, day_factors,
-        event_factors, log_scale, True,
+        event_factors, log_scale, True, int(closures.sum()), gap,
     )  # fmt: skip

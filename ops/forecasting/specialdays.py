@@ -10,12 +10,21 @@ unless a country code is given (``--holidays KR``, or any code the ``holidays`` 
 Day types form a small tree so that rare types borrow strength from their parent::
 
     holiday ── seollal ── seollal:-1, seollal:0, seollal:+1, seollal:bridge   (same for chuseok)
+    holiday ── holiday:Memorial Day, holiday:Independence Day, ...   (one leaf per holiday name)
     pre_holiday ── lunar_pre ── seollal:pre1, seollal:pre2, chuseok:pre1, ...
     post_holiday ── lunar_post ── seollal:post1, seollal:post2, ...
+    post_closure ── post_closure:1, post_closure:2, post_closure:3   (labelled by the models)
+
+Each holiday has its own leaf because whether a center closes is a policy per holiday: a bank
+closed on Memorial Day and Labor Day may be open on Columbus Day. Substitute and observed days
+("Alternative holiday for Children's Day", "Independence Day (observed)") share their holiday's
+leaf. The ``post_closure`` types are not calendar facts: the models put them on the first open
+days after a day the center was closed (see ``models.post_closure_types``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,14 +39,39 @@ PRE_HOLIDAY = "pre_holiday"
 POST_HOLIDAY = "post_holiday"
 LUNAR_PRE = "lunar_pre"
 LUNAR_POST = "lunar_post"
+POST_CLOSURE = "post_closure"
+CLOSED = "closed"  # a day the center was closed on an open weekday, found in the data
+
+# Words the ``holidays`` package puts around a holiday's name on substitute/observed days.
+_NAME_NOISE = re.compile(
+    r"^(alternative holiday for|substitute holiday for|day off for|observed)\s+|"
+    r"\s*\((observed|estimated|substitute)\)|\s+observed$",
+    re.IGNORECASE,
+)
+
+
+def holiday_key(name: str) -> str:
+    """The leaf name of a holiday: ``Independence Day (observed)`` -> ``Independence Day``."""
+    out = _NAME_NOISE.sub("", str(name).strip())
+    return (_NAME_NOISE.sub("", out).strip() or str(name).strip()).replace(":", " ")
+
+
+def holiday_type(name: str) -> str:
+    """The day type of a (non-lunar) public holiday: ``holiday:<name>``."""
+    return f"{HOLIDAY}:{holiday_key(name)}"
+
 
 # English names the ``holidays`` package gives the Korean lunar holidays.
 _LUNAR_NAMES = {"seollal": "Korean New Year", "chuseok": "Chuseok"}
 
 
 def _parent_of(day_type: str) -> str | None:
-    if day_type in (HOLIDAY, PRE_HOLIDAY, POST_HOLIDAY):
+    if day_type in (HOLIDAY, PRE_HOLIDAY, POST_HOLIDAY, POST_CLOSURE, CLOSED):
         return None
+    if day_type.startswith(HOLIDAY + ":"):
+        return HOLIDAY
+    if day_type.startswith(POST_CLOSURE + ":"):
+        return POST_CLOSURE
     if day_type in ("seollal", "chuseok"):
         return HOLIDAY
     if day_type == LUNAR_PRE:
@@ -79,8 +113,9 @@ class SpecialDayCalendar:
     """Labels dates with day types from a country's public holidays.
 
     ``country`` None means no holidays at all (the default for external files); otherwise any code
-    the ``holidays`` package supports (``KR``, ``US``, ``PH`` ...). ``extra_holidays`` adds dates
-    (e.g. a center's ``closed_dates``) that are treated as holidays.
+    the ``holidays`` package supports (``KR``, ``US``, ``PH``, ``IL`` ...), optionally with a
+    subdivision (``US-CA``, ``DE-BY``; see :func:`ops.calendar.parse_holiday_spec`).
+    ``extra_holidays`` adds dates (e.g. a center's ``closed_dates``) that are treated as holidays.
     """
 
     country: str | None = None
@@ -88,15 +123,13 @@ class SpecialDayCalendar:
 
     def __post_init__(self) -> None:
         if self.country is not None:
-            import holidays
+            from ops.calendar import parse_holiday_spec
 
-            code = self.country.upper()
-            if code not in holidays.list_supported_countries():
-                raise ValidationError(
-                    f"holidays must be a country code the holidays package knows (e.g. KR, US), "
-                    f"got {self.country!r}"
-                )
-            object.__setattr__(self, "country", code)
+            try:
+                code, subdiv = parse_holiday_spec(self.country)
+            except ValueError as e:
+                raise ValidationError(str(e)) from None
+            object.__setattr__(self, "country", code if subdiv is None else f"{code}-{subdiv}")
 
     def holiday_names(self, start: date, end: date) -> dict[date, str]:
         """Public holidays (English names) between ``start`` and ``end`` inclusive."""
@@ -134,13 +167,9 @@ def _labels_cached(cal: SpecialDayCalendar, first_year: int, last_year: int) -> 
 
 @lru_cache(maxsize=512)
 def _country_year(country: str, year: int) -> tuple[tuple[date, str], ...]:
-    import holidays
+    from ops.calendar import country_holidays
 
-    try:
-        cal = holidays.country_holidays(country, years=[year], language="en_US")
-    except (NotImplementedError, KeyError):
-        cal = holidays.country_holidays(country, years=[year])
-    return tuple(sorted((d, str(n)) for d, n in cal.items()))
+    return tuple(sorted(country_holidays(country, [year], language="en_US").items()))
 
 
 def _label_days(names: dict[date, str], lo: date, hi: date) -> dict[date, str]:
@@ -179,7 +208,7 @@ def _label_days(names: dict[date, str], lo: date, hi: date) -> dict[date, str]:
                 lunar_around.append(((last + k * one).date(), f"{lunar}:post{k}"))
         else:
             for d in run:
-                labels[d] = HOLIDAY
+                labels[d] = holiday_type(names[d])
             generic_around.append(((first - one).date(), PRE_HOLIDAY))
             generic_around.append(((last + one).date(), POST_HOLIDAY))
     for d, t in lunar_around + generic_around:

@@ -111,7 +111,7 @@ def test_korean_lunar_day_types() -> None:
     assert t[pd.Timestamp("2025-10-08")] == "chuseok:bridge"
     assert t[pd.Timestamp("2025-10-10")] == "chuseok:post1"
     assert t[pd.Timestamp("2025-10-04")] == "chuseok:pre1"
-    assert t[pd.Timestamp("2025-10-03")] == "holiday"  # National Foundation Day
+    assert t[pd.Timestamp("2025-10-03")] == "holiday:National Foundation Day"  # its own leaf
     assert (
         SpecialDayCalendar(None).day_types(pd.date_range("2025-10-02", "2025-10-11")).isna().all()
     )
