@@ -119,7 +119,9 @@ def forecast(
             model, holidays=holidays, levels=_levels(levels)
         )
     else:
-        est = IntradayForecaster(f, daily_model=model, holidays=holidays, levels=_levels(levels))
+        est = IntradayForecaster(
+            f, daily_model=model, holidays=holidays, levels=_levels(levels), fill=fill_missing
+        )
     pred = est.fit(data).predict(horizon)
     for spec in uplift or []:
         pred = _apply_uplift_spec(pred, spec)

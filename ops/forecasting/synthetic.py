@@ -9,6 +9,7 @@ benchmark can say whether a model recovers it, independently of the demo simulat
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -141,3 +142,111 @@ def weekly_frame(
     """A noise-free series repeating ``pattern`` every week from ``start`` (tests, docs)."""
     ds = pd.date_range(start, periods=weeks * 7, freq="D")
     return pd.DataFrame({SERIES_ID: series_id, DS: ds, Y: np.tile(pattern, weeks).astype(float)})
+
+
+# ---------------------------------------------------------------------------------------------
+# Centers of the shapes real ones have (benchmark and tests of the closure logic)
+POST_CLOSURE_REBOUND = (1.25, 1.10, 1.05)  # the first three open days after a closure
+
+
+@dataclass(frozen=True)
+class CenterShape:
+    """How a generated center opens: weekdays open (0 = Monday), the holiday country and which of
+    its holidays close it (a name fragment; all holidays when ``closes_on`` is None), the volume
+    left on holidays it stays open (``open_holiday_factor``), and a level shift (``shift``, the
+    multiplier from ``shift_weeks`` before the end)."""
+
+    name: str
+    open_weekdays: tuple[int, ...]
+    country: str | None
+    weekly: tuple[float, ...]
+    level: float
+    closes_on: tuple[str, ...] | None = None
+    open_holiday_factor: float = 0.9
+    shift: float = 1.0
+    shift_weeks: int = 10
+
+
+CENTER_SHAPES: dict[str, CenterShape] = {
+    s.name: s
+    for s in (
+        # a US weekday-only center closed on the big federal holidays, open on the others
+        CenterShape(
+            "weekday_only_us", (0, 1, 2, 3, 4), "US", (1.18, 1.02, 0.97, 0.97, 1.0, 0, 0), 3000,
+            closes_on=("New Year", "Memorial", "Independence", "Labor", "Thanksgiving",
+                       "Christmas"),
+        ),
+        # an Israeli Sun-Thu center (Fri/Sat weekend), closed on every public holiday
+        CenterShape("fri_sat_weekend_il", (6, 0, 1, 2, 3), "IL", (1.0, 0.95, 0.95, 0.9, 0, 0, 1.2), 1800),
+        # a Philippine 24/7 operation: open on holidays at 60 % of a normal day
+        CenterShape(
+            "24x7_ph", (0, 1, 2, 3, 4, 5, 6), "PH", (1.1, 1.05, 1.0, 1.0, 1.0, 0.8, 0.7), 900,
+            closes_on=(), open_holiday_factor=0.6,
+        ),
+        # a Korean Mon-Sat center closed on Sundays and public holidays (Seollal, Chuseok ...)
+        CenterShape("six_day_kr", (0, 1, 2, 3, 4, 5), "KR", (1.2, 1.05, 1.0, 1.0, 1.0, 0.5, 0), 1200),
+        # a US weekday-only center whose volume rose 40 % ten weeks ago (a new product line)
+        CenterShape(
+            "level_shift_us", (0, 1, 2, 3, 4), "US", (1.15, 1.0, 1.0, 1.0, 0.95, 0, 0), 2000,
+            closes_on=("New Year", "Memorial", "Independence", "Labor", "Thanksgiving",
+                       "Christmas"),
+            shift=1.4,
+        ),
+    )
+}  # fmt: skip
+
+
+def center_daily(
+    shape: str | CenterShape,
+    days: int = 548,
+    end: date = date(2026, 10, 30),
+    *,
+    seed: int = 0,
+    noise: float = 0.05,
+) -> pd.DataFrame:
+    """Long frame ``series_id, ds, y`` of one center of ``shape`` (see :data:`CENTER_SHAPES`).
+
+    Volume = level × weekly × yearly cycle × (0 on closed weekdays and on the holidays the center
+    closes on; ``open_holiday_factor`` on the others) × :data:`POST_CLOSURE_REBOUND` on the first
+    three open days after a holiday closure × lognormal noise, Poisson counts.
+    """
+    from ops.calendar import country_holidays
+
+    s = CENTER_SHAPES[shape] if isinstance(shape, str) else shape
+    rng = np.random.default_rng(seed)
+    dates = pd.date_range(end=pd.Timestamp(end), periods=days, freq="D")
+    names = (
+        country_holidays(s.country, range(dates[0].year, dates[-1].year + 1), language="en_US")
+        if s.country
+        else {}
+    )
+    weekly = np.asarray(s.weekly, dtype=float)[dates.weekday]
+    is_open = np.isin(dates.weekday, s.open_weekdays)
+    factor = np.ones(days)
+    closed_day = np.zeros(days, dtype=bool)
+    for i, d in enumerate(dates.date):
+        n = names.get(d)
+        if n is None or not is_open[i]:
+            continue
+        closes = s.closes_on is None or any(k in n for k in s.closes_on)
+        if closes:
+            closed_day[i] = True
+        else:
+            factor[i] = s.open_holiday_factor
+    since = None
+    for i in range(days):
+        if closed_day[i]:
+            since = 0
+        elif is_open[i] and since is not None:
+            if since < len(POST_CLOSURE_REBOUND):
+                factor[i] *= POST_CLOSURE_REBOUND[since]
+                since += 1
+            else:
+                since = None
+    doy = dates.dayofyear.to_numpy()
+    yearly = 1 + 0.08 * np.cos(2 * np.pi * (doy - 20) / 365.25)
+    shift = np.where(np.arange(days) >= days - 7 * s.shift_weeks, s.shift, 1.0)
+    mu = s.level * weekly * yearly * shift * factor * rng.lognormal(0, noise, days)
+    mu[~is_open | closed_day] = 0.0
+    y = rng.poisson(mu).astype(float)
+    return pd.DataFrame({SERIES_ID: s.name, DS: dates, Y: y})
