@@ -143,14 +143,14 @@ def main() -> None:
     t0, c0 = time.perf_counter(), time.process_time()
     auto = DailyForecaster(
         "auto", holidays=holidays, events=events, n_origins=ORIGINS, backtest_horizon=HORIZON,
-        step=STEP,
+        step=STEP, last_gap=None,
     ).fit(daily)  # fmt: skip
     auto.predict(HORIZON)
     t_auto, c_auto = time.perf_counter() - t0, time.process_time() - c0
     t0, c0 = time.perf_counter(), time.process_time()
     DailyForecaster(
         "ets", holidays=holidays, events=events, n_origins=ORIGINS, backtest_horizon=HORIZON,
-        step=STEP,
+        step=STEP, last_gap=None,
     ).fit(daily).predict(HORIZON)  # fmt: skip
     t_ets, c_ets = time.perf_counter() - t0, time.process_time() - c0
     bt = auto.backtest_

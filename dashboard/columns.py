@@ -159,6 +159,9 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "scale": ("Scale (MASE)", "척도 (MASE)"),
     "wape": ("WAPE", "WAPE"),
     "wape_1_28": ("WAPE, days 1-28", "WAPE (1-28일)"),
+    "wape_1_7": ("WAPE, days 1-7", "WAPE (1-7일)"),
+    "models": ("Model by horizon", "예측 시점별 모델"),
+    "coverage": ("Interval coverage", "예측 구간 적중률"),
     "mape": ("MAPE", "MAPE"),
     "mase": ("MASE", "MASE"),
     "bias": ("Bias", "편향"),
@@ -351,7 +354,9 @@ def _one_decimal(name: str) -> bool:
 
 
 # fields holding shares of 1 (shown as percentages when every value is within 0..1)
-SHARE_FIELDS = {"share", "attainment", "containment", "hand_off", "pass_ci_low", "pass_ci_high"}
+SHARE_FIELDS = {
+    "share", "attainment", "containment", "hand_off", "pass_ci_low", "pass_ci_high", "coverage",
+}  # fmt: skip
 
 
 def _is_share(name: str) -> bool:

@@ -18,6 +18,7 @@ import typer
 
 from ops.cli import DbOption, db_path
 from ops.errors import CcopsError, ValidationError
+from ops.forecasting.models import AUTO_CANDIDATES
 from ops.output import Format, emit
 
 app = typer.Typer(
@@ -26,11 +27,19 @@ app = typer.Typer(
 )
 
 ModelOpt = Annotated[
-    str, typer.Option("--model", help="auto | ets | mstl | sarimax | snaive | weekday_mean")
+    str,
+    typer.Option(
+        "--model",
+        help="auto | ensemble | ets | mstl | adjusted_mean | sarimax | snaive | weekday_mean",
+    ),
 ]
 HolidaysOpt = Annotated[
     str | None,
-    typer.Option("--holidays", help="Country code for holidays (KR, US, ...); default: none."),
+    typer.Option(
+        "--holidays",
+        help="Holiday calendar: any country the holidays package knows (KR, US, JP, PH, IL, "
+        "DE, ...), optionally with a subdivision (US-CA, DE-BY); default: none.",
+    ),
 ]
 
 
@@ -212,22 +221,33 @@ def backtest(
     holidays: HolidaysOpt = None,
     models: Annotated[
         str, typer.Option("--models", help="Comma-separated models to compare.")
-    ] = "snaive,weekday_mean,ets,mstl",
+    ] = ",".join(AUTO_CANDIDATES),
     horizon: Annotated[int, typer.Option(help="Backtest horizon in days.")] = 56,
-    origins: Annotated[int, typer.Option(help="Number of forecast origins.")] = 3,
+    origins: Annotated[int, typer.Option(help="Number of weekly forecast origins.")] = 8,
     by: Annotated[
         str, typer.Option(help="Group by: model, bucket, series_id, special, interval")
     ] = "model,bucket",
+    view: Annotated[
+        str,
+        typer.Option(
+            "--view",
+            help="accuracy (default): WAPE/MAPE/bias/MASE by --by; selection: per series the "
+            "model each horizon bucket got and why (its backtest WAPE vs the best baseline).",
+        ),
+    ] = "accuracy",
     fill_missing: Annotated[str, typer.Option("--fill-missing")] = "error",
     format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
 ) -> None:
-    """Rolling-origin backtest: WAPE, MAPE, bias and MASE by model and horizon bucket."""
+    """Rolling-origin backtest: WAPE, MAPE, bias and MASE by model and horizon bucket, or (with
+    --view selection) which model each series got for each horizon bucket, and why."""
     from ops.forecasting.daily import DailyForecaster
     from ops.forecasting.frame import normalize_freq
-    from ops.forecasting.intraday import backtest_intraday
+    from ops.forecasting.intraday import IntradayForecaster, backtest_intraday
     from ops.forecasting.metrics import accuracy_table, horizon_bucket
 
     f = normalize_freq(freq)
+    if view not in ("accuracy", "selection"):
+        raise ValidationError(f"--view must be accuracy or selection, got {view!r}")
     keys = [k.strip() for k in by.split(",") if k.strip()]
     model_list = [m.strip() for m in models.split(",") if m.strip()]
     if input is not None:
@@ -248,6 +268,22 @@ def backtest(
         meta = vol[["series_id", "center_id"]].drop_duplicates()
         hol = {str(r.series_id): cals.get(str(r.center_id)) for r in meta.itertuples()}
         data = vol[["series_id", "ds", "y"]]
+    if view == "selection":
+        if f == "D":
+            daily_est = DailyForecaster(
+                "auto", holidays=hol, candidates=model_list, n_origins=origins,  # type: ignore[arg-type]
+                backtest_horizon=horizon, events=None if input is not None else events,
+            ).fit(data)  # fmt: skip
+        else:  # an interval file: the selection of its daily totals' forecaster
+            daily_est = IntradayForecaster(
+                f, holidays=hol, candidates=model_list, n_origins=origins,  # type: ignore[arg-type]
+                backtest_horizon=horizon, fill=fill_missing,
+            ).fit(data).daily  # fmt: skip
+        cols = [
+            "series_id", "model", "models", "wape_1_7", "wape_1_28", "reason", "fallback", "note",
+        ]  # fmt: skip
+        emit(daily_est.selected_[cols], format, title="model selection (backtest WAPE, fractions)")
+        return
     if f == "D":
         est = DailyForecaster(
             "auto", holidays=hol, candidates=model_list, n_origins=origins,  # type: ignore[arg-type]

@@ -82,6 +82,34 @@ def _row_of(df: pd.DataFrame, idx: object) -> int:
     return int(df.index.get_loc(idx)) + 1  # type: ignore[arg-type]
 
 
+_WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _missing_pattern(missing: pd.DatetimeIndex, freq: str) -> str:
+    """Where the missing periods fall, e.g. `` (by weekday: Sat 33, Sun 33, Mon 2, Fri 1)``:
+    a weekend or night pattern says the center was closed then; a few scattered weekdays are
+    holidays or lost data."""
+    if not len(missing):
+        return ""
+    if freq == "D":
+        counts = pd.Series(missing.weekday).value_counts()
+        parts = [f"{_WEEKDAY_NAMES[int(d)]} {n}" for d, n in counts.items()]  # type: ignore[call-overload]
+        return f" (by weekday: {', '.join(parts)})"
+    per_day = pd.Series(1, index=missing).groupby(missing.normalize()).size()
+    whole = int((per_day == periods_per_day(freq)).sum())
+    return f" on {len(per_day)} day(s), {whole} of them whole days"
+
+
+def _present_span(present: pd.DatetimeIndex) -> str:
+    """`` (rows only between 07:00 and 21:00)`` when the data's times of day leave part of the
+    day out: an export of open hours."""
+    minutes = present.hour * 60 + present.minute
+    lo, hi = int(minutes.min()), int(minutes.max())
+    if lo == 0 and hi >= 23 * 60:
+        return ""
+    return f"; rows only between {lo // 60:02d}:{lo % 60:02d} and {hi // 60:02d}:{hi % 60:02d}"
+
+
 def validate_long_frame(
     df: pd.DataFrame,
     freq: str = "D",
@@ -196,7 +224,9 @@ def validate_long_frame(
                 after = g[g[DS] > gap].iloc[0]
                 n_missing = len(full) - len(g)
                 raise ValidationError(
-                    f"series {sid!r} has {n_missing} missing period(s), the first "
+                    f"series {sid!r} has {n_missing} missing period(s)"
+                    f"{_missing_pattern(full.difference(present), freq)}"
+                    f"{'' if freq == 'D' else _present_span(present)}, the first "
                     f"{_when(gap, freq)} between row {_row_of(g, before.name)} "
                     f"({_when(before[DS], freq)}) and row {_row_of(g, after.name)} "
                     f"({_when(after[DS], freq)}); add the rows, or pass fill='zero' (--fill-missing zero) "

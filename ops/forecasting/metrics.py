@@ -92,12 +92,16 @@ def accuracy_table(
     actual: str = "y",
     forecast: str = "yhat",
     scale: str | None = "scale",
+    lower: str = "yhat_lo",
+    upper: str = "yhat_hi",
 ) -> pd.DataFrame:
-    """WAPE, MAPE, bias, MASE and counts per group of a frame of actual/forecast pairs.
+    """WAPE, MAPE, bias, MASE, interval coverage and counts per group of actual/forecast pairs.
 
     ``scale`` names a column with the MASE denominator of each row's forecast origin; MASE per
     group is mean(|A−F| ÷ scale) over its rows, i.e. each origin's errors scaled by that origin's
-    in-sample seasonal-naive error. WAPE, MAPE and bias are fractions, not percent.
+    in-sample seasonal-naive error. WAPE, MAPE and bias are fractions, not percent. When the
+    frame has ``lower``/``upper`` interval columns, ``coverage`` = share of periods with actual > 0
+    inside [lower, upper] (closed periods are exactly 0 and always inside, so they are left out).
     """
     rows = []
     keys = list(by)
@@ -113,11 +117,19 @@ def accuracy_table(
             m = float(np.mean(np.abs(a[ok] - f[ok]) / sc[ok])) if ok.any() else float("nan")
         else:
             m = float("nan")
+        cov: dict[str, float] = {}
+        if lower in g and upper in g:
+            lo, hi = g[lower].to_numpy(dtype=float), g[upper].to_numpy(dtype=float)
+            ok = (a > 0) & np.isfinite(lo) & np.isfinite(hi)
+            cov["coverage"] = (
+                float(np.mean((a[ok] >= lo[ok]) & (a[ok] <= hi[ok]))) if ok.any() else float("nan")
+            )
         row.update(
             wape=wape(a, f),
             mape=mape(a, f),
             bias=bias(a, f),
             mase=m,
+            **cov,
             actual=float(np.nansum(a)),
             forecast=float(np.nansum(f)),
             n=int(len(g)),

@@ -384,8 +384,10 @@ def _resolve_run(store: Store, run_id: str | None) -> pd.Series:
 def run_summary(
     store: Store, run_id: str | None = None, scope: Scope | None = None
 ) -> pd.DataFrame:
-    """Per series of a run: chosen model, backtest WAPE (overall and at 1-28 days) and a note
-    saying why a WAPE is missing (e.g. "no backtest: 29 days of history, needs 63 ...").
+    """Per series of a run: chosen model (and the model of each horizon bucket), backtest WAPE
+    (overall, at 1-7 and 1-28 days), why the models were chosen, and a note saying why a WAPE is
+    missing (e.g. "no backtest: 29 days of history, needs 63 ...") or which holidays ahead were
+    never seen in the history.
 
     Only the series of centers in ``scope`` (all when None): the run's parameters hold every
     series, so the scope is applied here, on the series id's center part."""
@@ -401,9 +403,12 @@ def run_summary(
         {
             SERIES_ID: sid,
             MODEL: p.get("model"),
+            "models": " · ".join(f"{b} {m}" for b, m in (p.get("models_by_bucket") or {}).items()),
             "wape": p.get("wape"),
+            "wape_1_7": p.get("wape_1_7"),
             "wape_1_28": p.get("wape_1_28"),
             "closed_weekdays": ",".join(str(d) for d in p.get("closed_weekdays", [])),
+            "reason": p.get("reason") or "",
             "note": p.get("note") or "",
         }
         for sid, p in params.get("series", {}).items()

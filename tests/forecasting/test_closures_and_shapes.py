@@ -283,3 +283,25 @@ def test_intervals_never_open_stay_zero_and_the_day_total_is_kept(tmp_path: Path
     day = f.daily.predict(7).set_index("ds")["yhat"]
     per_day = p.groupby(p["ds"].dt.normalize())["yhat"].sum()
     np.testing.assert_allclose(per_day.to_numpy(), day.to_numpy(), rtol=1e-3, atol=1e-2)
+
+
+def test_a_center_closed_on_every_holiday_seen_closes_on_an_unseen_one() -> None:
+    # A Korean in-house center closed on every public holiday from 2024-11-04 to 2026-05-20:
+    # far more than 8 distinct holidays seen, all closed, so P(closed) = (c + 1) / (c + 2) >= 0.9
+    # and the Local Election Day of 2026-06-03 (Wed), never seen, is forecast closed too.
+    ds = pd.date_range("2024-11-04", "2026-05-20", freq="D")
+    types = SpecialDayCalendar("KR").day_types(ds).to_numpy()
+    from ops.forecasting.specialdays import is_holiday_type
+
+    y = WEEKDAYS_ONLY[ds.weekday].copy()
+    y[[is_holiday_type(t) for t in types]] = 0.0
+    seen = {t for t, v, w in zip(types, y, ds.weekday, strict=True) if is_holiday_type(t) and w < 5}
+    assert len(seen) >= 8
+    f = DailyForecaster("adjusted_mean", holidays="KR", n_origins=0).fit(_frame(ds, y))
+    p = f.predict(21).set_index("ds")
+    assert SpecialDayCalendar("KR").day_types(pd.DatetimeIndex(["2026-06-03"])).iloc[0] == (
+        "holiday:Local Election Day"
+    )
+    assert p.at[pd.Timestamp("2026-06-03"), "yhat"] == 0.0
+    assert f.fits_["Q"].main.closes_unseen_holidays()
+    assert p.at[pd.Timestamp("2026-06-02"), "yhat"] > 0  # the Tuesday before is open

@@ -78,3 +78,28 @@ def test_wape_invariants(actual: list[float], k: float) -> None:
     assert wape(a, a * k) == pytest.approx(abs(1 - k), rel=1e-9, abs=1e-12)
     assert wape(a, np.zeros_like(a)) == pytest.approx(1.0)
     assert bias(a, a * k) == pytest.approx(k - 1, rel=1e-9, abs=1e-12)
+
+
+def test_interval_coverage_by_hand() -> None:
+    # Four open days and a closed one: actuals 10, 20, 30, 40, 0 against bands [8, 12], [21, 25],
+    # [25, 30], [30, 35], [0, 0]. Inside: 10 (yes), 20 (no, below), 30 (yes, on the edge),
+    # 40 (no, above); the closed day is left out -> 2 of 4 = 0.5.
+    frame = pd.DataFrame(
+        {"g": "a", "y": [10, 20, 30, 40, 0], "yhat": [10, 23, 28, 33, 0],
+         "yhat_lo": [8, 21, 25, 30, 0], "yhat_hi": [12, 25, 30, 35, 0]}
+    )  # fmt: skip
+    t = accuracy_table(frame, by=["g"], scale=None)
+    assert t["coverage"].iloc[0] == pytest.approx(0.5)
+
+
+def test_t_quantiles_by_hand() -> None:
+    from ops.forecasting.daily import t_quantiles
+
+    # Errors -0.1, 0, 0.1 from 3 origins: mean 0, sd (ddof 1) = 0.1, prediction scale
+    # 0.1 × √(1 + 1/3) = 0.115470; Student t with 2 df: t_0.9 = 1.885618 (any t table: 1.886).
+    q = t_quantiles(np.array([-0.1, 0.0, 0.1]), 3, np.array([0.1, 0.9]))
+    assert q[1] == pytest.approx(1.885618 * 0.115470, rel=1e-4)
+    assert q[0] == pytest.approx(-q[1])
+    # An independent extra spread of 0.2 adds in quadrature: √(0.115470² + 0.2²) = 0.230940.
+    q2 = t_quantiles(np.array([-0.1, 0.0, 0.1]), 3, np.array([0.9]), extra_sd=0.2)
+    assert q2[0] == pytest.approx(1.885618 * 0.230940, rel=1e-4)

@@ -136,11 +136,12 @@ def test_cli_run_backtest_accuracy(tmp_path) -> None:
                             "1", "--as-of", "2025-05-04", "--format", "csv"])  # fmt: skip
     assert r.exit_code == 0, r.output
     lines = r.output.strip().splitlines()
-    assert lines[0].startswith("run_id,series_id,model,wape")
+    assert lines[0].startswith("run_id,series_id,model,models,wape,wape_1_7,wape_1_28")
     assert len(lines) == 3
     r = runner.invoke(app, ["forecast", "accuracy", "--db", str(db), "--format", "json"])
     assert r.exit_code == 0, r.output
     assert '"bucket": "1-7"' in r.output
+    assert '"coverage": ' in r.output  # the stored P10-P90 band against what happened
     r = runner.invoke(app, ["forecast", "backtest", "--db", str(db), "--models", "snaive,ets",
                             "--horizon", "14", "--origins", "2", "--format", "csv"])  # fmt: skip
     assert r.exit_code == 0, r.output
