@@ -55,8 +55,9 @@ class Case:
     kind: str  # real | generated
     freq: str  # D | 30min
     frame: pd.DataFrame  # series_id, ds, y on a full, zero-filled grid
-    holidays: str | None
+    holidays: object  # a country code, a SpecialDayCalendar, or None
     about: str
+    events: pd.DataFrame | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -131,6 +132,30 @@ def generated_cases() -> list[Case]:
     return out
 
 
+def demo_cases(db: str, n: int) -> list[Case]:
+    """The ``n`` busiest daily series of a demo store, with their center's calendar and the
+    store's events, as ``ccops forecast run`` sees them (out-of-sample here: refit per origin)."""
+    from ops.forecasting import service
+    from ops.store import Store
+
+    with Store.open(db, read_only=True) as store:
+        vol = service.daily_volume(store)
+        cals = service.center_holiday_calendars(store)
+        events = service.store_events(store, vol)
+    busiest = vol.groupby("series_id")["y"].sum().sort_values(ascending=False).index[:n]
+    out = []
+    for sid in busiest:
+        g = vol[vol["series_id"] == sid][["series_id", "ds", "y"]].reset_index(drop=True)
+        center = sid.split("|", 1)[0]
+        ev = (
+            events[events["series_id"].isna() | (events["series_id"] == sid)]
+            if len(events)
+            else None
+        )
+        out.append(Case(sid, "demo", "D", g, cals.get(center), f"demo store {db}", ev))
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # Methods (the comparators are written here, independently of ccops' own baselines)
 def _per_day(frame: pd.DataFrame, k: int) -> tuple[pd.DatetimeIndex, np.ndarray]:
@@ -194,7 +219,12 @@ def run_case(case: Case, horizon_days: int, first_gap_weeks: int) -> tuple[pd.Da
         hist_frame = case.frame.iloc[: o * k]
         t0 = time.process_time()
         if case.freq == "D":
-            est = DailyForecaster("auto", holidays=case.holidays, fill="zero").fit(hist_frame)
+            est = DailyForecaster(
+                "auto",
+                holidays=case.holidays,
+                events=case.events,
+                fill="zero",  # type: ignore[arg-type]
+            ).fit(hist_frame)
             p = est.predict(h_days)
         else:
             est = IntradayForecaster("30min", holidays=case.holidays, fill="zero").fit(hist_frame)
@@ -252,11 +282,15 @@ def main() -> None:
     ap.add_argument("--only", default="", help="comma-separated case names")
     ap.add_argument("--no-generated", action="store_true")
     ap.add_argument("--no-real", action="store_true")
+    ap.add_argument("--db", help="a demo store: add its busiest daily series")
+    ap.add_argument("--demo-series", type=int, default=6)
     args = ap.parse_args()
     warnings.filterwarnings("ignore")
     cases = ([] if args.no_real else real_cases()) + (
         [] if args.no_generated else generated_cases()
     )
+    if args.db:
+        cases += demo_cases(args.db, args.demo_series)
     if args.only:
         keep = set(args.only.split(","))
         cases = [c for c in cases if c.name in keep]
@@ -278,7 +312,7 @@ def main() -> None:
             tab["ccops_bias"] = bias
             tab["p10_p90_cov"] = cov
             print(
-                f"\n== {case.name} [{case.kind}, {case.freq}, holidays {case.holidays}] {label} "
+                f"\n== {case.name} [{case.kind}, {case.freq}, holidays {getattr(case.holidays, 'country', case.holidays)}] {label} "
                 f"ahead, {fr['origin'].nunique()} origins ({case.about}); "
                 f"{time.perf_counter() - t0:.0f} s wall, ccops {secs['ccops']:.1f} s CPU"
             )

@@ -162,7 +162,9 @@ def run(
         str | None, typer.Option("--as-of", help="Last history day YYYY-MM-DD (default: data end)")
     ] = None,
     model: ModelOpt = "auto",
-    origins: Annotated[int, typer.Option(help="Backtest origins for selection and intervals.")] = 3,
+    origins: Annotated[
+        int, typer.Option(help="Backtest origins (two weeks apart) for selection and intervals.")
+    ] = 4,
     format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
 ) -> None:
     """Forecast every center × queue in the store, save the run, print its id and per-series
