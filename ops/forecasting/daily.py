@@ -305,7 +305,7 @@ def effective_draws(errors: np.ndarray, groups: np.ndarray) -> float:
 
 
 def t_quantiles(
-    errors: np.ndarray, draws: int, qs: np.ndarray, extra_sd: float = 0.0
+    errors: np.ndarray, draws: float, qs: np.ndarray, extra_sd: float = 0.0
 ) -> np.ndarray:
     """``mean + t_q(k − 1) · √(sd² · (1 + 1/k) + extra_sd²)`` per probability in ``qs``:
     prediction quantiles of errors whose spread is estimated from ``k = draws`` independent draws
