@@ -111,6 +111,21 @@ def dashboard(
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
     typer.echo(f"ccops dashboard on http://{address}:{port} (database {path})")
+    serve(cmd, env)
+
+
+def serve(cmd: list[str], env: dict[str, str]) -> None:
+    """Run the server command ``cmd`` with ``env`` *as* this process (POSIX ``exec``).
+
+    A process manager or a test harness stops ``ccops dashboard`` by signalling the pid it
+    started. Run as a child, the server outlived a SIGTERM to that pid and kept its port; after
+    ``exec`` that pid is Streamlit itself, whose own SIGTERM/SIGINT handler stops the server, and
+    its exit code is the command's. Elsewhere (Windows has no ``exec``) the server runs as a child.
+    """
+    if os.name == "posix":
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execve(cmd[0], cmd, env)  # does not return
     raise typer.Exit(subprocess.call(cmd, env=env))
 
 
