@@ -44,6 +44,7 @@ check: install-test
 	$(VENV)/bin/ruff format --check ops dashboard tests bench
 	$(VENV)/bin/ruff check ops dashboard tests bench
 	$(VENV)/bin/mypy ops
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest
 
 lint:

@@ -13,6 +13,7 @@ from dashboard.auth import DATA_ROLES, ROLES
 
 # Not "pages/": Streamlit treats a pages/ folder next to the entrypoint as a multipage app of its
 # own, which until the first st.navigation call lists and runs those files without app.py (no login).
+# tests/browser/test_signin_gate.py shows it with Streamlit as pinned, and checks views/ does not leak.
 PAGES_DIR = Path(__file__).resolve().parent / "views"
 
 

@@ -17,9 +17,10 @@ from typing import Annotated
 
 import typer
 
-from ops.config import get_settings
+from ops.cli_common import DbOption, FormatOption, db_path
 from ops.errors import CcopsError
 from ops.output import Format, emit
+from ops.store.importers.cli import register as _register_import
 
 app = typer.Typer(
     name="ccops",
@@ -29,18 +30,8 @@ app = typer.Typer(
     add_completion=False,
 )
 
-DbOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--db", help="DuckDB database file (default: CCOPS_DB_PATH or data/ccops.duckdb)."
-    ),
-]
-FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
-
-
-def db_path(db: Path | None) -> Path:
-    """The database path from the option, else the settings."""
-    return db if db is not None else get_settings().db_path
+# DbOption, FormatOption and db_path live in ops.cli_common (the domain CLIs use them and this
+# module loads the domain CLIs); importing them from here keeps working.
 
 
 @app.command()
@@ -111,10 +102,23 @@ def dashboard(
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
     typer.echo(f"ccops dashboard on http://{address}:{port} (database {path})")
+    serve(cmd, env)
+
+
+def serve(cmd: list[str], env: dict[str, str]) -> None:
+    """Run the server command ``cmd`` with ``env`` *as* this process (POSIX ``exec``).
+
+    A process manager or a test harness stops ``ccops dashboard`` by signalling the pid it
+    started. Run as a child, the server outlived a SIGTERM to that pid and kept its port; after
+    ``exec`` that pid is Streamlit itself, whose own SIGTERM/SIGINT handler stops the server, and
+    its exit code is the command's. Elsewhere (Windows has no ``exec``) the server runs as a child.
+    """
+    if os.name == "posix":
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execve(cmd[0], cmd, env)  # does not return
     raise typer.Exit(subprocess.call(cmd, env=env))
 
-
-from ops.store.importers.cli import register as _register_import  # noqa: E402
 
 _register_import(app)
 

@@ -1,8 +1,10 @@
-"""Helpers shared by the read-only domain CLIs (``ccops qa``, ``ccops voc``).
+"""Options and helpers shared by the ``ccops`` commands (``ops.cli`` and the domain CLIs).
 
-Both sub-apps take the same ``--from``/``--to`` day options, open the store read-only with the same
-"no database" message and print frames the same way; keeping that in one place means the options and
-error messages cannot drift apart between commands.
+Every command takes the same ``--db`` and ``--format`` options; the read-only sub-apps (``ccops qa``,
+``ccops voc``) also take the same ``--from``/``--to`` day options, open the store read-only with the
+same "no database" message and print frames the same way. Keeping that in one place means the
+options and error messages cannot drift apart between commands. This module sits below ``ops.cli``,
+which loads the domain CLIs: they import from here, never from ``ops.cli``, so imports run one way.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ops.config import get_settings
 from ops.errors import CcopsError
 from ops.output import Format, emit
 
@@ -20,8 +23,20 @@ if TYPE_CHECKING:
     from ops.store import Store
     from ops.store.reader import ScopedReader
 
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db", help="DuckDB database file (default: CCOPS_DB_PATH or data/ccops.duckdb)."
+    ),
+]
+FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
 FromOption = Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")]
 ToOption = Annotated[str | None, typer.Option("--to", help="Last day (inclusive), YYYY-MM-DD.")]
+
+
+def db_path(db: Path | None) -> Path:
+    """The database path from the option, else the settings."""
+    return db if db is not None else get_settings().db_path
 
 
 def parse_day(value: str | None, option: str) -> date | None:
@@ -36,7 +51,6 @@ def parse_day(value: str | None, option: str) -> date | None:
 
 def open_read_only(db: Path | None) -> tuple[Store, ScopedReader]:
     """The store at ``--db`` (or the settings' path) opened read-only, and an unscoped reader."""
-    from ops.cli import db_path
     from ops.store import Store
 
     path = db_path(db)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import typer
 
-from ops.cli import DbOption, db_path
+from ops.cli_common import DbOption, db_path
 from ops.errors import CcopsError, ValidationError
 from ops.forecasting.models import AUTO_CANDIDATES
 from ops.output import Format, emit

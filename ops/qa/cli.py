@@ -7,8 +7,15 @@ from typing import Annotated
 
 import typer
 
-from ops.cli import DbOption, FormatOption
-from ops.cli_common import FromOption, ToOption, emit_view, open_read_only, parse_day
+from ops.cli_common import (
+    DbOption,
+    FormatOption,
+    FromOption,
+    ToOption,
+    emit_view,
+    open_read_only,
+    parse_day,
+)
 from ops.output import Format, emit
 
 app = typer.Typer(

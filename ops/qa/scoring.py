@@ -306,7 +306,7 @@ def filtered_evaluations(
     False = production evaluations only (default), True = calibration-session evaluations only,
     None = both.
     """
-    from ops.sla.metrics import center_local_time
+    from ops.sla.local_time import center_local_time
 
     ev = reader.table("qa_evaluations")
     ev = ev.mutate(evaluated_local=center_local_time(reader, ev, ev.evaluated_at))

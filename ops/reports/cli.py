@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from ops.cli import DbOption, db_path
+from ops.cli_common import DbOption, db_path
 from ops.errors import CcopsError
 from ops.output import Format, emit
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ops.cli import DbOption, FormatOption, db_path
+from ops.cli_common import DbOption, FormatOption, db_path
 from ops.errors import CcopsError, ConfigError
 from ops.output import Format, emit
 

@@ -22,7 +22,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any
 
 import ibis
@@ -31,6 +31,12 @@ import pandas as pd
 
 from ops.calendar import BusinessCalendar, center_calendars, subtract_business_seconds
 from ops.errors import ConfigError, StoreError
+
+# the center clocks live below this module (ops.qa.scoring needs them too); center_local_time and
+# tz_segments stay importable from here
+from ops.sla.local_time import center_local_time as center_local_time
+from ops.sla.local_time import center_utc_offsets, centers_frame, local_time_case
+from ops.sla.local_time import tz_segments as tz_segments
 from ops.sla.registry import (
     DEFAULT_REPORT_METRICS,
     Metric,
@@ -86,22 +92,6 @@ SOURCE_KEYS = {
 def normalize_key(key: str) -> str:
     k = key.strip()
     return KEY_ALIASES.get(k, k)
-
-
-@lru_cache(maxsize=64)
-def tz_segments(tz: str) -> tuple[tuple[datetime, int], ...]:
-    """``((utc_from, offset_s), ...)`` of timezone ``tz`` for 1990-2060, oldest first.
-
-    Found with the tz database on an hourly grid (offsets change on the hour everywhere that
-    matters), so a zone without DST (Asia/Seoul, Asia/Manila) is one segment. Cached per zone.
-    """
-    grid = pd.date_range("1990-01-01", "2060-01-01", freq="h", tz="UTC")
-    local = grid.tz_convert(tz)
-    off = np.asarray(
-        (local.tz_localize(None) - grid.tz_localize(None)).total_seconds(), dtype="int64"
-    )
-    idx = np.concatenate([[0], np.flatnonzero(np.diff(off)) + 1])
-    return tuple((grid[i].tz_localize(None).to_pydatetime(), int(off[i])) for i in idx)
 
 
 class BackendReader:
@@ -172,10 +162,7 @@ class MetricContext:
 
     @cached_property
     def centers(self) -> pd.DataFrame:
-        return self._prepared(
-            ("ctx.centers",),
-            lambda: self.table("centers").select("center_id", "kind", "timezone", "calendar_json"),
-        )
+        return centers_frame(self.reader)
 
     @cached_property
     def fingerprint(self) -> str:
@@ -197,15 +184,7 @@ class MetricContext:
     @cached_property
     def utc_offsets(self) -> dict[str, tuple[tuple[datetime, int], ...]]:
         """Per center: ``((utc_from, offset_s), ...)`` of its timezone (see :func:`tz_segments`)."""
-        out: dict[str, tuple[tuple[datetime, int], ...]] = {}
-        for center_id, tz in zip(self.centers.center_id, self.centers.timezone, strict=False):
-            if center_id is None or not isinstance(tz, str) or not tz:
-                continue
-            try:
-                out[str(center_id)] = tz_segments(tz)
-            except Exception as e:  # noqa: BLE001 - zoneinfo/pytz raise several types
-                raise ConfigError(f"Center {center_id}: unknown timezone {tz!r} ({e})") from e
-        return out
+        return center_utc_offsets(self.centers)
 
     def local_time_expr(self, t: Any, ts: Any) -> Any:
         """``ts`` (naive UTC) on the clock of the row's center (``t.center_id``), as Ibis.
@@ -213,17 +192,7 @@ class MetricContext:
         One CASE over centers (and their timezone's offset changes); rows without a known center
         stay in UTC. Same convention as ``contacts.created_local``, which is written at import.
         """
-        branches = []
-        for center_id, segs in sorted(self.utc_offsets.items()):
-            for start, off in reversed(segs):
-                cond = t.center_id == center_id
-                if start != segs[0][0]:
-                    cond = cond & (ts >= as_timestamp_literal(start))
-                branches.append((cond, ibis.literal(off)))
-        if not branches:
-            return ts
-        offset = ibis.cases(*branches, else_=ibis.literal(0))
-        return ts + offset.as_interval("s")
+        return local_time_case(self.utc_offsets, t, ts)
 
     @cached_property
     def calendars(self) -> dict[str, BusinessCalendar]:
@@ -350,16 +319,6 @@ def _frame_digest(df: pd.DataFrame) -> str:
     """A content digest of a small frame (values and column names, in row order)."""
     rows = repr((list(df.columns), list(df.itertuples(index=False, name=None))))
     return hashlib.sha256(rows.encode()).hexdigest()
-
-
-def center_local_time(reader: Any, t: Any, ts: Any) -> Any:
-    """Ibis: the naive-UTC timestamp ``ts`` of table ``t`` on the clock of the row's ``center_id``.
-
-    For tables that store only UTC instants (``surveys.responded_at``,
-    ``qa_evaluations.evaluated_at``): grouping or filtering by the result gives the center's local
-    days, like ``contacts.created_local``. One small ``centers`` query, then a CASE in SQL.
-    """
-    return MetricContext(reader).local_time_expr(t, ts)
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ops.cli import DbOption, FormatOption, db_path
+from ops.cli_common import DbOption, FormatOption, db_path
 from ops.errors import StaffingError
 from ops.output import Format, emit, to_jsonable
 

@@ -18,18 +18,16 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import duckdb
 import pandas as pd
 
 from ops.errors import StoreError
 from ops.store.compiled import CompiledSqlCache, cache_compiles
+from ops.store.reader import ScopedReader
 from ops.store.schema import TABLES
 from ops.store.scope import Scope
-
-if TYPE_CHECKING:
-    from ops.store.reader import ScopedReader
 
 MIGRATIONS_PACKAGE = "ops.store.migrations"
 
@@ -272,8 +270,6 @@ class Store:
 
     def reader(self, scope: Scope | None = None) -> ScopedReader:
         """Tables filtered to ``scope`` (all centers when None), as Ibis expressions."""
-        from ops.store.reader import ScopedReader
-
         return ScopedReader(self, scope or Scope.all())
 
     def ibis(self) -> Any:

@@ -8,8 +8,9 @@ connection, so scoping cannot be forgotten.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 
@@ -18,13 +19,34 @@ from ops.store.schema import SCOPED_TABLES, TABLES
 from ops.store.scope import Scope
 
 if TYPE_CHECKING:
-    from ops.store.db import Store
+    from ops.store.compiled import CompiledSqlCache
+
+
+class ReaderStore(Protocol):
+    """What a :class:`ScopedReader` uses of its store; :class:`ops.store.db.Store` is one.
+
+    A protocol, not an import of ``Store``: ``ops.store.db`` imports this module to hand out
+    readers (:meth:`ops.store.db.Store.reader`), so this module does not import it back.
+    """
+
+    @property
+    def prepared(self) -> CompiledSqlCache: ...
+
+    def ibis(self) -> Any: ...
+
+    def ibis_table(self, name: str) -> Any: ...
+
+    def cursor(self) -> Any: ...
+
+    def statements(self) -> OrderedDict[str, None]: ...
+
+    def derived(self, key: Any, compute: Any) -> Any: ...
 
 
 class ScopedReader:
     """Ibis tables of one store, filtered to one scope."""
 
-    def __init__(self, store: Store, scope: Scope) -> None:
+    def __init__(self, store: ReaderStore, scope: Scope) -> None:
         self.store = store
         self.scope = scope
 

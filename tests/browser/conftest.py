@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -58,14 +58,26 @@ def _write_users(path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def start_dashboard(db: Path, users_file: Path | None, log: Path) -> tuple[subprocess.Popen, str]:
-    """Start ``ccops dashboard`` on a free port and wait for its health endpoint."""
+def start_dashboard(
+    db: Path, users_file: Path | None, log: Path, app: Path | None = None
+) -> tuple[subprocess.Popen, str]:
+    """Start ``ccops dashboard`` on a free port and wait for its health endpoint.
+
+    ``app``: serve that entrypoint script instead, with the options ``ccops dashboard`` passes
+    (for a throwaway copy of the app laid out differently)."""
     port = _free_port()
     env = dict(os.environ)
     env.pop("CCOPS_USERS_FILE", None)
     if users_file is not None:
         env["CCOPS_USERS_FILE"] = str(users_file)
     cmd = [sys.executable, "-m", "ops.cli", "dashboard", "--db", str(db), "--port", str(port)]
+    if app is not None:
+        env["CCOPS_DB_PATH"] = str(db)
+        cmd = [
+            sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+            "--server.address", "127.0.0.1", "--server.headless", "true",
+            "--browser.gatherUsageStats", "false",
+        ]  # fmt: skip
     out = open(log, "wb")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
                             start_new_session=True)  # fmt: skip
@@ -85,7 +97,7 @@ def start_dashboard(db: Path, users_file: Path | None, log: Path) -> tuple[subpr
 
 
 def stop_dashboard(proc: subprocess.Popen) -> None:
-    """Stop the server we started (its own process group: ccops -> python -m streamlit)."""
+    """Stop the server we started (its own process group; ``ccops dashboard`` execs Streamlit)."""
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -122,6 +134,31 @@ def dashboard_url(demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory) 
     proc, url = start_dashboard(db, users, work / "server.log")
     yield url
     stop_dashboard(proc)
+
+
+@pytest.fixture()
+def cold_server(demo_db_path: Path, tmp_path: Path) -> Iterator[Callable[..., str]]:
+    """Start a fresh server (no browser session has run yet) on a copy of the demo database with
+    the users file: ``cold_server()`` is ``ccops dashboard``, ``cold_server(app)`` serves the
+    entrypoint ``app`` instead. Returns the URL; every server is stopped after the test."""
+    procs: list[subprocess.Popen] = []
+
+    def start(app: Path | None = None) -> str:
+        n = len(procs)
+        db = tmp_path / f"cold{n}.duckdb"
+        shutil.copyfile(demo_db_path, db)
+        wal = Path(str(demo_db_path) + ".wal")
+        if wal.exists():
+            shutil.copyfile(wal, Path(str(db) + ".wal"))
+        users = tmp_path / "users.yaml"
+        _write_users(users)
+        proc, url = start_dashboard(db, users, tmp_path / f"cold{n}.log", app=app)
+        procs.append(proc)
+        return url
+
+    yield start
+    for proc in procs:
+        stop_dashboard(proc)
 
 
 @pytest.fixture(scope="session")

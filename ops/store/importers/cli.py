@@ -64,7 +64,7 @@ def import_cmd(
 
     Exits non-zero when no row was accepted.
     """
-    from ops.cli import db_path
+    from ops.cli_common import db_path
     from ops.output import emit
     from ops.store import Store
     from ops.store.importers import import_file
@@ -135,7 +135,7 @@ def export_cmd(
     ] = None,
 ) -> None:
     """Export a table as a canonical file (re-importable with `ccops import --table`)."""
-    from ops.cli import db_path
+    from ops.cli_common import db_path
     from ops.store import Scope, Store
     from ops.store.export import export_table
 
