@@ -267,6 +267,8 @@ def guarded(render: Callable[[], None], name: str | None = None) -> None:
     (container key ``footer_<name>``, which the browser benchmark waits for).
     """
     t0 = time.perf_counter()
+    if name:
+        _page_runs_started()
     try:
         render()
     except CcopsError as e:
@@ -274,9 +276,32 @@ def guarded(render: Callable[[], None], name: str | None = None) -> None:
     except Exception:
         log.exception("dashboard page failed")
         st.error(t("app.unexpected"), icon=":material/error:")
+    finally:
+        if name:
+            _page_runs_ended()
     if name:
         with st.container(key=f"footer_{name}"):
             st.caption(t("app.footer", seconds=f"{time.perf_counter() - t0:.2f}"))
+
+
+# --- pages being drawn now (the cache warm-up gives way to them) ------------------------------
+_page_runs = [0]
+_page_runs_lock = threading.Lock()
+
+
+def _page_runs_started() -> None:
+    with _page_runs_lock:
+        _page_runs[0] += 1
+
+
+def _page_runs_ended() -> None:
+    with _page_runs_lock:
+        _page_runs[0] = max(0, _page_runs[0] - 1)
+
+
+def pages_running() -> int:
+    """How many page scripts of this process are drawing right now (any session)."""
+    return _page_runs[0]
 
 
 def require_role(*roles: str) -> bool:

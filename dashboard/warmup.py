@@ -9,7 +9,8 @@ finds the caches filled.
 How: the thread makes the calls of each page's first view (its default month, the sidebar's default
 window, its default choices) through the same cached functions the pages call
 (:func:`dashboard.context.call`, ``call_store``), with the same arguments, so a real first visit hits
-what the thread computed. The steps below follow the pages' own code; ``tests/dashboard/
+what the thread computed. Between pages it gives way to visitors: while any session's page is
+drawing, it waits (at most :data:`GIVE_WAY_S`). The steps below follow the pages' own code; ``tests/dashboard/
 test_warmup.py`` renders every page after a warm-up and fails if a page's first view makes a call
 the warm-up should have made but did not (or the warm-up makes one no page makes). Calls that depend
 on a row the page picks from its data (a drill-down's worst day) are left to the page: they read
@@ -185,6 +186,21 @@ def _warm_plotly() -> None:
     px.line(pd.DataFrame({"x": [0, 1], "y": [0, 1]}), x="x", y="y")
 
 
+#: Longest the warm-up waits for visitors' pages to finish before its next page (seconds).
+GIVE_WAY_S = 30.0
+
+
+def _give_way() -> None:
+    """Wait while a visitor's page is drawing: on two cores the warm-up would take half the CPU
+    (and the GIL) from the page someone is waiting for. A call the page needs that the warm-up is
+    already computing is not run twice (Streamlit's cache lets the second caller wait for it)."""
+    from dashboard.context import pages_running
+
+    deadline = time.monotonic() + GIVE_WAY_S
+    while pages_running() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def warm(pages: list[str] | None = None) -> WarmReport:
     """Make the first-view calls of ``pages`` (default: every page an admin gets, in menu order,
     Overview first) on this thread as :data:`WARM_USER`; returns the seconds per page.
@@ -214,6 +230,7 @@ def warm(pages: list[str] | None = None) -> WarmReport:
             step = steps.get(key)
             if step is None:
                 continue
+            _give_way()
             t0 = time.perf_counter()
             try:
                 step(opts, f)

@@ -97,3 +97,17 @@ def test_warmup_user_only_within_its_block_and_never_on_a_script_thread(
     finally:
         get_settings.cache_clear()
     assert seen == ["no user", "all centers", "no user", "refused"]
+
+
+def test_warmup_waits_while_a_visitors_page_is_drawing() -> None:
+    """Between pages the warm-up gives way: it does not go on while a page is being drawn."""
+    events: list[str] = []
+    context._page_runs_started()  # a visitor's page is drawing
+    t = threading.Thread(target=lambda: (warmup._give_way(), events.append("warm-up goes on")))
+    t.start()
+    t.join(timeout=0.5)
+    events.append("page done")
+    context._page_runs_ended()
+    t.join()
+    assert events == ["page done", "warm-up goes on"]
+    assert context.pages_running() == 0
