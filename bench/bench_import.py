@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -135,14 +136,20 @@ def _ceiling_in_child(db: Path, path: Path, preserve_order: bool) -> tuple[float
 
     con = duckdb.connect(str(db))
     con.execute(f"SET preserve_insertion_order = {'true' if preserve_order else 'false'}")
+    reader = (
+        f"read_parquet('{path}')"
+        if path.suffix == ".parquet"
+        else f"read_csv('{path}', header = true)"
+    )
     t0, c0 = time.perf_counter(), time.process_time()
-    con.execute(f"CREATE TABLE raw AS SELECT * FROM read_csv('{path}', header = true)")
+    con.execute(f"CREATE TABLE raw AS SELECT * FROM {reader}")
     con.close()
     return time.perf_counter() - t0, time.process_time() - c0, peak_rss_mb()
 
 
 def engine_ceiling(db: Path, path: Path, preserve_order: bool) -> tuple[float, float, float]:
-    """(wall s, CPU s, peak RSS MB) of DuckDB alone: CSV -> typed table in a new on-disk database.
+    """(wall s, CPU s, peak RSS MB) of DuckDB alone: the file (CSV, or Parquet by its suffix) ->
+    typed table in a new on-disk database.
 
     No validation, no time zones, no derived fields, no staging, no upsert: the least any import
     into an on-disk DuckDB store can cost on this machine. ``preserve_order=False`` lets DuckDB
@@ -173,6 +180,7 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=2_000_000)
     ap.add_argument("--keep", type=Path, default=None, help="Keep the generated files here.")
     ap.add_argument("--skip-baseline", action="store_true")
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds (medians)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="ccops-bench-import-"))
     try:
@@ -184,15 +192,32 @@ def main() -> None:
             f"{csv.with_suffix('.parquet').stat().st_size / 1e6:.0f} MB Parquet) in "
             f"{time.perf_counter() - t0:.1f} s"
         )
-        t_csv, c_csv, s_csv, rss_csv = timed_import(tmp / "csv.duckdb", csv)
+        pq = csv.with_suffix(".parquet")
+        # interleaved rounds: ccops and DuckDB alone in turn on each format (the machine drifts)
+        rounds: dict[str, list[tuple[float, float]]] = {k: [] for k in ("csv", "pq", "dcsv", "dpq")}
+        for _ in range(args.rounds):
+            for db in (tmp / "csv.duckdb", tmp / "pq.duckdb"):
+                db.unlink(missing_ok=True)
+            t_csv, c_csv, s_csv, rss_csv = timed_import(tmp / "csv.duckdb", csv)
+            rounds["csv"].append((t_csv, c_csv))
+            t_ce, c_ce, rss_ce = engine_ceiling(tmp / "ceiling.duckdb", csv, True)
+            rounds["dcsv"].append((t_ce, c_ce))
+            t_pq, c_pq, s_pq, rss_pq = timed_import(tmp / "pq.duckdb", pq)
+            rounds["pq"].append((t_pq, c_pq))
+            t_cp, c_cp, rss_cp = engine_ceiling(tmp / "ceiling.duckdb", pq, True)
+            rounds["dpq"].append((t_cp, c_cp))
         t_re, c_re, s_re, _ = timed_import(tmp / "csv.duckdb", csv)
-        t_pq, c_pq, s_pq, rss_pq = timed_import(tmp / "pq.duckdb", csv.with_suffix(".parquet"))
+
+        def med(k: str, i: int) -> float:
+            return statistics.median(r[i] for r in rounds[k])
+
+        t_csv, c_csv, t_pq, c_pq = med("csv", 0), med("csv", 1), med("pq", 0), med("pq", 1)
         print(
             f"ccops CSV     : {t_csv:6.2f} s wall {c_csv:6.2f} s CPU  {args.rows / t_csv:>11,.0f} "
             f"rows/s  accepted {s_csv.accepted:,} rejected {s_csv.rejected:,}  "
             f"peak RSS {rss_csv:,.0f} MB"
         )
-        print_stages("CSV", s_csv)
+        print_stages("CSV (last round)", s_csv)
         print(
             f"ccops CSV again: {t_re:6.2f} s wall {c_re:6.2f} s CPU  {args.rows / t_re:>11,.0f} "
             f"rows/s  duplicates {s_re.duplicates:,} inserted {s_re.inserted:,} (idempotent path)"
@@ -202,15 +227,27 @@ def main() -> None:
             f"ccops Parquet : {t_pq:6.2f} s wall {c_pq:6.2f} s CPU  {args.rows / t_pq:>11,.0f} "
             f"rows/s  accepted {s_pq.accepted:,}  peak RSS {rss_pq:,.0f} MB"
         )
-        print_stages("Parquet", s_pq)
-        for preserve in (True, False):
-            t_ce, c_ce, rss_ce = engine_ceiling(tmp / "ceiling.duckdb", csv, preserve)
-            order = "file order kept" if preserve else "row order not kept, parallel write"
+        print_stages("Parquet (last round)", s_pq)
+        for k, label, mine in (("dcsv", "CSV", (t_csv, c_csv)), ("dpq", "Parquet", (t_pq, c_pq))):
+            t_d, c_d = med(k, 0), med(k, 1)
             print(
-                f"DuckDB alone (CSV -> typed table, no validation, {order}): {t_ce:6.2f} s wall "
-                f"{c_ce:6.2f} s CPU  {args.rows / t_ce:>11,.0f} rows/s  peak RSS {rss_ce:,.0f} MB;"
-                f" ccops CSV takes {t_csv / t_ce:.2f}x its wall time, {c_csv / c_ce:.2f}x its CPU"
+                f"DuckDB alone ({label} -> typed table, no validation, file order kept): "
+                f"{t_d:6.2f} s wall {c_d:6.2f} s CPU  {args.rows / t_d:>11,.0f} rows/s"
             )
+            print(
+                f"  ccops {label} throughput / DuckDB alone's: {t_d / mine[0]:.2f}x wall, "
+                f"{c_d / mine[1]:.2f}x CPU (median of {args.rounds} interleaved round(s); "
+                f"per round wall: "
+                + ", ".join(
+                    f"{d[0] / c[0]:.2f}" for c, d in zip(rounds[k[1:]], rounds[k], strict=True)
+                )
+                + ")"
+            )
+        t_ce, c_ce, rss_ce = engine_ceiling(tmp / "ceiling.duckdb", csv, False)
+        print(
+            f"DuckDB alone (CSV, row order not kept, parallel write): {t_ce:6.2f} s wall "
+            f"{c_ce:6.2f} s CPU  {args.rows / t_ce:>11,.0f} rows/s  peak RSS {rss_ce:,.0f} MB"
+        )
         if not args.skip_baseline:
             c0 = time.process_time()
             t_pd, acc_pd = pandas_baseline(csv)

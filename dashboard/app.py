@@ -1,7 +1,8 @@
 """ccops dashboard entrypoint: page config, language, login, shared filters and navigation.
 
-Run with ``ccops dashboard --db data/ccops.duckdb`` (or ``streamlit run dashboard/app.py`` with
-``CCOPS_DB_PATH`` set). Pages live in ``dashboard/views/`` (not ``pages/``, see ``navigation.py``); they do not set page config, and they
+Run with ``ccops dashboard --db data/ccops.duckdb`` (``streamlit run dashboard/serve.py``, which
+warms the caches as the server starts), or ``streamlit run dashboard/app.py`` with ``CCOPS_DB_PATH``
+set. Pages live in ``dashboard/views/`` (not ``pages/``, see ``navigation.py``); they do not set page config, and they
 prefix their session keys with their own name. A page is listed only when the ops service it lays out
 exists, and the Data page only for admins and managers.
 """
@@ -9,18 +10,18 @@ exists, and the Data page only for admins and managers.
 from __future__ import annotations
 
 import time
-from datetime import date, timedelta
 from pathlib import Path
 
 import streamlit as st
 
-from dashboard import auth
+from dashboard import auth, warmup
 from dashboard.context import (
     USER_KEY,
     Filters,
     current_scope,
     current_user,
     db_path,
+    default_window,
     guarded,
     options,
     set_filters,
@@ -39,6 +40,10 @@ st.set_page_config(
 )
 
 settings = get_settings()
+# the shared caches are warmed by one background thread per server process (dashboard/warmup.py):
+# `ccops dashboard` starts it with the server (dashboard/serve.py); a direct `streamlit run` of this
+# file starts it here, on the first script run
+warmup.start()
 
 
 # --- language --------------------------------------------------------------------------------
@@ -149,17 +154,19 @@ for spec in available_pages(user.role):
             default=spec.default,
         )
     )
+if settings.dashboard_floor_page:  # bench/bench_dashboard.py's floor: a one-line page
+    sections.setdefault("bench", []).append(
+        st.Page(str(PAGES_DIR / "floor.py"), title="Floor", icon=":material/speed:",
+                url_path="floor")
+    )  # fmt: skip
 page = st.navigation(sections)
 
 
 # --- shared filters --------------------------------------------------------------------------
 def _sidebar_filters() -> None:
     opts = options()
-    first, last = opts["first_day"], opts["last_day"]
-    if last is None:  # empty database: a window ending today keeps pages drawable
-        last = date.today()
-        first = last - timedelta(days=27)
-    default_start = max(first, last - timedelta(days=27))
+    default_start, last = default_window(opts["first_day"], opts["last_day"])
+    first = opts["first_day"] or default_start
     with st.sidebar:
         st.subheader(t("filters.header"))
         if "flt_dates" not in st.session_state:

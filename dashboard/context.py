@@ -8,10 +8,13 @@ the scope and every argument, so one user's cached frame is never served to anot
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import importlib
 import logging
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -49,17 +52,41 @@ def get_store() -> Store:
 
 
 # --- user and scope --------------------------------------------------------------------------
+#: The user the cache warm-up thread (``dashboard.warmup``) renders pages as: an admin, so every
+#: center. Results are cached per scope, so they only reach users whose scope is every center.
+WARM_USER = User(username="cache-warmup", role="admin", name="cache warm-up")
+_background = threading.local()
+
+
+@contextlib.contextmanager
+def as_background_user() -> Iterator[None]:
+    """Within this block, on this thread only, :func:`current_user` is :data:`WARM_USER` when no
+    session has signed in. For ``dashboard.warmup``'s own thread, which has no session; never
+    entered by a script run (a session's thread), so no visitor is ever signed in by it."""
+    if threading.current_thread().name.startswith("ScriptRunner"):
+        raise RuntimeError("as_background_user() is for background threads, not script runs")
+    _background.user = WARM_USER
+    try:
+        yield
+    finally:
+        _background.user = None
+
+
 def current_user() -> User:
     """The signed-in user; the demo admin only when no users file is configured.
 
     With a users file, a session without a signed-in user gets an error instead of a default, so a
-    page reached any other way than through the sign-in of ``app.py`` shows nothing.
+    page reached any other way than through the sign-in of ``app.py`` shows nothing. (The cache
+    warm-up's own thread renders as :data:`WARM_USER`, see :func:`as_background_user`.)
     """
     user = st.session_state.get(USER_KEY)
     if isinstance(user, User):
         return user
     if get_settings().users_file is None:
         return DEMO_ADMIN
+    background = getattr(_background, "user", None)
+    if isinstance(background, User):
+        return background
     raise ScopeError("Sign in first: open the dashboard's start page.")
 
 
@@ -102,16 +129,23 @@ def _resolve(qualname: str) -> Callable[..., Any]:
     return obj
 
 
+#: The latest cache misses of this process, oldest first: ``(function, args, kwargs)`` of each
+#: call a visitor (or the warm-up) had to wait for. Read by the warm-up test; bounded.
+CACHE_MISSES: collections.deque[tuple[str, tuple, dict]] = collections.deque(maxlen=256)
+
+
 @st.cache_data(ttl=get_settings().cache_ttl_s, max_entries=_CACHE_ENTRIES, show_spinner=False)
 def _cached_scoped(
     db: str, qualname: str, scope_key: tuple[str, ...] | None, args: tuple, kwargs: dict
 ) -> Any:
+    CACHE_MISSES.append((qualname, args, kwargs))
     fn = _resolve(qualname)
     return fn(_open_store(db).reader(_scope_from_key(scope_key)), *args, **kwargs)
 
 
 @st.cache_data(ttl=get_settings().cache_ttl_s, max_entries=_CACHE_ENTRIES, show_spinner=False)
 def _cached_pure(qualname: str, args: tuple, kwargs: dict) -> Any:
+    CACHE_MISSES.append((qualname, args, kwargs))
     return _resolve(qualname)(*args, **kwargs)
 
 
@@ -128,6 +162,7 @@ def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 def _cached_store(
     db: str, qualname: str, scope_key: tuple[str, ...] | None, args: tuple, kwargs: dict
 ) -> Any:
+    CACHE_MISSES.append((qualname, args, kwargs))
     return _resolve(qualname)(_open_store(db), _scope_from_key(scope_key), *args, **kwargs)
 
 
@@ -187,13 +222,27 @@ def options() -> dict[str, Any]:
     return call(filter_options)
 
 
+DEFAULT_WINDOW_DAYS = 28
+
+
+def default_window(first: date | None, last: date | None) -> tuple[date, date]:
+    """The sidebar's default dates: the last four weeks of data (ending today when there is none)."""
+    if last is None:  # empty database: a window ending today keeps pages drawable
+        last = date.today()
+        first = last - timedelta(days=DEFAULT_WINDOW_DAYS - 1)
+    start = last - timedelta(days=DEFAULT_WINDOW_DAYS - 1)
+    return (max(first, start) if first is not None else start), last
+
+
 def get_filters() -> Filters:
-    """The filters the sidebar set in this run (a default window before the sidebar ran)."""
+    """The filters the sidebar set in this run; before the sidebar ran (or without a session, as
+    in the cache warm-up), the sidebar's defaults: every center, the last four weeks of data."""
     f = st.session_state.get(FILTERS_KEY)
     if isinstance(f, Filters):
         return f
-    today = date.today()
-    return Filters(start=today - timedelta(days=27), end=today)
+    opts = options()
+    start, end = default_window(opts["first_day"], opts["last_day"])
+    return Filters(start=start, end=end)
 
 
 def set_filters(f: Filters) -> None:
@@ -218,6 +267,8 @@ def guarded(render: Callable[[], None], name: str | None = None) -> None:
     (container key ``footer_<name>``, which the browser benchmark waits for).
     """
     t0 = time.perf_counter()
+    if name:
+        _page_runs_started()
     try:
         render()
     except CcopsError as e:
@@ -225,9 +276,32 @@ def guarded(render: Callable[[], None], name: str | None = None) -> None:
     except Exception:
         log.exception("dashboard page failed")
         st.error(t("app.unexpected"), icon=":material/error:")
+    finally:
+        if name:
+            _page_runs_ended()
     if name:
         with st.container(key=f"footer_{name}"):
             st.caption(t("app.footer", seconds=f"{time.perf_counter() - t0:.2f}"))
+
+
+# --- pages being drawn now (the cache warm-up gives way to them) ------------------------------
+_page_runs = [0]
+_page_runs_lock = threading.Lock()
+
+
+def _page_runs_started() -> None:
+    with _page_runs_lock:
+        _page_runs[0] += 1
+
+
+def _page_runs_ended() -> None:
+    with _page_runs_lock:
+        _page_runs[0] = max(0, _page_runs[0] - 1)
+
+
+def pages_running() -> int:
+    """How many page scripts of this process are drawing right now (any session)."""
+    return _page_runs[0]
 
 
 def require_role(*roles: str) -> bool:

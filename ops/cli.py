@@ -94,7 +94,8 @@ def dashboard(
     path = db_path(db)
     if not path.exists():
         raise CcopsError(f"No database at {path}. Build one with `ccops demo --db {path}`.")
-    app_py = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    # serve.py: the app of dashboard/app.py, with its caches warmed as the server starts
+    app_py = Path(__file__).resolve().parent.parent / "dashboard" / "serve.py"
     env = dict(os.environ, CCOPS_DB_PATH=str(path.resolve()))
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(app_py),

@@ -60,6 +60,16 @@ class Settings(BaseSettings):
         600,
         description="Seconds the dashboard caches query results before asking the store again.",
     )
+    dashboard_warmup: bool = Field(
+        True,
+        description="Warm the dashboard's query caches in a background thread when the server "
+        "starts (every page's first view, for all-centers users).",
+    )
+    dashboard_floor_page: bool = Field(
+        False,
+        description="Add a one-line page at /floor: the floor bench/bench_dashboard.py measures "
+        "page times against.",
+    )
 
 
 @lru_cache(maxsize=1)

@@ -14,20 +14,22 @@ from dashboard.components.kpi import kpi_row, status_of
 from dashboard.components.page import page_start
 from dashboard.components.tables import data_table
 from dashboard.context import (
-    call,
     center_names,
     get_filters,
     guarded,
-    metric_filters,
     metric_formula,
     metric_label,
     service,
 )
 from dashboard.i18n import channel_name, fmt_date, fmt_value, t
-
-KPIS = ("service_level", "asa_s", "abandon_rate", "response_rate_24h", "csat", "aht_s")
-# the registry's "contacts" base count is the denominator of the repeat-contact rate
-VOLUME = "repeat_contact_rate"
+from dashboard.page_data import OVERVIEW_KPIS as KPIS
+from dashboard.page_data import OVERVIEW_VOLUME as VOLUME
+from dashboard.page_data import (
+    overview_by_center,
+    overview_by_channel,
+    overview_sl,
+    overview_totals,
+)
 
 
 def render() -> None:
@@ -45,10 +47,8 @@ def render() -> None:
         return
     from ops.sla import get_metric
 
-    flt = metric_filters(f)
-    window = dict(start=f.start, end=f.end, filters=flt)
-    total = call(metric_table, (VOLUME, *KPIS), period="all", **window)
-    daily = call(metric_table, (VOLUME, *KPIS), period="day", **window)
+    # the same calls the cache warm-up makes (dashboard.page_data, dashboard.warmup)
+    total, daily = overview_totals(f)
     if total.empty or not total[f"{VOLUME}_den"].sum():
         st.info(t("app.empty_selection"))
         return
@@ -78,8 +78,7 @@ def render() -> None:
     kpi_row(cards, per_row=4)
 
     names = center_names()
-    by_channel = call(metric_table, (VOLUME,), period="day", by=("channel",), **window)
-    by_channel = by_channel.rename(columns={f"{VOLUME}_den": "contacts"})
+    by_channel = overview_by_channel(f).rename(columns={f"{VOLUME}_den": "contacts"})
     by_channel["channel"] = by_channel["channel"].map(channel_name)
     fig = px.area(
         by_channel, x="period", y="contacts", color="channel",
@@ -88,7 +87,7 @@ def render() -> None:
     show(fig, "overview_by_channel", title=t("overview.by_channel"), height=340)
 
     left, right = st.columns(2)
-    by_center = call(metric_table, (VOLUME,), period="all", by=("center", "channel"), **window)
+    by_center = overview_by_center(f)
     by_center["center"] = by_center["center_id"].map(names).fillna(by_center["center_id"])
     by_center["channel"] = by_center["channel"].map(channel_name)
     fig = px.bar(
@@ -98,7 +97,7 @@ def render() -> None:
     )  # fmt: skip
     with left:
         show(fig, "overview_by_center", title=t("overview.by_center"), height=360)
-    sl = call(metric_table, ("service_level",), period="day", by=("center",), **window)
+    sl = overview_sl(f)
     sl["center"] = sl["center_id"].map(names).fillna(sl["center_id"])
     fig = px.line(
         sl, x="period", y="service_level", color="center", markers=True,

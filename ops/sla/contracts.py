@@ -433,11 +433,20 @@ def stored_contracts(reader: Any, center: str | None = None) -> list[Contract]:
 
     from ops.store.reader import run_prepared
 
-    df = run_prepared(reader, ("sla.stored_contracts", center), build)
-    out = []
-    for text, source in zip(df["definition_json"], df["source_file"], strict=True):
-        out.append(parse_contract(json.loads(text), str(source or "<store>")))
-    return sorted(out, key=lambda c: (c.center_id, c.contract_id, c.version))
+    def read() -> list[Contract]:
+        df = run_prepared(reader, ("sla.stored_contracts", center), build)
+        out = []
+        for text, source in zip(df["definition_json"], df["source_file"], strict=True):
+            out.append(parse_contract(json.loads(text), str(source or "<store>")))
+        return sorted(out, key=lambda c: (c.center_id, c.contract_id, c.version))
+
+    # contracts change only with a write: read and parsed once per write generation and scope
+    store = getattr(reader, "store", None)
+    if store is None or not hasattr(store, "derived"):
+        return read()
+    ids = reader.scope.center_ids
+    key = ("sla.stored_contracts", center, None if ids is None else tuple(sorted(ids)))
+    return list(store.derived(key, read))
 
 
 def contracts_in_force(contracts: list[Contract], day: date) -> list[Contract]:

@@ -187,3 +187,34 @@ def test_reference_digest_is_cached_until_the_next_write(tmp_store):
     with pytest.raises(StoreError), tmp_store.write() as cur:
         cur.execute("INSERT INTO no_such_table VALUES (1)")
     assert tmp_store.generation == gen + 2
+
+
+def test_prepared_frames_equal_ibis_execute_for_every_column_kind(tmp_store):
+    """The prepared path converts plain columns in one pyarrow call (NULL-holding, nested and
+    dictionary columns one by one): the frame must still be exactly Ibis' ``execute`` frame, for
+    ints, floats, booleans, strings, dates, timestamps, arrays, columns with and without NULLs,
+    and an empty result."""
+    rows = _contacts([("S1", 5.0), ("S2", 25.0), ("S3", 40.0)])
+    rows["answered_at"] = [pd.Timestamp("2026-10-01 00:00:05"), None, pd.Timestamp("2026-10-01")]
+    rows["csat"] = [5, None, 3]
+    rows["handled_by"] = ["agent", None, "bot"]
+    with tmp_store.write() as cur:
+        tmp_store.append_df("contacts", rows, cur)
+    reader = tmp_store.reader()
+
+    def build(empty: bool):
+        t = reader.table("contacts")
+        if empty:
+            t = t.filter(t.wait_s > 1000)
+        return t.group_by("contact_id").aggregate(
+            n=t.count(), w=t.wait_s.sum(), fast=(t.wait_s <= 20).any(),
+            d=t.created_local.date().max(), ans=t.answered_at.max(), csat=t.csat.max(),
+            who=t.handled_by.max(), waits=t.wait_s.collect(),
+        ).order_by("contact_id")  # fmt: skip
+
+    for empty in (False, True):
+        prepared = reader.execute_prepared(("test.kinds", empty), lambda e=empty: build(e))
+        direct = reader.execute(build(empty))
+        assert list(prepared.columns) == list(direct.columns)
+        assert list(prepared.dtypes) == list(direct.dtypes), (empty, prepared.dtypes, direct.dtypes)
+        pd.testing.assert_frame_equal(prepared, direct)
