@@ -219,3 +219,20 @@ def alerts_frame(alerts: Sequence[Alert]) -> Any:
     import pandas as pd
 
     return pd.DataFrame([a.model_dump() for a in alerts])
+
+
+def watch_report(
+    reader: Any,
+    *,
+    as_of: datetime | None = None,
+    alerts_file: str | None = None,
+    staffing: bool = True,
+    intraday: bool = True,
+) -> EarlyWarning:
+    """:func:`~ops.sla.early_warning.early_warning` with the rules of ``alerts_file`` (the one call
+    the CLI and the dashboard share)."""
+    from ops.sla.early_warning import early_warning
+
+    rules, per_center = rules_from(alerts_file)
+    return early_warning(reader, as_of=as_of, rules=rules, center_rules=per_center,
+                         staffing=staffing, intraday=intraday)  # fmt: skip

@@ -288,19 +288,18 @@ def watch(
 ) -> None:
     """Contract lines at risk this month: projection, required rest, penalty. Exit 3 when any is."""
     from ops.config import get_settings
-    from ops.sla.alerts import alerts_of, deliver, rules_from
-    from ops.sla.early_warning import early_warning
+    from ops.sla.alerts import alerts_of, deliver, watch_report
     from ops.store import Store
     from ops.store.scope import Scope
 
     when = parse_as_of(as_of)
-    rules, per_center = rules_from(alerts or get_settings().alerts_file)
+    rules_file = alerts or get_settings().alerts_file
     with Store.open(db_path(db), read_only=True) as store:
         if center and center not in set(store.reader().centers()["center_id"]):
             raise ConfigError(f"Unknown center {center!r}; see `ccops info`.")
         # a center's watch reads through its scope: the store, not this command, keeps others out
         reader = store.reader(Scope.centers(center) if center else None)
-        rep = early_warning(reader, as_of=when, rules=rules, center_rules=per_center)
+        rep = watch_report(reader, as_of=when, alerts_file=str(rules_file) if rules_file else None)
     risky = alerts_of(rep)
     sent = deliver(risky, notify, webhook) if (notify or webhook) else []
     if format is Format.json:

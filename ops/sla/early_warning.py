@@ -1493,3 +1493,9 @@ def describe_line(ln: LineProjection, lang: str = "en") -> str:
 def now_utc() -> datetime:
     """The current instant as naive UTC (the store's convention)."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def latest_contact(reader: Any) -> datetime | None:
+    """The newest contact's creation instant in the reader's scope (naive UTC): the default
+    as-of, "now" on a live store."""
+    return MetricContext(reader).as_of
