@@ -667,7 +667,8 @@ def early_warning(
     # first day (or its period's, if earlier) to as_of's day
     _fill_arrays(ctx, specs, minutes)
 
-    pivots = _volume_pivots(_volume_by_day(ctx, specs))
+    hist = _history(ctx, specs, minutes)
+    pivots = _volume_pivots(hist, specs)
     for s in specs:
         _choose_queues(s, pivots, queues)
     runs = _runs(reader) if any(s.projectable for s in specs) else pd.DataFrame()
@@ -675,14 +676,20 @@ def early_warning(
 
     lines: list[LineProjection] = []
     factors: dict[int, _Factors] = {}
+    shared: dict[tuple[Any, ...], _Factors] = {}  # lines of one center on the same queues
     for s in specs:
-        f = _factors(s, pivots, fc) if s.projectable else None
+        f = None
+        if s.projectable:
+            fkey = (s.contract.center_id, tuple(s.queues), s.a_day, max(s.win[1], s.month[1]))
+            if fkey not in shared:
+                shared[fkey] = _factors(s, pivots, fc)
+            f = shared[fkey]
         if f is not None:
             factors[s.idx] = f
         lines.append(_project_line(s, f, minutes))
     sdata: _StaffingData | None = None
     if staffing or intraday:
-        sdata = _StaffingData.read(known, specs, minutes)
+        sdata = _StaffingData.read(known, specs, hist, minutes)
         if staffing:
             for s, ln in zip(specs, lines, strict=True):
                 if _is_sl_line(s) and ln.required_status == "needed" and ln.required is not None:
@@ -752,31 +759,39 @@ def _fill_arrays(ctx: MetricContext, specs: list[_Spec], minutes: int) -> None:
                 }
 
 
-def _volume_by_day(ctx: MetricContext, specs: list[_Spec]) -> pd.DataFrame:
-    """Contacts offered to agents per center, queue and local day over the profile weeks: the
-    forecast's volume (``ops.forecasting.service``: not contained by a bot or self-serve flow, by
-    ``created_local`` day), so the stored daily forecasts and history are in the same units."""
-    from ops.store.reader import run_prepared
+def _history(ctx: MetricContext, specs: list[_Spec], minutes: int) -> pd.DataFrame:
+    """The profile weeks per center, queue and local half hour, in one query:
 
-    days = [s.a_day for s in specs if s.projectable]
-    if not days:
-        return pd.DataFrame(columns=["center_id", "queue_id", "day", "n"])
+    - ``n``: contacts offered to agents, the forecast's volume (``ops.forecasting.service``: not
+      contained by a bot or self-serve flow, counted at ``created_local``), so stored daily
+      forecasts and history are in the same units;
+    - for live queues, the registry's base aggregates staffing's ``interval_counts`` reads
+      (:class:`ops.sla.sources.ContactsBase`): ``arrivals`` = offered + short abandons (Erlang A
+      models them), ``handled`` / ``handle_s`` (AHT), ``abandoned_all`` and ``wait_all`` (the
+      patience estimate of ``ops.staffing.planning.patience_estimates``).
+    """
+    from ops.sla.metrics import _prepare
+    from ops.sla.sources import ContactsBase
+
+    days = [s.a_day for s in specs]
     lo = min(days) - timedelta(days=PROFILE_DAYS)
-    hi = max(days)
+    hi = max(days) - timedelta(days=1)
+    p = ctx.params.model_copy(update={"interval_minutes": minutes})
 
     def build() -> Any:
-        t = ctx.table("contacts")
-        t = t.filter(
-            ~bot_contained_expr(t)
-            & (t.created_local >= as_timestamp_literal(pd.Timestamp(lo)))
-            & (t.created_local < as_timestamp_literal(pd.Timestamp(hi)))
+        t, keys = _prepare(ctx, "contacts", "interval", ["center_id", "queue_id"], {}, lo, hi)
+        b = ContactsBase(t, p)
+        return t.group_by(**keys).aggregate(
+            n=t.count(where=~bot_contained_expr(t)),
+            arrivals=b.offered() + b.short_abandoned(),
+            handled=b.handled(),
+            handle_s=b.handle_s(),
+            abandoned_all=b.abandoned() + b.short_abandoned(),
+            wait_all=b.wait_answered_s() + b.wait_abandoned_all_s(),
         )
-        return t.group_by(
-            center_id=t.center_id, queue_id=t.queue_id, day=t.created_local.date()
-        ).aggregate(n=t.count())
 
-    df = run_prepared(ctx.reader, ("early_warning.volume", lo, hi), build)
-    df["day"] = pd.to_datetime(df["day"]).dt.date
+    df = ctx._prepared(lambda: ("early_warning.history", lo, hi, minutes, ctx.fingerprint), build)
+    df["period"] = pd.to_datetime(df["period"])
     return df
 
 
@@ -841,12 +856,22 @@ class _Factors:
         return self.mid[idx], self.lo[idx], self.hi[idx]
 
 
-def _volume_pivots(vol: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Per center: local day x queue contacts (the forecast's volume), zeros where none."""
-    out = {}
-    for cid, g in vol.groupby("center_id"):
-        out[str(cid)] = g.pivot_table(index="day", columns="queue_id", values="n", aggfunc="sum",
-                                      fill_value=0.0)  # fmt: skip
+def _volume_pivots(hist: pd.DataFrame, specs: list[_Spec]) -> dict[str, pd.DataFrame]:
+    """Per center: its 28 profile days x queue contacts (the forecast's volume), zeros where none."""
+    out: dict[str, pd.DataFrame] = {}
+    a_day = {s.contract.center_id: s.a_day for s in specs}
+    if hist.empty:
+        return out
+    daily = (
+        hist.assign(day=hist["period"].dt.date).groupby(["center_id", "day", "queue_id"])["n"].sum()
+    )
+    for cid, g in daily.groupby(level="center_id"):
+        day = a_day.get(str(cid))
+        if day is None:
+            continue
+        days = [day - timedelta(days=PROFILE_DAYS - i) for i in range(PROFILE_DAYS)]
+        piv = g.droplevel("center_id").unstack("queue_id", fill_value=0)
+        out[str(cid)] = piv.reindex(index=days, fill_value=0.0).fillna(0.0).astype(float)
     return out
 
 
@@ -865,13 +890,12 @@ def _factors(
     lo_day = s.a_day - timedelta(days=PROFILE_DAYS)
     end = max(s.win[1], s.month[1])
     days = [s.a_day + timedelta(days=i) for i in range(max((end - s.a_day).days + 1, 0))]
-    piv = pivots.get(s.contract.center_id)
     hist = [lo_day + timedelta(days=i) for i in range(PROFILE_DAYS)]
-    if piv is not None:
-        piv = piv.reindex(index=hist, columns=s.queues, fill_value=0.0).fillna(0.0)
-    else:
-        piv = pd.DataFrame(0.0, index=hist, columns=s.queues)
-    total = piv.sum(axis=1).to_numpy(float)
+    piv = pivots.get(s.contract.center_id)
+    if piv is None:
+        piv = pd.DataFrame(0.0, index=hist, columns=[])
+    piv = piv[[q for q in s.queues if q in piv.columns]]
+    total = piv.to_numpy(float).sum(axis=1) if piv.shape[1] else np.zeros(PROFILE_DAYS)
     # weekdays are averaged from the first day with data (a young center is not diluted)
     seen = np.flatnonzero(total > 0)
     start = int(seen[0]) if len(seen) else 0
@@ -892,7 +916,10 @@ def _factors(
         have = sorted(set(r["queue_id"]))
         if have and set(days) <= set(r["ds"]):
             # the same-weekday volume of exactly the queues the run forecasts
-            sw = same_weekday(piv[have].sum(axis=1).to_numpy(float))
+            cols = [q for q in have if q in piv.columns]
+            sw = same_weekday(
+                piv[cols].to_numpy(float).sum(axis=1) if cols else np.zeros(PROFILE_DAYS)
+            )
             g = r.groupby("ds")[["yhat", "yhat_lo", "yhat_hi"]].sum().reindex(days)
             base = sw[day_wd]
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -1102,13 +1129,10 @@ class _StaffingData:
     waiting: pd.DataFrame
 
     @staticmethod
-    def read(known: KnownAtReader, specs: list[_Spec], minutes: int) -> _StaffingData:
-        from ops.staffing.planning import (
-            interval_counts,
-            patience_estimates,
-            schedule_intervals,
-            schedule_span,
-        )
+    def read(
+        known: KnownAtReader, specs: list[_Spec], hist: pd.DataFrame, minutes: int
+    ) -> _StaffingData:
+        from ops.staffing.planning import patience_estimates, schedule_intervals, schedule_span
         from ops.store.reader import run_prepared
 
         sl = [s for s in specs if _is_sl_line(s)]
@@ -1132,26 +1156,28 @@ class _StaffingData:
         a_lo = min(s.a_day for s in sl)
         a_hi = max(s.a_day for s in sl)
         end = max(s.win[1] for s in sl) + timedelta(days=1)
-        counts = interval_counts(
-            known, a_lo - timedelta(days=PROFILE_DAYS), a_hi, interval_s=minutes * 60,
-            centers=centers,
-        )  # fmt: skip
         call_prof: dict[tuple[str, str], np.ndarray] = {}
         aht: dict[tuple[str, str], float] = {}
         a_day = {s.contract.center_id: s.a_day for s in sl}
+        q = ctx.queues
+        live = set(q.loc[q["mode"] == "live", "queue_id"].dropna().astype(str))
+        counts = hist[hist["queue_id"].isin(live) & hist["center_id"].isin(centers)]
         for (cid, qid), rows in counts.groupby(["center_id", "queue_id"]):
-            day = a_day.get(str(cid))
-            if day is None:
-                continue
+            day = a_day[str(cid)]
             lo = day - timedelta(days=PROFILE_DAYS)
-            per = pd.to_datetime(rows["interval_local"]).to_numpy(dtype="datetime64[ns]")
+            per = rows["period"].to_numpy(dtype="datetime64[ns]")
             call_prof[(str(cid), str(qid))] = _profile(
-                per, rows["offered"].to_numpy(float), lo, day, minutes,
+                per, rows["arrivals"].to_numpy(float), lo, day, minutes,
                 _days_per_weekday(lo, day),
             )  # fmt: skip
             h = float(rows["handled"].sum())
-            aht[(str(cid), str(qid))] = float(rows["handle_sum_s"].sum()) / h if h else np.nan
-        patience = patience_estimates(counts) if len(counts) else empty
+            aht[(str(cid), str(qid))] = float(rows["handle_s"].sum()) / h if h else np.nan
+        # patience per center x channel, by staffing's own estimate over the same counts
+        pc = counts.merge(q[["queue_id", "channel", "mode"]], on="queue_id", how="left").rename(
+            columns={"abandoned_all": "abandoned", "wait_all": "wait_sum_all_s",
+                     "arrivals": "offered"}
+        )  # fmt: skip
+        patience = patience_estimates(pc) if len(pc) else empty
         schedule = schedule_intervals(known, a_lo, end, centers=centers)
         span = schedule_span(known, centers=centers)
         waiting = _waiting_now(known, min(s.a_day for s in sl), a_hi, known.as_of)
