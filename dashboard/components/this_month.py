@@ -124,12 +124,11 @@ def this_month(key: str, *, centers: list[str] | None = None, compact: bool = Fa
         return
     first = lines[0]
     names = center_names()
+    month_line = next((x for x in lines if x.period == "month"), first)
     st.caption(
         t("month.as_of", when=", ".join(f"{names.get(c, c)} {v:%Y-%m-%d %H:%M}"
                                          for c, v in sorted(rep.as_of_local.items())),
-          days=fmt_num(first.days_elapsed if first.period == "month" else
-                       next((x.days_elapsed for x in lines if x.period == "month"), 0), 1),
-          total=fmt_int(next((x.days_total for x in lines if x.period == "month"), 0)))
+          days=fmt_num(month_line.days_elapsed, 1), total=fmt_int(month_line.days_total))
     )  # fmt: skip
     counts = {k: sum(1 for ln in lines if ln.risk in ks) for k, ks in
               (("bad", ("at_risk", "missed")), ("warn", ("watch",)), ("ok", ("on_track", "met")))}  # fmt: skip

@@ -691,9 +691,12 @@ def early_warning(
     if staffing or intraday:
         sdata = _StaffingData.read(known, specs, hist, minutes)
         if staffing:
-            for s, ln in zip(specs, lines, strict=True):
-                if _is_sl_line(s) and ln.required_status == "needed" and ln.required is not None:
-                    ln.staffing = _staffing(s, ln, factors.get(s.idx), sdata, shrinkage, minutes)
+            items = [
+                (s, ln, factors.get(s.idx))
+                for s, ln in zip(specs, lines, strict=True)
+                if _is_sl_line(s) and ln.required_status == "needed" and ln.required is not None
+            ]
+            _staffing_all(items, sdata, shrinkage, minutes)
     for ln in lines:
         _judge(ln)
     intra = [
@@ -1262,97 +1265,108 @@ def _remaining_volume_frame(
     return pd.concat(frames, ignore_index=True)
 
 
-def _staffing(
-    s: _Spec,
-    ln: LineProjection,
-    f: _Factors | None,
+def _staffing_all(
+    items: list[tuple[_Spec, LineProjection, _Factors | None]],
     sdata: _StaffingData,
     shrinkage: float,
     minutes: int,
-) -> LineStaffing | None:
-    """Agents per remaining interval for the required SL (Erlang A with the center x channel
-    patience, each queue its own pool, ``ops.staffing.planning.requirements``) against the stored
-    schedule's productive agents (``coverage``); what the schedule itself delivers
-    (``schedule_delivers``)."""
+) -> None:
+    """For each service-level line: agents per remaining interval for its required SL (Erlang A
+    with the center x channel patience, each queue its own pool:
+    ``ops.staffing.planning.requirements``) against the stored schedule's productive agents
+    (``coverage``), and what the schedule itself delivers (``schedule_delivers``). The lines'
+    requirements are compared with the schedule in one pass (``ln.staffing`` is set)."""
     from ops.staffing.planning import PlanTargets, coverage, requirements, schedule_delivers
 
-    req_sl = float(ln.required or 0.0)
-    vol = _remaining_volume_frame(s, f, sdata, s.win, minutes)
-    if vol.empty or not 0 < req_sl < 1:
-        return None
-    p = s.line.params()
-    targets = PlanTargets(
-        target_sl=req_sl, answer_s=p.threshold_s, shrinkage=shrinkage, use_patience=True,
-        interval_s=minutes * 60,
-    )  # fmt: skip
-    q = sdata.queues
-    req = requirements(vol.drop(columns="weight"), q, sdata.centers, targets,
-                       sdata.patience if len(sdata.patience) else None)  # fmt: skip
-    req = req.merge(
-        vol[["queue_id", "interval_local", "weight"]], on=["queue_id", "interval_local"]
-    )
+    parts = []
+    for k, (s, ln, f) in enumerate(items):
+        req_sl = float(ln.required or 0.0)
+        vol = _remaining_volume_frame(s, f, sdata, s.win, minutes)
+        if vol.empty or not 0 < req_sl < 1:
+            continue
+        targets = PlanTargets(
+            target_sl=req_sl, answer_s=s.line.params().threshold_s, shrinkage=shrinkage,
+            use_patience=True, interval_s=minutes * 60,
+        )  # fmt: skip
+        req = requirements(vol.drop(columns="weight"), sdata.queues, sdata.centers, targets,
+                           sdata.patience if len(sdata.patience) else None)  # fmt: skip
+        req = req.merge(
+            vol[["queue_id", "interval_local", "weight"]], on=["queue_id", "interval_local"]
+        )
+        parts.append(req.assign(_item=k, _answer_s=targets.answer_s))
+    if not parts:
+        return
+    req = pd.concat(parts, ignore_index=True)
     sched = sdata.schedule
+    keys = req[["center_id", "queue_id"]].drop_duplicates()
+    sched = sched.merge(keys, on=["center_id", "queue_id"])
     sched = sched[
-        (sched["center_id"] == s.contract.center_id)
-        & sched["queue_id"].isin(s.live_queues)
-        & (sched["interval_local"] >= vol["interval_local"].min())
-        & (sched["interval_local"] <= vol["interval_local"].max())
+        (sched["interval_local"] >= req["interval_local"].min())
+        & (sched["interval_local"] <= req["interval_local"].max())
     ]
     cov = coverage(req, sched, sdata.span)
-    cov = cov[cov["weight"].notna()]  # schedule rows outside the remaining intervals
-    stored = cov["schedule_stored"].to_numpy(bool)
-    short = np.where(stored, np.maximum(-cov["gap_productive"].to_numpy(float), 0.0), 0.0)
+    cov = cov[cov["_item"].notna()]  # schedule rows outside every line's remaining intervals
+    delivered = []
+    for answer_s in sorted(set(cov["_answer_s"].astype(float))):
+        t = PlanTargets(answer_s=answer_s, interval_s=minutes * 60)
+        delivered.append(schedule_delivers(cov[cov["_answer_s"] == answer_s], t))
+    cov = pd.concat(delivered)
     iv_h = minutes / 60.0
-    extra_hours = float((short * cov["weight"].to_numpy(float)).sum()) * iv_h / (1.0 - shrinkage)
-    rem_days = max(ln.days_total - ln.days_elapsed, 1e-9)
-    hourly, cur = sdata.cost.get(s.contract.center_id, (0.0, ""))
-    per_iv = (
-        cov.assign(short=short, needed=cov["raw_agents"], have=cov["productive_agents"])
-        .groupby("interval_local", as_index=False)[["needed", "have", "short"]]
-        .sum()
-    )
-    short_iv = per_iv[per_iv["short"] > 0]
-    by_interval = [
-        {"interval_local": pd.Timestamp(t).to_pydatetime(), "needed": n, "scheduled": h,
-         "extra": x}
-        for t, n, h, x in zip(
-            short_iv["interval_local"], short_iv["needed"].astype(float),
-            short_iv["have"].astype(float), short_iv["short"].astype(float), strict=True,
+    for item in sorted(set(cov["_item"].astype(int))):
+        g = cov[cov["_item"] == item]
+        s, ln, _ = items[item]
+        stored = g["schedule_stored"].to_numpy(bool)
+        short = np.where(stored, np.maximum(-g["gap_productive"].to_numpy(float), 0.0), 0.0)
+        weight = g["weight"].to_numpy(float)
+        extra_hours = float((short * weight).sum()) * iv_h / (1.0 - shrinkage)
+        rem_days = max(ln.days_total - ln.days_elapsed, 1e-9)
+        hourly, cur = sdata.cost.get(s.contract.center_id, (0.0, ""))
+        per_iv = (
+            g.assign(short=short, needed=g["raw_agents"], have=g["productive_agents"])
+            .groupby("interval_local", as_index=False)[["needed", "have", "short"]]
+            .sum()
         )
-    ]  # fmt: skip
-    deliv = schedule_delivers(cov, targets)
-    ok = deliv["schedule_service_level"].notna().to_numpy()
-    w = (deliv["calls"].fillna(0.0) * deliv["weight"]).to_numpy(float)
-    sched_sl = (
-        float((deliv["schedule_service_level"].to_numpy(float)[ok] * w[ok]).sum() / w[ok].sum())
-        if ok.any() and w[ok].sum() > 0
-        else None
-    )
-    sched_proj = None
-    if sched_sl is not None and ln.remaining_den and ln.done_den is not None:
-        sched_proj = projected_value(
-            ln.done_num or 0.0, ln.done_den, sched_sl * ln.remaining_den, ln.remaining_den
+        short_iv = per_iv[per_iv["short"] > 0]
+        by_interval = [
+            {"interval_local": pd.Timestamp(t).to_pydatetime(), "needed": n, "scheduled": h,
+             "extra": x}
+            for t, n, h, x in zip(
+                short_iv["interval_local"], short_iv["needed"].astype(float),
+                short_iv["have"].astype(float), short_iv["short"].astype(float), strict=True,
+            )
+        ]  # fmt: skip
+        sl = g["schedule_service_level"].to_numpy(float)
+        ok = ~np.isnan(sl)
+        w = g["calls"].fillna(0.0).to_numpy(float) * weight
+        sched_sl = (
+            float((sl[ok] * w[ok]).sum() / w[ok].sum()) if ok.any() and w[ok].sum() > 0 else None
         )
-    no_sched = int((~stored).sum())
-    if no_sched:
-        ln.notes.append(
-            f"{no_sched} of the {len(cov)} remaining queue intervals have no stored schedule: "
-            "they are sized but not compared."
-        )
-        ln.notes_ko.append(
-            f"남은 큐 구간 {len(cov)}개 중 {no_sched}개는 저장된 근무표가 없어 필요 인원만 "
-            "계산하고 비교하지 않았습니다."
-        )
-    return LineStaffing(
-        required_sl=req_sl, threshold_s=p.threshold_s, shrinkage=shrinkage,
-        model="Erlang A (patience per center x channel)" if len(sdata.patience) else "Erlang C",
-        intervals=len(cov), intervals_short=int((short > 0).sum()),
-        intervals_without_schedule=no_sched, extra_agent_hours=extra_hours,
-        extra_fte=extra_hours / (FTE_HOURS_PER_WEEK * rem_days / 7.0),
-        extra_cost=extra_hours * hourly, currency=cur, hourly_cost=hourly,
-        peak_extra_agents=float(per_iv["short"].max()) if len(per_iv) else 0.0,
-        schedule_sl=sched_sl, schedule_projected=sched_proj, by_interval=by_interval,
-    )  # fmt: skip
+        sched_proj = None
+        if sched_sl is not None and ln.remaining_den and ln.done_den is not None:
+            sched_proj = projected_value(
+                ln.done_num or 0.0, ln.done_den, sched_sl * ln.remaining_den, ln.remaining_den
+            )
+        no_sched = int((~stored).sum())
+        if no_sched:
+            ln.notes.append(
+                f"{no_sched} of the {len(g)} remaining queue intervals have no stored schedule: "
+                "they are sized but not compared."
+            )
+            ln.notes_ko.append(
+                f"남은 큐 구간 {len(g)}개 중 {no_sched}개는 저장된 근무표가 없어 필요 인원만 "
+                "계산하고 비교하지 않았습니다."
+            )
+        ln.staffing = LineStaffing(
+            required_sl=float(ln.required or 0.0), threshold_s=float(g["_answer_s"].iloc[0]),
+            shrinkage=shrinkage,
+            model="Erlang A (patience per center x channel)" if len(sdata.patience) else "Erlang C",
+            intervals=len(g), intervals_short=int((short > 0).sum()),
+            intervals_without_schedule=no_sched, extra_agent_hours=extra_hours,
+            extra_fte=extra_hours / (FTE_HOURS_PER_WEEK * rem_days / 7.0),
+            extra_cost=extra_hours * hourly, currency=cur, hourly_cost=hourly,
+            peak_extra_agents=float(per_iv["short"].max()) if len(per_iv) else 0.0,
+            schedule_sl=sched_sl, schedule_projected=sched_proj, by_interval=by_interval,
+        )  # fmt: skip
 
 
 # --- intraday --------------------------------------------------------------------------------------------
