@@ -188,6 +188,94 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "exec.upcoming": ("Coming up", "예정된 일정"),
     "exec.effect": ("expected volume {pct}", "예상 물량 {pct}"),
+    # --- this month (early warning) and the intraday watch ---------------------------------
+    "month.title": (
+        "This month: where each contract line will land",
+        "이번 달: 계약 항목별 예상 결과",
+    ),
+    "month.as_of": (
+        "As of {when} (the latest data), {days} of {total} days of the month gone. Projected "
+        "= the month so far plus the rest of the month at the last 4 weeks' rate by weekday and "
+        "half hour, on the forecast volume.",
+        "기준 시각 {when} (최신 데이터), 이번 달 {total}일 중 {days}일 경과. 예상 = 이번 달 현재까지 "
+        "실적 + 남은 기간을 최근 4주의 요일·30분 구간별 실적률로 예측 물량에 적용한 값.",
+    ),
+    "month.at_risk": ("Lines at risk", "위험 항목"),
+    "month.watch": ("Lines to watch", "주의 항목"),
+    "month.on_track": ("Lines on track", "순항 항목"),
+    "month.penalty": ("Projected penalty", "예상 패널티"),
+    "month.penalty_help": (
+        "After the contract caps, at the projected values. Band {low} – {high}; net adjustment "
+        "with bonuses {net}. An estimate, not an invoice.",
+        "계약 한도 적용 후 예상 값 기준. 범위 {low} – {high}; 보너스 포함 순 조정액 {net}. "
+        "청구서가 아닌 추정치입니다.",
+    ),
+    "month.none_at_risk": (
+        "No contract line is at risk or to watch.",
+        "위험하거나 주의할 계약 항목이 없습니다.",
+    ),
+    "month.method": (
+        "Required = what the rest of the period must reach for the line to end on target "
+        "(target × all contacts − so far) ÷ contacts to come. Counts and medians are shown so "
+        "far, not projected.",
+        "필요 수준 = 항목이 목표로 끝나려면 남은 기간에 필요한 값: (목표 × 전체 건수 − 현재까지) ÷ "
+        "남은 건수. 건수·중앙값 지표는 현재까지 값만 보여 주고 예측하지 않습니다.",
+    ),
+    "month.statements": ("Projected penalty statements and staffing", "예상 패널티 명세와 인력"),
+    "month.staffing": (
+        "{center} · {line}: the rest needs {required}; Erlang A on the stored schedule: {short} of "
+        "{n} queue half hours short, +{fte} FTE ({cost}); with the schedule as it is the month "
+        "ends near {sched}.",
+        "{center} · {line}: 남은 기간 {required} 필요. 저장된 근무표 기준 Erlang A: 큐 30분 구간 "
+        "{n}개 중 {short}개 부족, FTE +{fte} ({cost}); 현재 근무표대로면 월말 약 {sched}.",
+    ),
+    "month.not_reachable": ("no longer reachable", "더 이상 달성 불가"),
+    "month.secured": ("already secured", "이미 확보"),
+    "month.final": ("final", "확정"),
+    "month.at_least": ("at least {value}", "최소 {value}"),
+    "month.at_most": ("at most {value}", "최대 {value}"),
+    "month.risk.at_risk": ("At risk", "위험"),
+    "month.risk.missed": ("Missed", "미달 확정"),
+    "month.risk.watch": ("Watch", "주의"),
+    "month.risk.on_track": ("On track", "순항"),
+    "month.risk.met": ("Met", "달성 확정"),
+    "month.risk.unknown": ("Not projected", "예측 안 함"),
+    "month.volume.forecast": ("stored forecast", "저장된 예측"),
+    "month.volume.same_weekday": ("last 4 weeks, same weekday", "최근 4주 같은 요일"),
+    "month.volume.none": ("–", "–"),
+    "month.reason.projected_miss": ("projected to miss", "목표 미달 예상"),
+    "month.reason.not_reachable": ("no longer reachable", "달성 불가"),
+    "month.reason.required_above": (
+        "the rest needs more than the alert limit",
+        "남은 기간 요구치가 경보 기준 초과",
+    ),
+    "month.reason.required_margin": (
+        "the rest must beat the target by the alert margin",
+        "남은 기간에 목표를 경보 여유 이상 넘어야 함",
+    ),
+    "month.reason.missed": ("missed", "미달 확정"),
+    "sla.tab.actual": ("SLA vs actual", "SLA 대비 실적"),
+    "sla.tab.intraday": ("Intraday watch", "당일 모니터링"),
+    "intraday.day": ("Day", "날짜"),
+    "intraday.time": ("As of (local time)", "기준 시각 (현지)"),
+    "intraday.help": (
+        "The day's intervals up to this time ({tz}), contacts still waiting then, and the agents "
+        "the current half hour needs for the line's target (Erlang A on the last 4 weeks' volume "
+        "for this weekday and time).",
+        "이 시각({tz})까지의 당일 구간, 그 시점에 대기 중인 상담, 현재 30분 구간이 항목 목표에 "
+        "필요한 상담원 수 (최근 4주 같은 요일·시각 물량에 Erlang A 적용).",
+    ),
+    "intraday.none": (
+        "No service-level contract line to watch in your scope.",
+        "모니터링할 서비스 레벨 계약 항목이 없습니다.",
+    ),
+    "intraday.title": ("Service-level lines today", "오늘의 서비스 레벨 항목"),
+    "intraday.line": ("Contract line", "계약 항목"),
+    "intraday.no_contacts": (
+        "No contacts on this line yet today.",
+        "오늘 이 항목의 상담이 아직 없습니다.",
+    ),
+    "intraday.chart": ("{line}: today's half hours", "{line}: 오늘의 30분 구간"),
     # --- vendors page --------------------------------------------------------------------
     "vendors.tab.scorecard": ("Scorecards", "스코어카드"),
     "vendors.tab.penalty": ("Penalty statements", "패널티 명세"),

@@ -39,6 +39,11 @@ class Settings(BaseSettings):
         Path("data/contracts"),
         description="Folder of SLA contract YAML files loaded by `ccops sla load` and the demo.",
     )
+    alerts_file: Path | None = Field(
+        None,
+        description="YAML file of SLA early-warning alert rules (defaults and per-center "
+        "overrides) read by `ccops sla watch` and the dashboard. Unset: built-in rules.",
+    )
     short_abandon_s: float = Field(
         5.0,
         description="Default short-abandon threshold in seconds (abandons with wait below it "

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -59,6 +61,7 @@ def data_table(
     height: int | str = "auto",
     column_config: dict | None = None,
     downloads: bool = True,
+    style: Callable[[pd.DataFrame], Any] | None = None,
 ) -> None:
     """Show ``df`` and, under it, CSV and Excel download buttons for the same rows.
 
@@ -68,7 +71,10 @@ def data_table(
     the ids and raw numbers in their own columns).
     """
     config = with_labels(df, column_config)
-    st.dataframe(df, hide_index=True, height=height, column_config=config, key=f"{key}_df")
+    # ``style`` (a pandas Styler of the same frame, e.g. a coloured status cell) changes only the
+    # screen; the downloads hold the frame's values
+    shown = style(df) if style is not None else df
+    st.dataframe(shown, hide_index=True, height=height, column_config=config, key=f"{key}_df")
     if not downloads:
         return
     cols = st.columns([1, 1, 6])

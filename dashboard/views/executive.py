@@ -1,7 +1,8 @@
 """Executive summary: one page for the C-level. Are we keeping our promises, what does it cost, what
 is coming?
 
-Everything on it is one :class:`ops.reports.ExecutiveSummary` built by
+The "This month" block on top is the SLA early warning (lines at risk or to watch, projected
+penalty) for the month in progress. Everything below it is one :class:`ops.reports.ExecutiveSummary` built by
 ``ops.reports.executive_summary(store, <user's scope>, month)``, the same object the monthly PDF and
 Excel report render, so the page and its downloads always agree (and a vendor user's download holds
 only its own center).
@@ -19,6 +20,7 @@ from dashboard.components.charts import show
 from dashboard.components.kpi import kpi_row, status_from_report
 from dashboard.components.page import month_select, page_start
 from dashboard.components.tables import data_table
+from dashboard.components.this_month import this_month
 from dashboard.context import call_store, guarded
 from dashboard.i18n import (
     METRIC_FORMULA_KO,
@@ -87,6 +89,8 @@ def render() -> None:
     opts = page_start("executive")
     if opts is None:
         return
+    with st.container(key="exec_this_month"):
+        this_month("exec_month_block", compact=True)
     month = month_select(opts, "exec_month")
     summary = call_store(executive_summary, month)
     ko = current_lang() == "ko"

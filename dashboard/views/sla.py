@@ -19,6 +19,7 @@ from dashboard.components.charts import STATUS_COLORS, show, target_line
 from dashboard.components.kpi import status_of
 from dashboard.components.page import page_start
 from dashboard.components.tables import data_table
+from dashboard.components.this_month import intraday_watch
 from dashboard.context import (
     call,
     center_names,
@@ -56,8 +57,23 @@ def render() -> None:
     from ops.sla import get_metric, metric_table
     from ops.sla.metrics import finish_metric_frame
 
-    if page_start("sla") is None:
+    opts = page_start("sla")
+    if opts is None:
         return
+    tab_actual, tab_intra = st.tabs(
+        [t("sla.tab.actual"), t("sla.tab.intraday")], key="sla_tab", on_change="rerun"
+    )
+    # only the open tab runs its queries (st.tabs with on_change="rerun" reports .open)
+    if tab_intra.open:
+        with tab_intra:
+            intraday_watch(opts)
+    if tab_actual.open:
+        with tab_actual:
+            _actual(get_metric, metric_table, finish_metric_frame)
+
+
+def _actual(get_metric, metric_table, finish_metric_frame) -> None:  # noqa: ANN001
+    """The SLA vs actual view: trend, totals, heatmap, drill-down."""
     f = get_filters()
     flt = metric_filters(f)
     c1, c2, c3 = st.columns([2, 2, 1])

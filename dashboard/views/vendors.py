@@ -2,7 +2,9 @@
 that cost or earn it this month, how does it compare with our own center, and what would a tighter
 target cost?
 
-Contract results and penalty statements come from ``ops.sla.compliance.compliance``; the
+The "This month" block on top is the early warning (``ops.sla.early_warning``: projection, required
+rest of month, projected penalty per line). Contract results and penalty statements come from
+``ops.sla.compliance.compliance``; the
 comparison from ``ops.sla.metric_table`` grouped by center kind; the what-if from
 ``ops.sla.negotiation.what_if`` (Erlang staffing on the center's recent volumes).
 """
@@ -17,6 +19,7 @@ import streamlit as st
 from dashboard.components.charts import STATUS_COLORS, show
 from dashboard.components.page import month_select, page_start
 from dashboard.components.tables import data_table
+from dashboard.components.this_month import this_month
 from dashboard.context import (
     call,
     center_names,
@@ -53,12 +56,15 @@ def render() -> None:
     opts = page_start("vendors")
     if opts is None:
         return
-    month = month_select(opts, "vendors_month")
-    months = month_choices(opts["first_day"], opts["last_day"])  # for the 6-month trend
     names = center_names()
     centers = opts["centers"]
     f = get_filters()
     in_filter = [c for c in centers["center_id"] if not f.centers or c in f.centers]
+    # where each line will land this month, before last month's scorecards
+    with st.container(key="vendors_this_month"):
+        this_month("vendors_month_block", centers=in_filter)
+    month = month_select(opts, "vendors_month")
+    months = month_choices(opts["first_day"], opts["last_day"])  # for the 6-month trend
 
     tab_score, tab_pen, tab_cmp, tab_neg = st.tabs(
         [t("vendors.tab.scorecard"), t("vendors.tab.penalty"), t("vendors.tab.compare"),

@@ -1,4 +1,4 @@
-"""``ccops sla``: metric reports, contract loading, compliance and negotiation what-ifs."""
+"""``ccops sla``: metric reports, contract loading, compliance, what-ifs and the early warning."""
 
 from __future__ import annotations
 
@@ -231,3 +231,131 @@ def whatif(
         typer.echo("csv has the summary row; the cost curve, attainment and per-interval "
                    "detail are in --format json", err=True)  # fmt: skip
     emit(res if format is Format.json else res.summary_frame(), format)
+
+
+# the terminal table of `ccops sla watch`; csv and json carry every field
+WATCH_TABLE_COLUMNS = ["center_id", "label", "period", "so_far", "projected", "band", "target",
+                       "required", "risk", "reasons", "volume", "penalty"]  # fmt: skip
+EXIT_AT_RISK = 3
+
+
+def parse_as_of(value: str | None):  # noqa: ANN201 - datetime | None
+    """``--as-of``: an ISO timestamp; with an offset (``+09:00``, ``Z``) that instant, without one
+    UTC (the store's clock). A bad value is a one-line error."""
+    if value is None:
+        return None
+    import pandas as pd
+
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError) as e:
+        raise ConfigError(
+            f"--as-of must be a timestamp like 2026-11-20T14:00 (UTC) or "
+            f"2026-11-20T23:00+09:00, got {value!r}"
+        ) from e
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert("UTC").tz_localize(None)
+    return ts.to_pydatetime()
+
+
+@app.command()
+def watch(
+    db: DbOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Instant to judge at: ISO, UTC unless it has an offset "
+            "(default: the latest contact)",
+        ),
+    ] = None,
+    center: Annotated[str | None, typer.Option(help="Only this center (its own lines)")] = None,
+    alerts: Annotated[
+        Path | None,
+        typer.Option("--alerts", help="Alert rules YAML (default: CCOPS_ALERTS_FILE)"),
+    ] = None,
+    notify: Annotated[
+        Path | None,
+        typer.Option("--notify", help="Append one JSON line per new alert (once per line and day)"),
+    ] = None,
+    webhook: Annotated[
+        str | None, typer.Option("--webhook", help="POST each new alert as JSON to this URL")
+    ] = None,
+    all_lines: Annotated[
+        bool, typer.Option("--all", help="Table/CSV: every line, not only those at risk")
+    ] = False,
+    format: FormatOption = Format.table,
+) -> None:
+    """Contract lines at risk this month: projection, required rest, penalty. Exit 3 when any is."""
+    from ops.config import get_settings
+    from ops.sla.alerts import alerts_of, deliver, watch_report
+    from ops.store import Store
+    from ops.store.scope import Scope
+
+    when = parse_as_of(as_of)
+    rules_file = alerts or get_settings().alerts_file
+    with Store.open(db_path(db), read_only=True) as store:
+        if center and center not in set(store.reader().centers()["center_id"]):
+            raise ConfigError(f"Unknown center {center!r}; see `ccops info`.")
+        # a center's watch reads through its scope: the store, not this command, keeps others out
+        reader = store.reader(Scope.centers(center) if center else None)
+        rep = watch_report(reader, as_of=when, alerts_file=str(rules_file) if rules_file else None)
+    risky = alerts_of(rep)
+    sent = deliver(risky, notify, webhook) if (notify or webhook) else []
+    if format is Format.json:
+        emit({**rep.model_dump(mode="json"), "at_risk": [a.model_dump(mode="json") for a in risky],
+              "sent": [a.key for a in sent]}, format)  # fmt: skip
+    elif format is Format.table:
+        from ops.cli_common import emit_view
+
+        local = ", ".join(f"{c} {t:%Y-%m-%d %H:%M}" for c, t in sorted(rep.as_of_local.items()))
+        title = ("contract lines" if all_lines else "lines at risk") + f" as of {local}"
+        emit_view(_watch_frame(rep, all_lines), format, title, WATCH_TABLE_COLUMNS)
+        typer.echo(f"{len(risky)} of {len(rep.lines)} lines at risk"
+                   + (f"; {len(sent)} new alert(s) sent" if (notify or webhook) else "")
+                   + ("" if all_lines else "; --all shows every line, --format json|csv the "
+                      "counts behind each value"), err=True)  # fmt: skip
+        for n in rep.notes:
+            typer.echo(f"note: {n}", err=True)
+    else:  # csv: every field of the lines (at risk only unless --all)
+        df = rep.lines_frame()
+        if not all_lines and len(df):
+            df = df[df["risk"].isin(["at_risk", "missed"])]
+        emit(df, format)
+    if risky:
+        raise typer.Exit(EXIT_AT_RISK)
+
+
+def _watch_frame(rep, all_lines: bool):  # noqa: ANN001, ANN202 - EarlyWarning -> DataFrame
+    """The terminal's view: one row per line (at risk only unless ``all_lines``), values worded in
+    their unit, the projected penalty of the line from the projected statement."""
+    import pandas as pd
+
+    from ops.sla.compliance import fmt_value
+
+    pen = {(st.contract_id, st.version, ln.line_no): (ln.penalty, st.currency)
+           for st in rep.statements for ln in st.statement.lines}  # fmt: skip
+    rows = []
+    for ln in rep.lines:
+        if not all_lines and ln.risk not in ("at_risk", "missed"):
+            continue
+        p = pen.get((ln.contract_id, ln.version, ln.line_no))
+
+        def f(v, m=ln.metric):  # noqa: ANN001, ANN202
+            return fmt_value(m, v) if v is not None else "–"
+
+        if ln.required_status == "not_reachable":
+            req = "not reachable"
+        elif ln.required_status in ("needed", "secured") and ln.required is not None:
+            req = ("<= " if ln.direction == "lower" else ">= ") + f(ln.required)
+        else:
+            req = ln.required_status
+        rows.append({
+            "center_id": ln.center_id, "label": ln.label, "period": ln.period,
+            "so_far": f(ln.value_so_far), "projected": f(ln.projected),
+            "band": f"{f(ln.projected_lo)}–{f(ln.projected_hi)}" if ln.projected is not None else "",
+            "target": f(ln.target), "required": req, "risk": ln.risk,
+            "reasons": ",".join(ln.reasons) or (ln.reason or ""), "volume": ln.volume_method,
+            "penalty": "" if p is None else f"{p[0]:,.0f} {p[1]}",
+        })  # fmt: skip
+    return pd.DataFrame(rows, columns=WATCH_TABLE_COLUMNS)

@@ -28,6 +28,8 @@ File format (see data/contracts/*.yaml)::
             - {from: 5, pct_of_fee: 10}
           cap_pct: 10
         bonus: {above: 3, pct_of_fee: 1}
+        alerts: {required_above: 0.92}   # early-warning rules for this line (optional)
+    alerts: {projected_shortfall_pt: 0.5} # ... and for every line of the contract (optional)
 
 Errors name the file and the field: ``data/contracts/busan.yaml: metrics[2].target must be between
 0 and 1, got 1.5``. Loading is atomic (all files validate or nothing is written) and idempotent.
@@ -43,7 +45,15 @@ from typing import Any, Literal
 
 import pandas as pd
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from ops.errors import ConfigError
 from ops.sla.registry import METRICS, MetricParams, SLVariant
@@ -132,6 +142,40 @@ class Bonus(BaseModel):
     pct_of_fee: float = Field(ge=0, le=100)
 
 
+class AlertRules(BaseModel):
+    """When the early warning (:mod:`ops.sla.early_warning`) calls a contract line *at risk*.
+
+    A line is at risk when its projected month-end value misses the target by more than
+    ``projected_shortfall_pt`` points (0: any projected miss), when the rest of the period needs a
+    value above ``required_above`` (ratio lines where higher is better, e.g. SL 0.95), when the rest
+    of the period must beat the target by more than ``required_margin_pt`` points (any line), and
+    always when the target is no longer reachable. Rules are set in an alerts YAML file, a
+    contract's ``alerts`` block and a line's ``alerts`` block; each level overrides only the fields
+    it names (line > contract > alerts file > these defaults).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    projected_shortfall_pt: float = Field(default=0.0, ge=0)
+    required_above: float | None = Field(default=0.95, ge=0, le=1)
+    required_margin_pt: float | None = Field(default=None, ge=0)
+
+    @model_serializer(mode="wrap")
+    def _only_fields_set(self, handler: Any) -> Any:
+        # a stored contract keeps only the fields its YAML named, so a level that names one rule
+        # does not override the others with defaults when the contract is read back
+        data = handler(self)
+        return {k: v for k, v in data.items() if k in self.model_fields_set}
+
+    def merged(self, override: AlertRules | None) -> AlertRules:
+        """These rules with the fields ``override`` sets (only those) replaced; every field of the
+        result counts as set (so it serializes in full)."""
+        full = {k: getattr(self, k) for k in type(self).model_fields}
+        if override is not None:
+            full.update({k: getattr(override, k) for k in override.model_fields_set})
+        return AlertRules(**full)
+
+
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*$")
 
 
@@ -151,6 +195,7 @@ class ContractLine(BaseModel):
     calendar: Literal["center", "24x7"] = "center"
     penalty: Penalty | None = None
     bonus: Bonus | None = None
+    alerts: AlertRules | None = None
     label: str | None = None
     # the label in Korean, for the Korean UI and reports (``label`` when absent)
     label_ko: str | None = None
@@ -261,6 +306,7 @@ class Contract(BaseModel):
     currency: str = "KRW"
     penalty_cap_pct: float | None = Field(default=None, ge=0, le=100)
     bonus_cap_pct: float | None = Field(default=None, ge=0, le=100)
+    alerts: AlertRules | None = None
     metrics: list[ContractLine] = Field(min_length=1)
     source_file: str | None = None
 

@@ -175,3 +175,30 @@ def chrome() -> Iterator[object]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+MIDMONTH_CUT = "2026-10-21"  # contacts from this local day on are removed: a live store on 10-20
+
+
+@pytest.fixture(scope="session")
+def midmonth_dashboard_url(
+    demo_db_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A dashboard on the demo cut in the middle of October (data through 2026-10-20), so the
+    "This month" block has a rest of the month to project; same users as ``dashboard_url``."""
+    from ops.store import Store
+
+    work = tmp_path_factory.mktemp("midmonth")
+    db = work / "mid.duckdb"
+    shutil.copyfile(demo_db_path, db)
+    wal = Path(str(demo_db_path) + ".wal")
+    if wal.exists():
+        shutil.copyfile(wal, Path(str(db) + ".wal"))
+    _complete(db)  # contracts and a run as of 2026-10-17 (two weeks before the demo's end)
+    with Store.open(db) as store, store.write() as cur:
+        cur.execute(f"DELETE FROM contacts WHERE created_local >= TIMESTAMP '{MIDMONTH_CUT}'")
+    users = work / "users.yaml"
+    _write_users(users)
+    proc, url = start_dashboard(db, users, work / "server.log")
+    yield url
+    stop_dashboard(proc)
