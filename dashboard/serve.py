@@ -5,6 +5,8 @@ browser session opens, so without a start hook the first visitor would wait for 
 page needs (imports, the store, compiled queries, the first results). The ``lifespan`` of
 ``st.App`` runs when the server starts: it starts the cache warm-up thread
 (:mod:`dashboard.warmup`) and returns at once, so the server answers while the thread works.
+On a graceful shutdown (SIGTERM or SIGINT to ``ccops dashboard``) it stops the warm-up and says
+so: :data:`STOPPED` in the log is the sign that the server stopped itself, not killed.
 """
 
 from __future__ import annotations
@@ -15,13 +17,19 @@ from typing import Any
 
 import streamlit as st
 
+STOPPED = "ccops dashboard: server stopped"
+
 
 @asynccontextmanager
 async def _lifespan(_app: Any) -> AsyncIterator[None]:
     from dashboard import warmup
 
     warmup.start()
-    yield
+    try:
+        yield
+    finally:
+        warmup.stop()
+        print(STOPPED, flush=True)
 
 
 app = st.App("app.py", lifespan=_lifespan)

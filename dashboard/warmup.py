@@ -41,6 +41,7 @@ log = logging.getLogger("ccops.dashboard.warmup")
 
 THREAD_NAME = "ccops-warmup"
 _started = threading.Event()
+_stopping = threading.Event()
 _start_lock = threading.Lock()
 _thread: threading.Thread | None = None
 
@@ -78,11 +79,20 @@ def _overview(opts: dict[str, Any], f: Any) -> None:
     overview_frames(f)
 
 
+def _this_month() -> None:
+    """The "This month" block on top of the Executive and Vendors pages (the SLA early warning at
+    the latest data, staffing included)."""
+    from dashboard.components.this_month import report
+
+    report()
+
+
 def _executive(opts: dict[str, Any], f: Any) -> None:
     from dashboard.context import call_store
     from dashboard.pages_common import default_month
     from ops.reports import executive_summary
 
+    _this_month()
     call_store(executive_summary, default_month(opts["last_day"]))
 
 
@@ -115,6 +125,7 @@ def _vendors(opts: dict[str, Any], f: Any) -> None:
     from dashboard.pages_common import default_month, month_choices
     from ops.sla.compliance import compliance
 
+    _this_month()
     month = default_month(opts["last_day"])
     months = month_choices(opts["first_day"], opts["last_day"])
     if month not in months:
@@ -228,7 +239,7 @@ def warm(pages: list[str] | None = None) -> WarmReport:
             return report
         for key in keys:
             step = steps.get(key)
-            if step is None:
+            if step is None or _stopping.is_set():
                 continue
             _give_way()
             t0 = time.perf_counter()
@@ -249,6 +260,22 @@ def warm(pages: list[str] | None = None) -> WarmReport:
     return report
 
 
+class _NoContextWarning(logging.Filter):
+    """Drops Streamlit's "missing ScriptRunContext" warning for the warm-up thread only: it runs
+    cached calls outside any session on purpose, and a line per call would bury real messages."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.threadName != THREAD_NAME
+
+
+def stop(timeout: float = 5.0) -> None:
+    """Ask the warm-up to stop before its next page and wait up to ``timeout`` s for the page it
+    is on (the server's shutdown: the thread is a daemon, this only lets it end cleanly)."""
+    _stopping.set()
+    if _thread is not None and _thread.is_alive():
+        _thread.join(timeout)
+
+
 def start() -> threading.Thread | None:
     """Start :func:`warm` on a daemon thread, once per process (later calls return the same
     thread, or None when warming is turned off or there is no database yet)."""
@@ -261,6 +288,10 @@ def start() -> threading.Thread | None:
         if _started.is_set():
             return _thread
         _started.set()
+        _stopping.clear()
+        logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+            _NoContextWarning()
+        )
 
         def run() -> None:
             global LAST_REPORT

@@ -182,6 +182,16 @@ def this_month(key: str, *, centers: list[str] | None = None, compact: bool = Fa
 
 
 # --- intraday watch -----------------------------------------------------------------------------
+def clock_label(local: datetime) -> str:
+    """``KST, UTC+09:00``: the dashboard clock's abbreviation and offset at ``local`` (aware).
+    Not the zone's IANA name: ``Asia/Seoul`` on a vendor's page would read as another center."""
+    off = local.utcoffset() or timedelta(0)
+    minutes = int(off.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hh, mm = divmod(abs(minutes), 60)
+    return f"{local.tzname()}, UTC{sign}{hh:02d}:{mm:02d}"
+
+
 def intraday_watch(opts: dict[str, Any]) -> None:
     """Today's intervals below target per service-level line, waiting contacts and the agents the
     current interval needs, as of a chosen instant (default: the latest data)."""
@@ -206,7 +216,7 @@ def intraday_watch(opts: dict[str, Any]) -> None:
                        step=timedelta(minutes=15), key="sla_intra_time")  # fmt: skip
     local = datetime.combine(day, at).replace(tzinfo=tz)
     as_of = local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
-    c3.caption(t("intraday.help", tz=str(tz)))
+    c3.caption(t("intraday.help", tz=clock_label(local)))
     try:
         rep = report(as_of, staffing=False)
     except ConfigError as e:
