@@ -14,15 +14,13 @@ next best, and finally to seasonal naive.
 Prediction intervals come from the chosen models' own backtest errors on the log1p scale,
 ``e = log1p(A) − log1p(F)``, per horizon bucket (1-7, 8-14, 15-28, 29-56 days). The P-level
 forecast is ``expm1(log1p(F) + q_L)`` with ``q_L = mean(e) + t_L(k−1) · sd(e) · √(1 + 1/k)``,
-t_L the Student t quantile and k the number of independent draws the bucket's errors are worth.
-Why not the errors' own quantiles: the days of one origin's week often share its level error (a
-busy week is busy on every day), so 40 backtest days from 8 origins may be worth about 8 draws,
+k the number of backtest origins behind the bucket's errors and t_L the Student t quantile. Why
+not the errors' own quantiles: the days of one origin's week share its level error (a busy week
+is busy on every day), so 40 backtest days from 8 origins are worth about 8 independent draws,
 and their 10th-90th percentiles were too narrow on real series (a P10-P90 band covering 55-60 %
-of the next weeks' days on a bank's calls and on US births). k is Kish's effective sample size
-from the intra-origin correlation of the errors (:func:`effective_draws`): 8 when a week moves
-as one, 40 when its days are independent. The t quantile with k − 1 degrees of freedom and the
-√(1 + 1/k) prediction factor are the textbook allowance for a spread estimated from k draws. P50
-is the point forecast ``yhat``.
+of the next weeks' days on a bank's calls and on US births). The t quantile with k − 1 degrees of
+freedom and the √(1 + 1/k) prediction factor are the textbook allowance for a spread estimated
+from k draws. P50 is the point forecast ``yhat``.
 
 Without a backtest (history shorter than 56 training + 7 forecast days) the in-sample week-ahead
 naive errors ``log1p(y_t) − log1p(y_{t−7})`` are used instead, which is conservative, but only over
@@ -257,9 +255,9 @@ def error_quantiles(
         for _lo, _hi, name in HORIZON_BUCKETS:
             sel = buckets == name
             if sel.sum() >= MIN_BUCKET_POINTS:
-                out[name] = t_quantiles(e[sel], effective_draws(e[sel], origins[sel]), qs, extra_sd)
+                out[name] = t_quantiles(e[sel], len(np.unique(origins[sel])), qs, extra_sd)
         if len(e) >= MIN_BUCKET_POINTS:
-            pooled = t_quantiles(e, effective_draws(e, origins), qs, extra_sd)
+            pooled = t_quantiles(e, len(np.unique(origins)), qs, extra_sd)
     if pooled is None:
         e_all = np.array([])
         if history is not None and len(history) > WEEK_DAYS:
@@ -283,29 +281,8 @@ def error_quantiles(
     return out
 
 
-def effective_draws(errors: np.ndarray, groups: np.ndarray) -> float:
-    """How many independent draws ``errors`` are worth when they come in groups (the days of one
-    backtest origin share its level error): Kish's n ÷ (1 + (m̄ − 1)·ρ), with m̄ the mean group
-    size and ρ the intra-group correlation from the one-way ANOVA variance components
-    (σ²_between = max(0, MSB − MSW) ÷ m̄). Between the number of groups (ρ = 1: a week is one
-    draw) and the number of errors (ρ = 0: days independent)."""
-    e = np.asarray(errors, dtype=float)
-    keys, idx = np.unique(np.asarray(groups), return_inverse=True)
-    k, n = len(keys), len(e)
-    if k < 2 or n <= k:
-        return float(max(k, 1))
-    sizes = np.bincount(idx)
-    means = np.bincount(idx, weights=e) / sizes
-    msb = float(np.sum(sizes * (means - e.mean()) ** 2) / (k - 1))
-    msw = float(np.sum((e - means[idx]) ** 2) / (n - k))
-    m_bar = n / k
-    var_b = max(0.0, (msb - msw) / m_bar)
-    rho = var_b / (var_b + msw) if var_b + msw > 0 else 1.0
-    return float(np.clip(n / (1 + (m_bar - 1) * rho), k, n))
-
-
 def t_quantiles(
-    errors: np.ndarray, draws: float, qs: np.ndarray, extra_sd: float = 0.0
+    errors: np.ndarray, draws: int, qs: np.ndarray, extra_sd: float = 0.0
 ) -> np.ndarray:
     """``mean + t_q(k − 1) · √(sd² · (1 + 1/k) + extra_sd²)`` per probability in ``qs``:
     prediction quantiles of errors whose spread is estimated from ``k = draws`` independent draws
@@ -314,7 +291,7 @@ def t_quantiles(
     from scipy.stats import t as student_t
 
     e = np.asarray(errors, dtype=float)
-    k = max(float(draws), 2.0)
+    k = max(int(draws), 2)
     sd = float(np.std(e, ddof=1)) if len(e) > 1 else 0.0
     scale = np.sqrt(sd**2 * (1 + 1 / k) + extra_sd**2)
     return float(np.mean(e)) + student_t.ppf(qs, k - 1) * scale

@@ -103,17 +103,3 @@ def test_t_quantiles_by_hand() -> None:
     # An independent extra spread of 0.2 adds in quadrature: √(0.115470² + 0.2²) = 0.230940.
     q2 = t_quantiles(np.array([-0.1, 0.0, 0.1]), 3, np.array([0.9]), extra_sd=0.2)
     assert q2[0] == pytest.approx(1.885618 * 0.230940, rel=1e-4)
-
-
-def test_effective_draws_by_hand() -> None:
-    from ops.forecasting.daily import effective_draws
-
-    g = np.array(["a", "a", "b", "b"])
-    # A week that moves as one: no spread inside origins -> rho = 1 -> 2 draws (the origins).
-    assert effective_draws(np.array([0.1, 0.1, -0.1, -0.1]), g) == pytest.approx(2.0)
-    # Equal origin means: no between-origin component -> rho = 0 -> all 4 errors count.
-    assert effective_draws(np.array([0.1, -0.1, 0.1, -0.1]), g) == pytest.approx(4.0)
-    # a: 0.2, 0.0 (mean 0.1); b: 0.0, -0.2 (mean -0.1). MSB = 2·(0.1² + 0.1²) / 1 = 0.04,
-    # MSW = 4 · 0.1² / (4 − 2) = 0.02, m̄ = 2: σ²_b = (0.04 − 0.02) / 2 = 0.01,
-    # rho = 0.01 / (0.01 + 0.02) = 1/3, n_eff = 4 / (1 + (2 − 1)/3) = 3.
-    assert effective_draws(np.array([0.2, 0.0, 0.0, -0.2]), g) == pytest.approx(3.0)
