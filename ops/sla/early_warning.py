@@ -275,6 +275,7 @@ class LineProjection(BaseModel):
     required: float | None = None
     required_status: RequiredStatus = "unknown"
     month_projected: float | None = None  # a day/week line's month value (its penalty basis)
+    month_so_far: float | None = None  # a day/week line's month-to-date value (so-far penalty)
     risk: Risk = "unknown"
     reasons: list[str] = []
     rules: AlertRules = AlertRules()
@@ -331,7 +332,7 @@ class ProjectedStatement(BaseModel):
     penalty_high: float  # at the worse end
     net_low: float
     net_high: float
-    so_far_net: float  # if the month ended at as_of
+    so_far_net: float  # if the month ended at as_of: every line on its month to date
     text: list[str]
     text_ko: list[str]
 
@@ -747,19 +748,34 @@ def _fill_arrays(ctx: MetricContext, specs: list[_Spec], minutes: int) -> None:
         group = [s for s in others if s.line.period == period]
         if not group:
             continue
-        jobs = [_Job(s.idx, s.contract, s.line_no, s.line, s.win[0], s.a_day) for s in group]
-        vals = _line_values(
-            ctx, jobs, period, min(j.first for j in jobs), max(j.last for j in jobs)
-        )
-        for s in group:
-            v = vals[s.idx]
-            hit = np.asarray(v["period"], dtype="datetime64[ns]") == np.datetime64(s.win[0], "ns")
-            if hit.any():
-                s.arrays = {
-                    "value": np.asarray(v["actual"], dtype=float)[hit],
-                    "num": np.asarray(v["num"], dtype=float)[hit],
-                    "den": np.asarray(v["den"], dtype=float)[hit],
-                }
+        for s, got in _period_to_date(ctx, group, period, lambda s: s.win[0]):
+            s.arrays.update(got)
+    # a day/week line's month so far: compliance judges its penalty on the month's value
+    group = [s for s in others if s.line.period != "month"]
+    if group:
+        for s, got in _period_to_date(ctx, group, "month", lambda s: s.month[0]):
+            s.arrays.update({"month_" + k: v for k, v in got.items()})
+
+
+def _period_to_date(
+    ctx: MetricContext, group: list[_Spec], period: str, start: Any
+) -> list[tuple[_Spec, dict[str, np.ndarray]]]:
+    """``value``/``num``/``den`` of each spec's ``period`` starting on ``start(spec)`` up to its
+    as-of day, through the compliance engine (one query for the group); specs without data are
+    left out."""
+    jobs = [_Job(s.idx, s.contract, s.line_no, s.line, start(s), s.a_day) for s in group]
+    vals = _line_values(ctx, jobs, period, min(j.first for j in jobs), max(j.last for j in jobs))
+    out = []
+    for s in group:
+        v = vals[s.idx]
+        hit = np.asarray(v["period"], dtype="datetime64[ns]") == np.datetime64(start(s), "ns")
+        if hit.any():
+            out.append((s, {
+                "value": np.asarray(v["actual"], dtype=float)[hit],
+                "num": np.asarray(v["num"], dtype=float)[hit],
+                "den": np.asarray(v["den"], dtype=float)[hit],
+            }))  # fmt: skip
+    return out
 
 
 def _history(ctx: MetricContext, specs: list[_Spec], minutes: int) -> pd.DataFrame:
@@ -999,6 +1015,13 @@ def _window_numbers(s: _Spec, w: tuple[date, date], f: _Factors | None, minutes:
     )
 
 
+def _so_far(m: Metric, w: _Window) -> float | None:
+    """A window's value up to as-of: the count itself, or ``scale x done_num / done_den``."""
+    if m.kind == "count":
+        return w.done_num
+    return projected_value(w.done_num, w.done_den, 0.0, 0.0, m.scale)
+
+
 def _project_line(s: _Spec, f: _Factors | None, minutes: int) -> LineProjection:
     m, line, c = s.metric, s.line, s.contract
     days_total = (s.win[1] - s.win[0]).days + 1
@@ -1015,18 +1038,22 @@ def _project_line(s: _Spec, f: _Factors | None, minutes: int) -> LineProjection:
     )  # fmt: skip
     if not s.arrays:
         return out
-    if "value" in s.arrays:  # not additive: the period so far only
-        v, n, d = (float(s.arrays[k][0]) for k in ("value", "num", "den"))
-        out.value_so_far = None if np.isnan(v) else v
-        out.done_num = None if np.isnan(n) else n
-        out.done_den = None if np.isnan(d) else d
+    if "period" not in s.arrays:  # not additive: the period (and the month) so far only
+        if "value" in s.arrays:
+            v, n, d = (float(s.arrays[k][0]) for k in ("value", "num", "den"))
+            out.value_so_far = None if np.isnan(v) else v
+            out.done_num = None if np.isnan(n) else n
+            out.done_den = None if np.isnan(d) else d
+        if "month_value" in s.arrays:
+            mv = float(s.arrays["month_value"][0])
+            out.month_so_far = None if np.isnan(mv) else mv
         return out
     w = _window_numbers(s, s.win, f, minutes)
     out.done_num, out.done_den = w.done_num, w.done_den
-    if m.kind == "count":
-        out.value_so_far = w.done_num
-    else:
-        out.value_so_far = projected_value(w.done_num, w.done_den, 0.0, 0.0, m.scale)
+    out.value_so_far = _so_far(m, w)
+    if line.period != "month":
+        # the month to date, as compliance judges a day/week line's penalty
+        out.month_so_far = _so_far(m, _window_numbers(s, s.month, f, minutes))
     if not s.projectable or f is None:
         return out
     out.volume_method = f.method if w.remaining.days else "none"
@@ -1452,7 +1479,8 @@ def _statements(
         unprojected: dict[int, str] = {}
         for s, ln in pairs:
             i = s.line_no
-            so_far[i] = ln.value_so_far if s.line.period == "month" else None
+            # every line on its month so far, as compliance judges a closed month
+            so_far[i] = ln.value_so_far if s.line.period == "month" else ln.month_so_far
             if not s.projectable:
                 unprojected[i] = ln.reason or "not projected"
                 mid[i] = best[i] = worst[i] = None

@@ -228,6 +228,20 @@ def test_projected_penalty_matches_the_hand_worked_statement(report) -> None:
     assert st.text_ko[0].startswith("2026-12 예상 명세")
 
 
+def test_so_far_statement_judges_day_lines_on_the_month_to_date(report) -> None:
+    st = next(s for s in report.statements if s.contract_id == "SEOUL-T")
+    # the month so far is today's 450 of 600 within 20 s = 75 %, for every voice SL line
+    assert _line(report, 2).month_so_far == pytest.approx(0.75)
+    # month line, 88 % target: shortfall 88 - 75 = 13 pt -> tier "from 5" = 10 % of
+    # 100,000,000 = 10,000,000
+    # 95 % day line judged on the month so far: shortfall 95 - 75 = 20 pt -> tier "from 5" = 10 %
+    # = 10,000,000, capped by the line's cap_pct 8 % = 8,000,000
+    # the 80 % day line has no penalty terms: 0
+    # together 10,000,000 + 8,000,000 = 18,000,000, over the contract cap 12 % of 100,000,000 =
+    # 12,000,000; no bonus terms, so the net is -12,000,000 (the month line alone: -10,000,000)
+    assert st.so_far_net == pytest.approx(-12_000_000)
+
+
 # --- the volume from a stored forecast run --------------------------------------------------------
 def _with_forecast(created_at: datetime) -> Store:
     s = Store.open(":memory:")
