@@ -12,8 +12,10 @@ Rules (:class:`~ops.sla.contracts.AlertRules`) come from a small YAML file (``--
 
 Delivery (:func:`deliver`): each new alert becomes one JSON line appended to a file, deduplicated
 per contract line and local day (a cron job every 15 minutes sends a line's alert once a day), and
-optionally a JSON POST to a webhook. An alert is written to the file only after its webhook post
-succeeded, so a failed post is retried by the next run.
+optionally a JSON POST to a webhook. A failed post stops nothing: it is returned as a
+:class:`WebhookFailure` (the CLI writes it to stderr), the other alerts are still posted, and the
+alert is still written to the file (the file records the alerts raised, so a later run the same day
+does not post it again).
 """
 
 from __future__ import annotations
@@ -173,17 +175,33 @@ def post_webhook(url: str, alert: Alert, timeout_s: float = 10.0) -> None:
         raise CcopsError(f"webhook {url} could not be reached for {alert.key}: {reason}") from e
 
 
+class WebhookFailure(BaseModel):
+    """A webhook post that failed: the alert, the URL and what went wrong."""
+
+    key: str
+    url: str
+    error: str  # names the URL, e.g. "webhook http://... answered HTTP 500 for <key>"
+
+
+class Delivery(BaseModel):
+    """What :func:`deliver` did: the new alerts, and the webhook posts among them that failed."""
+
+    sent: list[Alert] = []  # new alerts (not in the notify file before), in order
+    failed: list[WebhookFailure] = []
+
+
 def deliver(
     alerts: Sequence[Alert], notify: Path | None = None, webhook: str | None = None
-) -> list[Alert]:
-    """Send the alerts not sent yet; returns them.
+) -> Delivery:
+    """Send the alerts not sent yet.
 
     With ``notify``: alerts whose key (line and local day) is already in the file are skipped, and
-    each new one is appended as one JSON line after its webhook post (if any) succeeded. Without a
-    file there is nothing to deduplicate against: every alert is posted.
+    each new one is appended as one JSON line. With ``webhook``: each new one is POSTed first; a
+    failed post is recorded in ``failed`` and delivery carries on with the file and the other
+    alerts. Without a file there is nothing to deduplicate against: every alert is posted.
     """
     seen = sent_keys(notify) if notify is not None else set()
-    fresh = []
+    out = Delivery()
     for a in alerts:
         if a.key in seen:
             continue
@@ -192,18 +210,13 @@ def deliver(
             try:
                 post_webhook(webhook, a)
             except CcopsError as e:
-                where = (
-                    f"; it was not written to {notify}, so the next run retries it"
-                    if notify
-                    else ""
-                )
-                raise CcopsError(f"{e.message}{where}") from e
+                out.failed.append(WebhookFailure(key=a.key, url=webhook, error=e.message))
         if notify is not None:
             notify.parent.mkdir(parents=True, exist_ok=True)
             with notify.open("a", encoding="utf-8") as fh:
                 fh.write(a.model_dump_json() + "\n")
-        fresh.append(a)
-    return fresh
+        out.sent.append(a)
+    return out
 
 
 def rules_from(path: str | Path | None) -> tuple[AlertRules | None, dict[str, AlertRules]]:

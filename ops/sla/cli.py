@@ -279,16 +279,27 @@ def watch(
         typer.Option("--notify", help="Append one JSON line per new alert (once per line and day)"),
     ] = None,
     webhook: Annotated[
-        str | None, typer.Option("--webhook", help="POST each new alert as JSON to this URL")
+        str | None,
+        typer.Option(
+            "--webhook",
+            help="POST each new alert as JSON to this URL; a failed post is one line on stderr "
+            "and does not change the exit code",
+        ),
     ] = None,
     all_lines: Annotated[
         bool, typer.Option("--all", help="Table/CSV: every line, not only those at risk")
     ] = False,
     format: FormatOption = Format.table,
 ) -> None:
-    """Contract lines at risk this month: projection, required rest, penalty. Exit 3 when any is."""
+    """Contract lines at risk this month: projection, required rest, penalty.
+
+    Exit 3 when any line is at risk (or missed), 0 when none is. A failed --webhook post does not
+    stop the watch or change the exit code: the report is printed, the other alerts are posted,
+    every new alert still goes to --notify, and one line per failed post on stderr names the URL
+    and the error.
+    """
     from ops.config import get_settings
-    from ops.sla.alerts import alerts_of, deliver, watch_report
+    from ops.sla.alerts import Delivery, alerts_of, deliver, watch_report
     from ops.store import Store
     from ops.store.scope import Scope
 
@@ -301,10 +312,12 @@ def watch(
         reader = store.reader(Scope.centers(center) if center else None)
         rep = watch_report(reader, as_of=when, alerts_file=str(rules_file) if rules_file else None)
     risky = alerts_of(rep)
-    sent = deliver(risky, notify, webhook) if (notify or webhook) else []
+    done = deliver(risky, notify, webhook) if (notify or webhook) else Delivery()
+    sent = done.sent
     if format is Format.json:
         emit({**rep.model_dump(mode="json"), "at_risk": [a.model_dump(mode="json") for a in risky],
-              "sent": [a.key for a in sent]}, format)  # fmt: skip
+              "sent": [a.key for a in sent],
+              "webhook_failed": [x.model_dump() for x in done.failed]}, format)  # fmt: skip
     elif format is Format.table:
         from ops.cli_common import emit_view
 
@@ -322,6 +335,9 @@ def watch(
         if not all_lines and len(df):
             df = df[df["risk"].isin(["at_risk", "missed"])]
         emit(df, format)
+    for fail in done.failed:
+        kept = f"; it is recorded in {notify}" if notify else ""
+        typer.echo(f"error: {fail.error}{kept}", err=True)
     if risky:
         raise typer.Exit(EXIT_AT_RISK)
 

@@ -388,8 +388,8 @@ def test_deliver_dedups_per_line_and_day(report, tmp_path) -> None:
     alerts = alerts_of(report)
     assert {a.line_no for a in alerts} == {1, 2}
     out = tmp_path / "alerts.jsonl"
-    assert len(deliver(alerts, out)) == 2
-    assert deliver(alerts, out) == []  # the same lines the same day: nothing new
+    assert len(deliver(alerts, out).sent) == 2
+    assert deliver(alerts, out).sent == []  # the same lines the same day: nothing new
     rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert [r["key"] for r in rows] == [
         "SEOUL|SEOUL-T|v1|1|2026-12-07",
@@ -465,6 +465,72 @@ def test_watch_exits_3_notifies_once_and_posts_to_the_webhook(db, tmp_path) -> N
         assert len(_Hook.received) == 1 and len(notify.read_text().splitlines()) == 1
     finally:
         server.shutdown()
+
+
+class _FailFirst(BaseHTTPRequestHandler):
+    """Answers the first POST with HTTP 500 and the later ones with 204."""
+
+    received: list[dict] = []
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        n = int(self.headers["Content-Length"])
+        _FailFirst.received.append(json.loads(self.rfile.read(n)))
+        self.send_response(500 if len(_FailFirst.received) == 1 else 204)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+TWO_LINES_YAML = (
+    CONTRACT_YAML
+    + """\
+  - {metric: service_level, target: 0.95, threshold: 20s, scope: {channel: voice}, period: day}
+"""
+)
+
+
+def test_a_failing_webhook_is_reported_and_the_watch_carries_on(tmp_path) -> None:
+    import socket
+
+    from ops.sla.cli import app
+    from ops.sla.contracts import load_contracts
+
+    path = tmp_path / "two.duckdb"
+    (tmp_path / "contracts").mkdir()
+    (tmp_path / "contracts" / "seoul.yaml").write_text(TWO_LINES_YAML, encoding="utf-8")
+    with Store.open(path) as s:
+        load(s, _history() + _today())
+        load_contracts(s, tmp_path / "contracts")
+    server = HTTPServer(("127.0.0.1", 0), _FailFirst)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    _FailFirst.received.clear()
+    notify = tmp_path / "alerts.jsonl"
+    args = ["watch", "--db", str(path), "--as-of", "2026-12-07T03:00", "--notify", str(notify)]
+    # both lines are at risk: the month line projects 1,890 / 2,200 = 85.9 % < 88 %, and the 95 %
+    # day line needs (0.95 x 1,000 - 450) / 400 = 125 % of the rest of today
+    keys = ["SEOUL|SEOUL-T|v1|0|2026-12-07", "SEOUL|SEOUL-T|v1|1|2026-12-07"]
+    try:
+        r = CliRunner().invoke(app, [*args, "--webhook", url])
+    finally:
+        server.shutdown()
+    assert r.exit_code == 3, r.output
+    assert "lines at risk as of SEOUL 2026-12-07 12:00" in r.stdout  # the report is printed
+    assert f"error: webhook {url} answered HTTP 500 for {keys[0]}" in r.stderr
+    assert [h["key"] for h in _FailFirst.received] == keys  # the second alert was still posted
+    assert [json.loads(x)["key"] for x in notify.read_text().splitlines()] == keys
+    # a closed port: nothing listens, every post fails, the report and the exit code stay
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{sock.getsockname()[1]}/hook"
+    r = CliRunner().invoke(app, [*args[:-1], str(tmp_path / "b.jsonl"), "--webhook", closed,
+                                 "--format", "json"])  # fmt: skip
+    assert r.exit_code == 3, r.output
+    out = json.loads(r.stdout)
+    assert out["sent"] == keys
+    assert [f["url"] for f in out["webhook_failed"]] == [closed, closed]
+    assert r.stderr.count(f"error: webhook {closed} could not be reached") == 2
 
 
 def test_watch_exit_0_when_nothing_is_at_risk_and_center_scope(db, tmp_path) -> None:
