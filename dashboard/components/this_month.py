@@ -107,6 +107,23 @@ def _style_status(df: pd.DataFrame) -> Any:
     return df.style.map(lambda v: _CELL.get(status.get(v, ""), ""), subset=["status"])
 
 
+def penalty_text(totals: list[Any]) -> tuple[str, str]:
+    """The projected penalty card: one figure per currency (``₩12,000,000 · $1,500.00``), and its
+    help with each currency's band and net. Without statements: ``₩0``, as a KRW store shows."""
+    if not totals:
+        zero = fmt_money(0.0, "KRW")
+        return zero, t("month.penalty_help", low=zero, high=zero, net=zero)
+    value = " · ".join(fmt_money(x.penalty, x.currency) for x in totals)
+    helps = [
+        t("month.penalty_help", low=fmt_money(x.penalty_low, x.currency),
+          high=fmt_money(x.penalty_high, x.currency), net=fmt_money(x.net, x.currency))
+        for x in totals
+    ]  # fmt: skip
+    if len(totals) > 1:
+        helps = [f"{x.currency}: {h}" for x, h in zip(totals, helps, strict=True)]
+    return value, "\n\n".join(helps)
+
+
 def this_month(key: str, *, centers: list[str] | None = None, compact: bool = False) -> None:
     """The block: traffic-light counts, projected penalty, and the lines (``compact``: only the
     lines at risk or watched, for the Executive page)."""
@@ -133,20 +150,12 @@ def this_month(key: str, *, centers: list[str] | None = None, compact: bool = Fa
     counts = {k: sum(1 for ln in lines if ln.risk in ks) for k, ks in
               (("bad", ("at_risk", "missed")), ("warn", ("watch",)), ("ok", ("on_track", "met")))}  # fmt: skip
     stmts = [s for s in rep.statements if centers is None or s.center_id in centers]
-    cur = stmts[0].currency if stmts else "KRW"
-    penalty = sum(s.statement.penalty_total for s in stmts)
-    low = sum(s.penalty_low for s in stmts)
-    high = sum(s.penalty_high for s in stmts)
-    net = sum(s.statement.net_adjustment for s in stmts)
+    penalty, penalty_help = penalty_text(rep.penalty_by_currency(centers))
     c = st.columns(4)
     c[0].metric(t("month.at_risk"), fmt_int(counts["bad"]), border=True)
     c[1].metric(t("month.watch"), fmt_int(counts["warn"]), border=True)
     c[2].metric(t("month.on_track"), fmt_int(counts["ok"]), border=True)
-    c[3].metric(
-        t("month.penalty"), fmt_money(penalty, cur), border=True,
-        help=t("month.penalty_help", low=fmt_money(low, cur), high=fmt_money(high, cur),
-               net=fmt_money(net, cur)),
-    )  # fmt: skip
+    c[3].metric(t("month.penalty"), penalty, border=True, help=penalty_help)
     rows = line_rows(rep, centers, at_risk_only=compact)
     if len(rows):  # no fee, no penalty: an empty cell, not "None"
         rows["projected_penalty"] = pd.to_numeric(rows["projected_penalty"], errors="coerce")

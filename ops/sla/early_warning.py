@@ -337,6 +337,16 @@ class ProjectedStatement(BaseModel):
     text_ko: list[str]
 
 
+class CurrencyTotals(BaseModel):
+    """The projected statements of one currency added up (amounts in that currency)."""
+
+    currency: str
+    penalty: float  # sum of the statements' penalty_total (after each contract's cap)
+    penalty_low: float
+    penalty_high: float
+    net: float  # sum of the net adjustments (bonus - penalty)
+
+
 class EarlyWarning(BaseModel):
     as_of: datetime  # UTC
     as_of_local: dict[str, datetime]  # per center
@@ -358,6 +368,22 @@ class EarlyWarning(BaseModel):
             d["schedule_projected"] = None if s is None else s.schedule_projected
             rows.append(d)
         return pd.DataFrame(rows)
+
+    def penalty_by_currency(self, centers: Sequence[str] | None = None) -> list[CurrencyTotals]:
+        """The projected statements' totals per currency, by currency code (amounts in different
+        currencies are never added up); ``centers``: only those centers' statements."""
+        out: dict[str, CurrencyTotals] = {}
+        for st in self.statements:
+            if centers is not None and st.center_id not in centers:
+                continue
+            tot = out.setdefault(st.currency, CurrencyTotals(
+                currency=st.currency, penalty=0.0, penalty_low=0.0, penalty_high=0.0, net=0.0
+            ))  # fmt: skip
+            tot.penalty += st.statement.penalty_total
+            tot.penalty_low += st.penalty_low
+            tot.penalty_high += st.penalty_high
+            tot.net += st.statement.net_adjustment
+        return [out[c] for c in sorted(out)]
 
     def at_risk(self) -> list[LineProjection]:
         """Lines at risk (or already missed): what `ccops sla watch` alerts on."""

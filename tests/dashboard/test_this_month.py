@@ -126,3 +126,23 @@ def test_intraday_watch_tab(make_app, midmonth_db: Path) -> None:  # noqa: ANN00
     now = dict(zip(table["center_id"], table["current_interval"].astype(str), strict=False))
     assert now["SEOUL"] == now["BUSAN"] == "2026-10-20 12:00:00"
     assert now.get("MANILA", "2026-10-20 11:00:00") == "2026-10-20 11:00:00"
+
+
+def test_projected_penalty_card_shows_one_figure_per_currency() -> None:
+    from dashboard.components.this_month import penalty_text
+    from ops.sla.early_warning import CurrencyTotals
+
+    totals = [
+        CurrencyTotals(currency="KRW", penalty=12_000_000, penalty_low=10_000_000,
+                       penalty_high=12_000_000, net=-12_000_000),
+        CurrencyTotals(currency="USD", penalty=1500, penalty_low=1000, penalty_high=2000,
+                       net=-1250.5),
+    ]  # fmt: skip
+    value, help_text = penalty_text(totals)
+    # KRW without decimals, USD with two; the two amounts side by side, not 12,001,500 of either
+    assert value == "₩12,000,000 · $1,500.00"
+    assert "KRW: After the contract caps" in help_text and "₩10,000,000 – ₩12,000,000" in help_text
+    assert "USD: After the contract caps" in help_text and "$1,000.00 – $2,000.00" in help_text
+    assert "net adjustment with bonuses -$1,250.50" in help_text
+    one, one_help = penalty_text(totals[:1])
+    assert one == "₩12,000,000" and not one_help.startswith("KRW:")

@@ -242,6 +242,20 @@ def test_so_far_statement_judges_day_lines_on_the_month_to_date(report) -> None:
     assert st.so_far_net == pytest.approx(-12_000_000)
 
 
+def test_penalty_totals_are_per_currency(report) -> None:
+    krw = next(s for s in report.statements if s.contract_id == "SEOUL-T")
+    usd = krw.model_copy(update={"center_id": "MANILA", "currency": "USD"})
+    rep = report.model_copy(update={"statements": [usd, krw]})
+    got = {x.currency: x for x in rep.penalty_by_currency()}
+    # SEOUL-T's projected penalty is 12,000,000 KRW after its cap (the hand-worked statement
+    # above); the copy in USD stays apart: 12,000,000 USD, never a 24,000,000 sum
+    assert sorted(got) == ["KRW", "USD"]
+    assert got["KRW"].penalty == pytest.approx(12_000_000)
+    assert got["USD"].penalty == pytest.approx(12_000_000)
+    assert got["KRW"].net == pytest.approx(-12_000_000)
+    assert [x.currency for x in rep.penalty_by_currency(["SEOUL"])] == ["KRW"]
+
+
 # --- the volume from a stored forecast run --------------------------------------------------------
 def _with_forecast(created_at: datetime) -> Store:
     s = Store.open(":memory:")
