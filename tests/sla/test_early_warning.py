@@ -43,24 +43,27 @@ AS_OF = datetime(2026, 12, 7, 3, 0)  # 12:00 Seoul
 MONDAYS = [date(2026, 11, 9), date(2026, 11, 16), date(2026, 11, 23), date(2026, 11, 30)]
 
 
-def _history() -> list[dict]:
+def _history(center: str = "SEOUL", prefix: str = "") -> list[dict]:
     rows = []
     for d in MONDAYS:
         for k in range(400):
             t = datetime.combine(d, datetime.min.time()) + timedelta(hours=12, seconds=36 * k)
-            rows.append(call(f"h{d:%m%d}_{k}", t.isoformat(sep=" "), wait=10 if k < 360 else 30,
-                             answered=True))  # fmt: skip
+            rows.append(call(f"{prefix}h{d:%m%d}_{k}", t.isoformat(sep=" "),
+                             wait=10 if k < 360 else 30, answered=True, center=center))  # fmt: skip
     return rows
 
 
-def _today() -> list[dict]:
+def _today(center: str = "SEOUL", prefix: str = "") -> list[dict]:
     rows = []
     for k in range(600):
         t = datetime(2026, 12, 7, 9, 0) + timedelta(seconds=18 * k)
-        rows.append(call(f"d{k}", t.isoformat(sep=" "), wait=30 if k < 150 else 10, answered=True))
-    rows.append(call("waiting", "2026-12-07 11:59:00", wait=700, answered=True))
+        rows.append(call(f"{prefix}d{k}", t.isoformat(sep=" "), wait=30 if k < 150 else 10,
+                         answered=True, center=center))  # fmt: skip
+    rows.append(call(f"{prefix}waiting", "2026-12-07 11:59:00", wait=700, answered=True,
+                     center=center))  # fmt: skip
     for k in range(5):
-        rows.append(call(f"late{k}", f"2026-12-07 12:1{k}:00", wait=5, answered=True))
+        rows.append(call(f"{prefix}late{k}", f"2026-12-07 12:1{k}:00", wait=5, answered=True,
+                         center=center))  # fmt: skip
     return rows
 
 
@@ -565,11 +568,52 @@ def test_watch_exit_0_when_nothing_is_at_risk_and_center_scope(db, tmp_path) -> 
     assert r.exit_code != 0 and "--as-of must be a timestamp" in str(r.exception)
 
 
-def test_a_vendor_reader_sees_only_its_own_lines(db) -> None:
-    with Store.open(db, read_only=True) as s:
+@pytest.fixture()
+def two_centers_db(tmp_path):
+    """The CLI store with BUSAN given SEOUL's contacts too (ids prefixed ``b``): both centers'
+    month lines are at risk."""
+    path = tmp_path / "two.duckdb"
+    (tmp_path / "contracts").mkdir()
+    (tmp_path / "contracts" / "seoul.yaml").write_text(CONTRACT_YAML, encoding="utf-8")
+    (tmp_path / "contracts" / "busan.yaml").write_text(BUSAN_YAML, encoding="utf-8")
+    with Store.open(path) as s:
+        load(s, _history() + _today() + _history("BUSAN", "b") + _today("BUSAN", "b"))
+        from ops.sla.contracts import load_contracts
+
+        load_contracts(s, tmp_path / "contracts")
+    return path
+
+
+def test_a_vendor_reader_sees_only_its_own_lines(two_centers_db, tmp_path) -> None:
+    from ops.sla.cli import app
+
+    with Store.open(two_centers_db, read_only=True) as s:
         rep = early_warning(s.reader(Scope.centers("BUSAN")), as_of=AS_OF)
         everyone = early_warning(s.reader(), as_of=AS_OF)
+    # each center: 450 of 600 so far, the rest at 90 %: (450 + 0.9 x 1,600) / 2,200 = 85.9 % of
+    # an 88 % month line, at risk in both
+    busan = "BUSAN|BUSAN-T|v1|0|2026-12-07"
+    seoul = "SEOUL|SEOUL-T|v1|0|2026-12-07"
+    assert {ln.center_id: ln.risk for ln in everyone.lines} == {"BUSAN": "at_risk",
+                                                                "SEOUL": "at_risk"}  # fmt: skip
     assert {ln.center_id for ln in rep.lines} == {"BUSAN"}
     assert {st.center_id for st in rep.statements} == {"BUSAN"}
-    assert {ln.center_id for ln in everyone.lines} == {"BUSAN", "SEOUL"}
-    assert alerts_of(rep) == []  # SEOUL's line at risk is not BUSAN's alert
+    assert {il.center_id for il in rep.intraday} == {"BUSAN"}
+    assert set(rep.as_of_local) == {"BUSAN"}
+    assert [a.key for a in alerts_of(rep)] == [busan]  # SEOUL's line at risk is not BUSAN's
+    assert sorted(a.key for a in alerts_of(everyone)) == [busan, seoul]
+    mine, all_ = tmp_path / "busan.jsonl", tmp_path / "all.jsonl"
+    deliver(alerts_of(rep), mine)
+    deliver(alerts_of(everyone), all_)
+    assert [json.loads(x)["center_id"] for x in mine.read_text().splitlines()] == ["BUSAN"]
+    assert sorted(json.loads(x)["key"] for x in all_.read_text().splitlines()) == [busan, seoul]
+    # the watch of one center reads through its scope: report, alerts and notify file alike
+    cli_notify = tmp_path / "cli.jsonl"
+    r = CliRunner().invoke(app, ["watch", "--db", str(two_centers_db), "--as-of",
+                                 "2026-12-07T03:00", "--center", "BUSAN", "--format", "json",
+                                 "--notify", str(cli_notify)])  # fmt: skip
+    assert r.exit_code == 3, r.output
+    out = json.loads(r.stdout)
+    assert {ln["center_id"] for ln in out["lines"]} == {"BUSAN"}
+    assert [a["key"] for a in out["at_risk"]] == out["sent"] == [busan]
+    assert "SEOUL" not in r.stdout and "SEOUL" not in cli_notify.read_text()
