@@ -10,10 +10,12 @@ answers, on the center's own clock:
 - **projected**: the period-end value if the remaining time runs (a) at the rate so far (for a
   ratio that is the value so far) and (b) at the last 4 weeks' rate by weekday x interval, on the
   remaining volume, with a band from the volume's range;
-- **remaining volume**: from the latest stored forecast run that existed at ``as_of`` and covers
-  the rest of the period (its daily ``yhat``, ``yhat_lo``, ``yhat_hi``), spread over the remaining
-  intervals with the last 4 weeks' weekday x interval profile; without one, the last 4 weeks'
-  same-weekday volume (band: their lowest and highest week). The method is named on every line;
+- **remaining volume**: from the newest stored forecast run that existed at ``as_of`` and has
+  rows of the line's center and queues through the end of its month (else the newest with rows on
+  some remaining days, the others at the same-weekday volume; :func:`_pick_run`), its daily
+  ``yhat``, ``yhat_lo``, ``yhat_hi`` spread over the remaining intervals with the last 4 weeks'
+  weekday x interval profile; without one, the last 4 weeks' same-weekday volume (band: their
+  lowest and highest week). The method is named on every line;
 - **required rest-of-period value** (:func:`required_rest_of_period`) and whether it is still
   reachable; for service-level lines the agents per interval the staffing engine
   (:mod:`ops.staffing.planning`, Erlang A) needs for that value over the stored schedule, as FTE
@@ -604,16 +606,37 @@ def _runs(reader: Any) -> pd.DataFrame:
     return df.drop(columns="params_json")
 
 
-def _pick_run(runs: pd.DataFrame, a_day: date, as_of: datetime) -> pd.Series | None:
-    """The newest run that existed at ``as_of`` and was made from history before ``a_day``."""
+def _eligible_runs(runs: pd.DataFrame, a_day: date, as_of: datetime) -> pd.DataFrame:
+    """The runs that existed at ``as_of`` and were made from history before ``a_day``, newest
+    (``created_at``, then ``run_id``) first."""
     ok = runs[
         runs["as_of"].notna()
         & (runs["as_of"] < a_day)
         & (runs["created_at"] <= pd.Timestamp(as_of))
     ]
-    if ok.empty:
-        return None
-    return ok.sort_values(["created_at", "run_id"]).iloc[-1]
+    return ok.sort_values(["created_at", "run_id"], ascending=False)
+
+
+def _pick_run(
+    candidates: list[tuple[pd.Series, pd.DataFrame]], queues: Sequence[str], days: Sequence[date]
+) -> tuple[pd.Series, pd.DataFrame, bool] | None:
+    """The run a line's remaining volume comes from, and whether it covers every remaining day.
+
+    ``candidates``: the eligible runs newest first, each with its rows of the line's center. The
+    newest run with rows of the line's queues on every day of ``days`` (the rest of the period);
+    else the newest with rows of them on some of those days; else None (same-weekday volume).
+    The rows returned are those of the line's queues."""
+    want = set(days)
+    partial = None
+    for run, rows in candidates:
+        r = rows[rows["queue_id"].isin(queues) & rows["ds"].isin(want)]
+        if r.empty:
+            continue
+        if want <= set(r["ds"]):
+            return run, r, True
+        if partial is None:
+            partial = (run, r, False)
+    return partial
 
 
 # --- the service ---------------------------------------------------------------------------------------
@@ -842,12 +865,14 @@ def _history(ctx: MetricContext, specs: list[_Spec], minutes: int) -> pd.DataFra
 
 def _forecast_rows(
     reader: Any, specs: list[_Spec], runs: pd.DataFrame, as_of: datetime
-) -> dict[str, tuple[pd.Series, pd.DataFrame]]:
-    """Per center: the run chosen for it (:func:`_pick_run`) and its daily rows for the rest of the
-    period of every line (``series_id, queue_id, ds, yhat, yhat_lo, yhat_hi``)."""
+) -> dict[str, list[tuple[pd.Series, pd.DataFrame]]]:
+    """Per center: the eligible runs (:func:`_eligible_runs`) that hold rows of that center for the
+    rest of the period of its lines, newest first, each with those daily rows (``queue_id, ds,
+    yhat, yhat_lo, yhat_hi``), in one query. A run without rows of the center is not listed, so
+    nothing downstream names a run that forecasts only other centers."""
     from ops.store.reader import run_prepared
 
-    out: dict[str, tuple[pd.Series, pd.DataFrame]] = {}
+    out: dict[str, list[tuple[pd.Series, pd.DataFrame]]] = {}
     if runs is None or runs.empty:
         return out
     by_center: dict[str, list[_Spec]] = {}
@@ -855,24 +880,30 @@ def _forecast_rows(
         if s.projectable:
             by_center.setdefault(s.contract.center_id, []).append(s)
     for cid, group in by_center.items():
-        run = _pick_run(runs, group[0].a_day, as_of)
-        if run is None:
+        ok = _eligible_runs(runs, group[0].a_day, as_of)
+        if ok.empty:
             continue
         lo = min(s.a_day for s in group)
         hi = max(max(s.win[1], s.month[1]) for s in group)
-        rid = str(run["run_id"])
+        rids = tuple(str(r) for r in ok["run_id"])
 
-        def build(rid: str = rid, cid: str = cid, lo: date = lo, hi: date = hi) -> Any:
+        def build(
+            rids: tuple[str, ...] = rids, cid: str = cid, lo: date = lo, hi: date = hi
+        ) -> Any:
             f = reader.table("forecasts")
             f = f.filter(
-                (f.run_id == rid) & (f.center_id == cid)
+                f.run_id.isin(list(rids)) & (f.center_id == cid)
                 & (f.ds >= pd.Timestamp(lo)) & (f.ds <= pd.Timestamp(hi))
             )  # fmt: skip
-            return f.select("queue_id", "ds", "yhat", "yhat_lo", "yhat_hi")
+            return f.select("run_id", "queue_id", "ds", "yhat", "yhat_lo", "yhat_hi")
 
-        rows = run_prepared(reader, ("early_warning.forecasts", rid, cid, lo, hi), build)
+        rows = run_prepared(reader, ("early_warning.forecasts", rids, cid, lo, hi), build)
         rows["ds"] = pd.to_datetime(rows["ds"]).dt.date
-        out[cid] = (run, rows)
+        by_run = {str(k): g.drop(columns="run_id") for k, g in rows.groupby("run_id")}
+        cands = [(run, by_run[str(run["run_id"])]) for _, run in ok.iterrows()
+                 if str(run["run_id"]) in by_run]  # fmt: skip
+        if cands:
+            out[cid] = cands
     return out
 
 
@@ -930,8 +961,12 @@ def _choose_queues(s: _Spec, pivots: dict[str, pd.DataFrame], queues: pd.DataFra
 
 
 def _factors(
-    s: _Spec, pivots: dict[str, pd.DataFrame], fc: dict[str, tuple[pd.Series, pd.DataFrame]]
+    s: _Spec,
+    pivots: dict[str, pd.DataFrame],
+    fc: dict[str, list[tuple[pd.Series, pd.DataFrame]]],
 ) -> _Factors:
+    """The line's volume factors per remaining day of its month (:class:`_Factors`): from the run
+    :func:`_pick_run` chooses, on the days it forecasts; the same-weekday volume on the others."""
     lo_day = s.a_day - timedelta(days=PROFILE_DAYS)
     end = max(s.win[1], s.month[1])
     days = [s.a_day + timedelta(days=i) for i in range(max((end - s.a_day).days + 1, 0))]
@@ -952,52 +987,52 @@ def _factors(
 
     same = same_weekday(total)
     ones = np.ones(len(days))
-    day_wd = np.array([d.weekday() for d in days], dtype=int)
-    got = fc.get(s.contract.center_id)
-    note = None
-    if got is not None and days:
-        run, rows = got
-        r = rows[rows["queue_id"].isin(s.queues)]
-        have = sorted(set(r["queue_id"]))
-        if have and set(days) <= set(r["ds"]):
-            # the same-weekday volume of exactly the queues the run forecasts
-            cols = [q for q in have if q in piv.columns]
-            sw = same_weekday(
-                piv[cols].to_numpy(float).sum(axis=1) if cols else np.zeros(PROFILE_DAYS)
-            )
-            g = r.groupby("ds")[["yhat", "yhat_lo", "yhat_hi"]].sum().reindex(days)
-            base = sw[day_wd]
-            with np.errstate(divide="ignore", invalid="ignore"):
-
-                def ratio(col: str) -> np.ndarray:
-                    vals = g[col].to_numpy(float)
-                    return np.where(base > 0, vals / np.where(base > 0, base, 1), 0.0)
-
-                mid, lo, hi = ratio("yhat"), ratio("yhat_lo"), ratio("yhat_hi")
-            return _Factors(days, mid, np.minimum(lo, mid), np.maximum(hi, mid), sw, cover,
-                            "forecast", str(run["run_id"]), run["as_of"])  # fmt: skip
-        last = max(r["ds"]) if len(r) else None
-        note = (
-            f"The latest stored forecast run {run['run_id']} (as of {run['as_of']}) "
-            + (f"ends {last}, before {end}" if last else "has no series of these queues")
-            + ": the same-weekday volume of the last 4 weeks is used.",
-            f"최근 저장된 예측 {run['run_id']} ({run['as_of']} 기준)"
-            + (f"이 {last}에 끝나 {end}까지 닿지 않으므로" if last else "에 이 큐의 계열이 없어")
-            + " 최근 4주 같은 요일 물량을 씁니다.",
-        )
     if not days:
         return _Factors(days, ones, ones, ones, same, cover, "none")
-    # the band: each weekday's lowest and highest week of the last 4, over their mean
+    day_wd = np.array([d.weekday() for d in days], dtype=int)
+    # the same-weekday factors: 1, the band each weekday's lowest and highest week of the last 4
+    # over their mean
     weekly = [total[start:][wds[start:] == k] for k in range(7)]
     lo_w = np.array([w.min() if len(w) else 0.0 for w in weekly])
     hi_w = np.array([w.max() if len(w) else 0.0 for w in weekly])
     base = same[day_wd]
     with np.errstate(divide="ignore", invalid="ignore"):
-        lo_r = np.where(base > 0, lo_w[day_wd] / np.where(base > 0, base, 1), 1.0)
-        hi_r = np.where(base > 0, hi_w[day_wd] / np.where(base > 0, base, 1), 1.0)
-    method: VolumeMethod = "same_weekday" if same.sum() > 0 else "none"
-    return _Factors(days, ones, np.minimum(lo_r, 1.0), np.maximum(hi_r, 1.0), same, cover,
-                    method, note=note)  # fmt: skip
+        lo_r = np.minimum(np.where(base > 0, lo_w[day_wd] / np.where(base > 0, base, 1), 1.0), 1.0)
+        hi_r = np.maximum(np.where(base > 0, hi_w[day_wd] / np.where(base > 0, base, 1), 1.0), 1.0)
+    picked = _pick_run(fc.get(s.contract.center_id, []), s.queues, days)
+    if picked is None:
+        method: VolumeMethod = "same_weekday" if same.sum() > 0 else "none"
+        return _Factors(days, ones, lo_r, hi_r, same, cover, method)
+    run, r, full = picked
+    # the same-weekday volume of exactly the queues the run forecasts
+    cols = [q for q in sorted(set(r["queue_id"])) if q in piv.columns]
+    sw = same_weekday(piv[cols].to_numpy(float).sum(axis=1) if cols else np.zeros(PROFILE_DAYS))
+    g = r.groupby("ds")[["yhat", "yhat_lo", "yhat_hi"]].sum().reindex(days)
+    on_run = g["yhat"].notna().to_numpy()
+    fbase = sw[day_wd]
+    with np.errstate(divide="ignore", invalid="ignore"):
+
+        def ratio(col: str) -> np.ndarray:
+            vals = g[col].to_numpy(float)
+            return np.where(fbase > 0, vals / np.where(fbase > 0, fbase, 1), 0.0)
+
+        mid, lo, hi = ratio("yhat"), ratio("yhat_lo"), ratio("yhat_hi")
+    mid = np.where(on_run, mid, 1.0)
+    lo = np.where(on_run, np.minimum(lo, mid), lo_r)
+    hi = np.where(on_run, np.maximum(hi, mid), hi_r)
+    note = None
+    if not full:
+        n_on = int(on_run.sum())
+        note = (
+            f"No stored forecast run covers these queues through {end}; run {run['run_id']} (as of "
+            f"{run['as_of']}) gives {n_on} of the {len(days)} remaining days, the others use the "
+            "same-weekday volume of the last 4 weeks.",
+            f"{end}까지 이 큐를 모두 포함하는 저장된 예측이 없어 예측 {run['run_id']} "
+            f"({run['as_of']} 기준)으로 남은 {len(days)}일 중 {n_on}일을 계산하고, 나머지는 최근 "
+            "4주 같은 요일 물량을 씁니다.",
+        )
+    return _Factors(days, mid, lo, hi, sw, cover, "forecast", str(run["run_id"]), run["as_of"],
+                    note=note)  # fmt: skip
 
 
 @dataclass

@@ -304,6 +304,80 @@ def test_a_run_made_after_as_of_is_not_used() -> None:
     assert ln.volume_method == "same_weekday" and ln.remaining_den == pytest.approx(400)
 
 
+def _add_run(s: Store, run_id: str, created_at: datetime, last: str, monday: float,
+             center: str = "SEOUL") -> None:  # fmt: skip
+    """A stored run (made from history to 12-06) forecasting ``center``'s V1 from 12-07 to
+    ``last``: ``monday`` contacts on Mondays (band 0.75x-1.25x), none on other days."""
+    days = pd.date_range("2026-12-07", last, freq="D")
+    mon = days.weekday == 0
+    rows = pd.DataFrame({
+        "run_id": run_id, "series_id": f"{center}|V1", "center_id": center, "queue_id": "V1",
+        "ds": days, "yhat": mon * monday, "yhat_lo": mon * 0.75 * monday,
+        "yhat_hi": mon * 1.25 * monday, "model": "test",
+    })  # fmt: skip
+    run = pd.DataFrame([{"run_id": run_id, "created_at": created_at, "freq": "D",
+                         "horizon": len(days), "model": "test",
+                         "params_json": json.dumps({"as_of": "2026-12-06"})}])  # fmt: skip
+    with s.write() as cur:
+        s.append_df("forecast_runs", run, cur)
+        s.append_df("forecasts", rows, cur)
+
+
+def test_the_newest_run_covering_the_period_is_preferred() -> None:
+    s = Store.open(":memory:")
+    try:
+        load(s, _history() + _today(), schedules=_schedule(2.0))
+        # r_old covers December to the 31st; r_new is newer but ends on Sunday 12-13
+        _add_run(s, "r_old", datetime(2026, 12, 6, 20, 0), "2026-12-31", 800.0)
+        _add_run(s, "r_new", datetime(2026, 12, 7, 1, 0), "2026-12-13", 1200.0)
+        rep = early_warning(s.reader(), as_of=AS_OF, contracts=[_contract()], staffing=False,
+                            intraday=False)  # fmt: skip
+    finally:
+        s.close()
+    ln = _line(rep, 0)
+    assert ln.volume_method == "forecast" and ln.forecast_run_id == "r_old"
+    # r_old's Monday 800 over the 4 Mondays' 400 = 2x: the rest of today expects 2 x 400 = 800
+    assert ln.remaining_den == pytest.approx(800)
+    assert ln.notes == []
+
+
+def test_a_run_covering_part_of_the_period_gives_the_days_it_covers() -> None:
+    s = Store.open(":memory:")
+    try:
+        load(s, _history() + _today(), schedules=_schedule(2.0))
+        _add_run(s, "r_new", datetime(2026, 12, 7, 1, 0), "2026-12-13", 1200.0)
+        rep = early_warning(s.reader(), as_of=AS_OF, contracts=[_contract()], staffing=False,
+                            intraday=False)  # fmt: skip
+    finally:
+        s.close()
+    day, month = _line(rep, 0), _line(rep, 1)
+    assert day.volume_method == month.volume_method == "forecast"
+    assert day.forecast_run_id == "r_new"
+    # today is covered: 1,200 over the Mondays' 400 = 3x, the rest of today 3 x 400 = 1,200
+    assert day.remaining_den == pytest.approx(1200)
+    # the month: today's 1,200, then Mondays 12-14, 12-21, 12-28 past the run's end at the
+    # same-weekday 400 each: 1,200 + 3 x 400 = 2,400
+    assert month.remaining_den == pytest.approx(2400)
+    # 25 remaining days (12-07..12-31), the run gives 7 of them (12-07..12-13)
+    assert any("gives 7 of the 25 remaining days" in n for n in month.notes)
+
+
+def test_a_vendor_line_never_names_a_run_of_other_centers(two_centers_db) -> None:
+    with Store.open(two_centers_db) as s:
+        _add_run(s, "r_seoul", datetime(2026, 12, 7, 1, 0), "2026-12-31", 800.0)
+    with Store.open(two_centers_db, read_only=True) as s:
+        mine = early_warning(s.reader(Scope.centers("BUSAN")), as_of=AS_OF, staffing=False,
+                             intraday=False)  # fmt: skip
+        everyone = early_warning(s.reader(), as_of=AS_OF, staffing=False, intraday=False)
+    (busan,) = mine.lines
+    assert busan.volume_method == "same_weekday" and busan.forecast_run_id is None
+    assert not any("r_seoul" in n for n in busan.notes + busan.notes_ko + mine.notes)
+    assert "r_seoul" not in mine.model_dump_json()
+    by_center = {ln.center_id: ln for ln in everyone.lines}
+    assert by_center["SEOUL"].forecast_run_id == "r_seoul"
+    assert by_center["BUSAN"].forecast_run_id is None  # the admin's BUSAN line alike
+
+
 # --- staffing and intraday --------------------------------------------------------------------------
 def _erlang_c_agents(calls: float, aht: float, interval: float, target: float, t: float) -> int:
     """Smallest N with 1 - C(N, A) exp(-(N - A) t / aht) >= target (Erlang C, by hand)."""
