@@ -26,7 +26,7 @@ answers, on the center's own clock:
 
 "As of" is an instant: the store is read as it was known then (:class:`KnownAtReader`): contacts
 created before it, outcomes (answer, abandon, resolution, first response, survey) only when they
-happened before it, so a backtest on history sees what a live store would have shown.
+happened before it (a contact's survey scores: when the contact had ended), so a backtest on history sees what a live store would have shown.
 
 Metrics that can be projected are the additive ratio and mean metrics of contacts, surveys and QA
 evaluations (service levels, abandon and response rates, CSAT top-2 share, CES and QA means, ...).
@@ -145,11 +145,15 @@ def projected_value(
 class KnownAtReader:
     """A reader whose tables hold what was known at ``as_of`` (a naive UTC instant).
 
-    ``contacts``: created before ``as_of``; answer, abandon, resolution and the first-response and
-    survey fields kept only when they happened before it (a call still waiting at ``as_of`` has no
-    outcome yet, a ticket answered later is still unanswered). ``surveys``, ``qa_evaluations`` and
-    ``interval_stats``: rows before ``as_of``. Schedules are plans and stay whole. Everything else
-    delegates to the wrapped reader, whose scope (a vendor's own center) still applies.
+    ``contacts``: created before ``as_of``; answer, abandon, resolution and the first-response
+    fields kept only when they happened before it (a call still waiting at ``as_of`` has no
+    outcome yet, a ticket answered later is still unanswered). A contact's survey scores (``csat``,
+    ``ces``) have no time of their own in the data model, and a survey is sent when the contact
+    ends: they are kept only when the contact had ended before ``as_of``, its ``resolved_at``, or
+    without one the end of its handling (``answered_at`` + ``handle_s``); a contact with neither
+    keeps no score. ``surveys``, ``qa_evaluations`` and ``interval_stats``: rows before ``as_of``.
+    Schedules are plans and stay whole. Everything else delegates to the wrapped reader, whose
+    scope (a vendor's own center) still applies.
     """
 
     def __init__(self, reader: Any, as_of: datetime) -> None:
@@ -174,7 +178,14 @@ class KnownAtReader:
             answered_later = after(t.answered_at)
             abandoned_later = after(t.abandoned_at)
             resolved_later = after(t.resolved_at)
-            later = answered_later | abandoned_later | resolved_later
+            # the survey comes when the contact ends: resolved, else answered + handled
+            handled_end = t.answered_at.epoch_seconds() + t.handle_s
+            ended = ibis.ifelse(
+                t.resolved_at.notnull(),
+                t.resolved_at < cut,
+                (handled_end < cut.epoch_seconds()).fill_null(False),
+            )
+            later = ~ended
 
             def unless(cond: Any, col: Any) -> Any:
                 return ibis.ifelse(cond, ibis.null(col.type()), col)

@@ -164,6 +164,37 @@ def test_known_at_reader_hides_later_contacts_and_outcomes(store) -> None:
     assert pd.isna(waiting.answered_at) and pd.isna(waiting.wait_s)  # answered at 12:10:40
 
 
+def test_known_at_reader_keeps_a_survey_only_of_contacts_ended_before_as_of() -> None:
+    # as-of 12:00 Seoul (03:00 UTC); the survey has no time of its own, the contact's end counts
+    u = lambda local: datetime.fromisoformat(local) - KST  # noqa: E731 - Seoul to UTC
+    rows = [
+        # resolved 11:30: ended before as-of -> kept
+        call("resolved_before", "2026-12-07 11:00:00", wait=10, answered=True, csat=5, ces=7,
+             resolved_at=u("2026-12-07 11:30:00")),
+        # answered 11:50:10 but resolved 12:20: not ended -> no score yet
+        call("resolved_after", "2026-12-07 11:50:00", wait=10, answered=True, csat=4, ces=6,
+             resolved_at=u("2026-12-07 12:20:00")),
+        # no resolved_at: answered 11:55:10 + 600 s handled = 12:05:10, after as-of -> no score
+        call("handled_after", "2026-12-07 11:55:00", wait=10, answered=True, handle=600,
+             csat=3, ces=5),
+        # no resolved_at: answered 11:00:10 + 300 s = 11:05:10, before as-of -> kept
+        call("handled_before", "2026-12-07 11:00:00", wait=10, answered=True, csat=2, ces=4),
+    ]  # fmt: skip
+    s = Store.open(":memory:")
+    try:
+        load(s, rows)
+        r = KnownAtReader(s.reader(), AS_OF)
+        got = r.execute(r.table("contacts").select("contact_id", "csat", "ces"))
+    finally:
+        s.close()
+    by_id = {c: (None if pd.isna(x) else int(x), None if pd.isna(y) else int(y))
+             for c, x, y in zip(got.contact_id, got.csat, got.ces, strict=True)}  # fmt: skip
+    assert by_id == {
+        "resolved_before": (5, 7), "resolved_after": (None, None),
+        "handled_after": (None, None), "handled_before": (2, 4),
+    }  # fmt: skip
+
+
 # --- one line, by hand ----------------------------------------------------------------------------
 def test_day_line_needs_87_5_percent(report) -> None:
     ln = _line(report, 0)
