@@ -32,6 +32,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ops.errors import CcopsError, ConfigError
+from ops.sla.compliance import LineIdentity
 from ops.sla.contracts import AlertRules, _format_errors
 from ops.sla.early_warning import EarlyWarning, LineProjection, describe_line
 
@@ -62,19 +63,14 @@ def read_alerts_file(path: str | Path) -> AlertsFile:
         raise ConfigError(_format_errors(str(p), e)) from e
 
 
-class Alert(BaseModel):
-    """One contract line at risk, as sent to the notify file and the webhook."""
+class Alert(LineIdentity):
+    """One contract line at risk, as sent to the notify file and the webhook (the line's
+    identity first, then the alert's own fields)."""
 
     key: str  # center|contract|version|line|local day: one alert per line and day
     day: date
     as_of: datetime  # UTC
     as_of_local: datetime
-    center_id: str
-    contract_id: str
-    version: int
-    line_no: int
-    metric: str
-    label: str
     label_ko: str
     period: str
     target: float

@@ -48,13 +48,18 @@ from ops.sla.metrics import (
 from ops.sla.registry import METRICS, Metric, MetricParams
 
 
-class LineResult(BaseModel):
+class LineIdentity(BaseModel):
+    """Which contract line a result, projection or alert is about (one definition for all three)."""
+
     center_id: str
     contract_id: str
     version: int
     line_no: int
     metric: str
     label: str
+
+
+class LineResult(LineIdentity):
     scope: str
     period: str
     period_start: date | datetime

@@ -51,6 +51,7 @@ from pydantic import BaseModel
 from ops.errors import ConfigError
 from ops.sla.compliance import (
     ADDITIVE_KINDS,
+    LineIdentity,
     PenaltyStatement,
     _Job,
     _line_values,
@@ -249,13 +250,7 @@ class LineStaffing(BaseModel):
     by_interval: list[dict[str, Any]]  # intervals short: interval, needed, scheduled, extra
 
 
-class LineProjection(BaseModel):
-    center_id: str
-    contract_id: str
-    version: int
-    line_no: int
-    metric: str
-    label: str
+class LineProjection(LineIdentity):
     label_ko: str
     scope: str
     period: str
