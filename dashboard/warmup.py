@@ -24,6 +24,7 @@ Turned off with ``CCOPS_DASHBOARD_WARMUP=false``.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import time
@@ -199,6 +200,7 @@ def _warm_plotly() -> None:
 
 #: Longest the warm-up waits for visitors' pages to finish before its next page (seconds).
 GIVE_WAY_S = 30.0
+EXIT_WAIT_S = 60.0  # longest wait at interpreter exit for the page being warmed
 
 
 def _give_way() -> None:
@@ -299,6 +301,9 @@ def start() -> threading.Thread | None:
 
         _thread = threading.Thread(target=run, name=THREAD_NAME, daemon=True)
         _thread.start()
+        # At interpreter exit a daemon thread still inside a DuckDB query is torn down in C++
+        # ("terminate called ... exception not rethrown", exit 134): let it finish its page first.
+        atexit.register(stop, EXIT_WAIT_S)
         return _thread
 
 
