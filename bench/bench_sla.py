@@ -211,12 +211,43 @@ FROM (
 )
 GROUP BY ALL
 """,
+    # the QA score as DESIGN.md defines it (each item 0-100 by its scale, weighted mean over the
+    # items not N/A, 0 when a critical item fails or the evaluator flagged it), from the forms'
+    # stored definitions, by evaluation then by center x local day
     """
-SELECT e.center_id, CAST(e.evaluated_at AS DATE) AS day, avg(s.score) AS qa_score, count(*) AS n
-FROM qa_evaluations e JOIN qa_item_scores s USING (evaluation_id)
-WHERE e.calibration_session_id IS NULL AND NOT coalesce(s.is_na, FALSE)
-  AND e.evaluated_at >= TIMESTAMP '{first}' - INTERVAL 1 DAY
-  AND e.evaluated_at < TIMESTAMP '{after}' + INTERVAL 1 DAY
+WITH items AS (
+  SELECT f.form_id, f.version AS form_version, i ->> 'id' AS item_id, i ->> 'scale' AS scale,
+    CAST(i ->> 'weight' AS DOUBLE) AS weight, CAST(i ->> 'max_points' AS DOUBLE) AS max_points,
+    coalesce(CAST(i ->> 'critical' AS BOOLEAN), FALSE) AS critical,
+    CASE i ->> 'scale' WHEN '1-5' THEN 1.0 ELSE 0.0 END AS lo,
+    CASE i ->> 'scale' WHEN 'yes_no' THEN 1.0 WHEN '1-5' THEN 5.0
+      ELSE CAST(i ->> 'max_points' AS DOUBLE) END AS hi
+  FROM qa_forms f,
+    unnest(CAST(json_extract(f.definition_json, '$.sections[*].items[*]') AS JSON[])) AS u(i)
+), ev AS (
+  SELECT evaluation_id, center_id, form_id, form_version, critical_fail,
+    evaluated_at + to_seconds({qa_offset}) AS local_ts
+  FROM qa_evaluations
+  WHERE calibration_session_id IS NULL
+    AND evaluated_at >= TIMESTAMP '{first}' - INTERVAL 1 DAY
+    AND evaluated_at < TIMESTAMP '{after}' + INTERVAL 1 DAY
+), scored AS (
+  SELECT ev.evaluation_id, any_value(ev.center_id) AS center_id, any_value(ev.local_ts) AS local_ts,
+    bool_or(coalesce(ev.critical_fail, FALSE))
+      OR bool_or(it.critical AND NOT s.na AND s.score = it.lo) AS crit,
+    sum(it.weight * (s.score - it.lo) / (it.hi - it.lo) * 100) FILTER (WHERE NOT s.na) AS wx,
+    sum(it.weight) FILTER (WHERE NOT s.na) AS w
+  FROM ev
+  JOIN (SELECT *, coalesce(is_na, FALSE) OR score IS NULL AS na FROM qa_item_scores) s
+    USING (evaluation_id)
+  JOIN items it ON it.form_id = ev.form_id AND it.form_version = ev.form_version
+    AND it.item_id = s.item_id
+  GROUP BY ev.evaluation_id
+)
+SELECT center_id, CAST(local_ts AS DATE) AS day,
+  sum(CASE WHEN crit THEN 0.0 ELSE wx / w END) FILTER (WHERE w > 0) AS qa_sum,
+  count(*) FILTER (WHERE w > 0) AS qa_n
+FROM scored WHERE local_ts >= TIMESTAMP '{first}' AND local_ts < TIMESTAMP '{after}'
 GROUP BY ALL
 """,
     """
@@ -226,6 +257,16 @@ GROUP BY ALL
 """,
     "SELECT max(created_at) AS as_of FROM contacts",
 ]
+
+
+def utc_offset_s(tz: str, day: str) -> int:
+    """Seconds east of UTC of ``tz`` on ``day`` (the hand SQL's fixed offset per center)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    off = datetime.fromisoformat(day).replace(tzinfo=ZoneInfo(tz)).utcoffset()
+    return int(off.total_seconds()) if off is not None else 0
+
 
 BEST: dict[int, float] = {}
 CPU: dict[int, float] = {}
@@ -376,10 +417,31 @@ def main() -> None:
             return cur.execute(sql).df()
 
         as_of = cur.execute("SELECT max(created_at) FROM contacts").fetchall()[0][0]
-        full_sql = [q.format(first=first, after=after, as_of=as_of) for q in HAND_COMPLIANCE_SQL]
+        # each center's UTC offset in seconds (the synthetic and demo centers keep no DST)
+        offsets = cur.execute(
+            "SELECT center_id, timezone FROM centers ORDER BY center_id"
+        ).fetchall()
+        qa_offset = (
+            "CASE center_id "
+            + " ".join(f"WHEN '{c}' THEN {utc_offset_s(tz, first)}" for c, tz in offsets)
+            + " ELSE 0 END"
+        )
+        full_sql = [
+            q.format(first=first, after=after, as_of=as_of, qa_offset=qa_offset)
+            for q in HAND_COMPLIANCE_SQL
+        ]
 
         def sql_month_full() -> list[pd.DataFrame]:
             return [cur.execute(q).df() for q in full_sql]
+
+        # the hand QA query gives ccops' QA score (the same evaluations, the same mean)
+        from ops.qa.scoring import evaluation_scores
+
+        hand_qa = sql_month_full()[1]
+        last = (pd.Timestamp(after) - pd.Timedelta(days=1)).date()
+        scores = evaluation_scores(reader, first, last)["score"].dropna()
+        assert int(hand_qa["qa_n"].sum()) == len(scores), (hand_qa["qa_n"].sum(), len(scores))
+        assert abs(hand_qa["qa_sum"].sum() / hand_qa["qa_n"].sum() - scores.mean()) < 1e-9
 
         (t_comp, rep), (t_full, _), (t_sql2, _) = timed_together(
             ccops_month, sql_month_full, sql_month, repeat=args.repeat

@@ -44,6 +44,12 @@ EVALUATION_SCORE_COLUMNS = [
 ]
 
 
+#: The evaluation columns :func:`evaluation_scores_expr` carries by default.
+EVALUATION_META = (
+    "agent_id", "center_id", "evaluator_id", "evaluated_at", "contact_id", "evaluator_org",
+    "form_id", "form_version", "calibration_session_id", "evaluated_local",
+)  # fmt: skip
+
 # form-item tables by content: the same forms give the same in-memory table object, so the
 # expressions built on it are equal from call to call (their compiled SQL is reused, see
 # ops/store/compiled.py) and the backend registers it once instead of once per query
@@ -368,6 +374,7 @@ def evaluation_scores_expr(
     calibration: bool | None = False,
     centers: list[str] | None = None,
     forms: dict[tuple[str, int], QaForm] | None = None,
+    meta: Sequence[str] | None = None,
 ) -> tuple[Any, Any]:
     """Ibis ``(scores, norm)``: one row per evaluation with its 0-100 ``score`` (the QA score).
 
@@ -383,10 +390,7 @@ def evaluation_scores_expr(
     norm = normalized_items_expr(item_rows_expr(reader, ev), form_items_frame(forms))
     # the item rows carry their evaluation's columns: one scan of the evaluations, one GROUP BY
     # (an evaluation without item rows has no score, as with an inner join back to them)
-    meta = (
-        "agent_id", "center_id", "evaluator_id", "evaluated_at", "contact_id", "evaluator_org",
-        "form_id", "form_version", "calibration_session_id", "evaluated_local",
-    )  # fmt: skip
+    meta = tuple(EVALUATION_META if meta is None else meta)
     scored = evaluation_score_expr(norm, stored_flag_column="critical_fail", carry=meta)
     rest = [c for c in scored.columns if c != "evaluation_id" and c not in meta]
     return scored.select("evaluation_id", *meta, *rest), norm

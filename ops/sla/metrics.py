@@ -137,7 +137,12 @@ class MetricContext:
         if key not in self._tables:
             from ops.qa.scoring import evaluation_scores_expr
 
-            ev, _ = evaluation_scores_expr(self.reader, start, end)
+            ev, _ = evaluation_scores_expr(
+                self.reader,
+                start,
+                end,
+                meta=("center_id", "agent_id", "evaluated_at", "evaluated_local"),
+            )
             self._tables[key] = ev.select(
                 "evaluation_id", "center_id", "agent_id", "evaluated_at", "evaluated_local",
                 qa_score=ev.score,
