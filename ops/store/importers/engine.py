@@ -69,10 +69,9 @@ MAX_STORED_REJECTS = 100_000
 LIVE_CHANNELS = frozenset({"voice", "chat"})
 TEMP_TABLES = (
     "_imp_rej", "_imp_drop", "_imp_cls", "_imp_kdup", "_imp_aff", "_imp_parse_rej",
-    "_imp_biz", "_imp_rep", "_imp", "_imp_scan", "_imp_badsrc",
+    "_imp_biz", "_imp_rep", "_imp", "_imp_scan",
 )  # fmt: skip
 REPEAT_WINDOW_DAYS = 7
-PASS_PREFIX = "__s__"  # source cells carried through staging by the direct path
 # files at least this big import under IMPORT_MEMORY_LIMIT (on-disk stores; see _memory_cap)
 BIG_FILE_BYTES = 256 * 1024 * 1024
 IMPORT_MEMORY_LIMIT = "1GB"
@@ -295,8 +294,6 @@ class _ImportJob:
             try:
                 self._compile(src)
                 self.progress("reading")
-                if self._direct_eligible(cur, src) and self._direct(cur, src, started):
-                    return
                 with timed("stage"), _insertion_order(cur, preserve=True):
                     self._stage(cur, src)
                 parse_rejects = self._parser_rejects(cur, src)
@@ -327,11 +324,7 @@ class _ImportJob:
         if self.table.name == "contacts" and not self._target_empty:
             with timed("repeat_flags"):
                 update_repeat_flags(cur, customers_sql="SELECT customer_id FROM _imp_aff")
-        self._finish(cur, started)
-
-    def _finish(self, cur: Any, started: pd.Timestamp) -> None:
-        """Rejected rows, the status and the ``import_runs`` row (both paths end here)."""
-        with self._stage_timer("rejects"):
+        with timed("rejects"):
             self._collect_rejects(cur)
             self._store_rejects(cur)
         self.summary.status = "ok" if self.summary.accepted > 0 else "failed"
@@ -343,174 +336,6 @@ class _ImportJob:
             )
         self._insert_run(cur, started, status=self.summary.status, message=self.summary.message)
         self.progress("committing")
-
-    # --- the direct path: file -> target table in one pass -------------------------------
-    def _direct_eligible(self, cur: Any, src: SourceRelation) -> bool:
-        """Whether this import can take :meth:`_direct`: a first import into an empty table.
-
-        Not for dry runs, QA item sheets (two tables), ``centers`` (its timezone rule runs in
-        Python) or JSON (its typed cells do not fit the one-list row copy of CSV rows).
-        """
-        if self.dry_run or self.items or self.table.name == "centers":
-            return False
-        if src.rows_in_scan_order and (
-            src.fmt != "csv" or any(t != "VARCHAR" for t in src.types.values())
-        ):
-            return False
-        t = self.table.name
-        return not cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM {t} LIMIT 1)").fetchone()[0]
-
-    def _direct(self, cur: Any, src: SourceRelation, started: pd.Timestamp) -> bool:
-        """Import into an empty table with one write of the accepted rows; False = not done.
-
-        Why: staging the whole file in a temp table and then copying it into the table wrote
-        every row twice (and spilled the staging table to disk for big files). Here:
-
-        1. ``INSERT INTO <table> SELECT <stored values> FROM <parsed file> WHERE NOT <any rule>``:
-           the accepted rows, parsed, derived and written in one parallel pass;
-        2. a second scan keeps only the rejected rows' source cells (``_imp_badsrc``), with their
-           row numbers (CSV: an order-preserving copy of one mostly-NULL list column; Parquet and
-           XLSX carry ``_row``);
-        3. those few rows go through the general pipeline (staging, every rule, the rejected-rows
-           report), so reasons, rows, columns and values are the general path's;
-        4. derived fields that need all rows (repeat flags, calendar business seconds) are
-           updated on the stored rows.
-
-        Same stored rows as the general path (``tests/importers/test_direct_path.py``). When the
-        accepted rows repeat a key (in-file duplicates: identical or last-wins rows) or the
-        rejected rows do not match the rules' count, the rows are taken back and False sends the
-        import down the general path inside the same transaction.
-        """
-        timed = self._stage_timer
-        t = self.table.name
-        self._direct_mode = True
-        self._plan_business_seconds(cur)
-        labels = {n: c.label for n, c in self.compiled.items()}
-        converted = {n: c.converted_from for n, c in self.compiled.items() if c.converted_from}
-        rules = table_rules(self.table, set(self.compiled), labels, converted)
-        bad = " OR ".join(f"COALESCE(({r.condition}), false)" for r in rules) or "false"
-        staged = self._staged_select(cur, src, passthrough=True)
-        cols = ", ".join(q_ident(c) for c in self.table.column_names)
-        finals = ", ".join(
-            f"{self._final_expr(c)} AS {q_ident(c.name)}" for c in self.table.columns
-        )
-        self.progress("writing")
-        try:
-            with timed("insert"), _insertion_order(cur, preserve=False), _no_filter_pushdown(cur):
-                n_ok = cur.execute(
-                    f"INSERT INTO {t} ({cols}) SELECT {finals} FROM ({staged}) i WHERE NOT ({bad})"
-                ).fetchone()[0]
-            with timed("stage"), _no_filter_pushdown(cur):
-                total = self._direct_rejected_source(cur, src, staged, bad, int(n_ok))
-        except duckdb.Error as e:
-            msg = _first_line(e)
-            raise ValidationError(f"Cannot read the file: {msg}", file=self.path.name) from e
-        self.progress("validating")
-        bad_src = SourceRelation(
-            sql="_imp_badsrc", headers=src.headers, types=src.types, fmt=src.fmt
-        )
-        with timed("validate"):
-            self._stage(cur, bad_src)
-            n_bad = int(self.summary.rows_read)
-            self._validate(cur, self._parser_rejects(cur, src))
-            n_rej = cur.execute("SELECT count(DISTINCT _row) FROM _imp_rej").fetchone()[0]
-            key = list(self.table.key)
-            repeats = 0
-            if key and all(k in self.compiled for k in key):
-                kl = ", ".join(q_ident(k) for k in key)
-                repeats = cur.execute(
-                    f"SELECT count(*) FROM (SELECT 1 FROM {t} GROUP BY {kl} HAVING count(*) > 1)"
-                ).fetchone()[0]
-        if repeats or n_rej != n_bad:
-            cur.execute(f"DELETE FROM {t}")  # the table was empty: these are this run's rows
-            # only tables here (a failed DROP VIEW on a table would abort the transaction)
-            for name in TEMP_TABLES:
-                cur.execute(f"DROP TABLE IF EXISTS {name}")
-            self._direct_mode = False
-            self._parse_shift = False
-            self._parse_reject_rows: list[tuple[int, str, str]] = []
-            return False
-        n_parse = len(getattr(self, "_parse_reject_rows", []))
-        self.summary.rows_read = total + n_parse
-        self.summary.accepted = self.summary.inserted = int(n_ok)
-        self.summary.rejected = n_bad + n_parse
-        self.summary.updated = self.summary.duplicates = 0
-        self._target_empty = True
-        with timed("new_refs"):
-            self._report_new_refs(cur, create=True, rows=t)
-        self.progress("derived")
-        if t == "contacts":
-            with timed("business_seconds"):
-                self._direct_business_seconds(cur)
-            with timed("repeat_flags"):
-                self._direct_repeat_flags(cur)
-        self._finish(cur, started)
-        return True
-
-    def _direct_rejected_source(
-        self, cur: Any, src: SourceRelation, staged: str, bad: str, n_ok: int
-    ) -> int:
-        """``_imp_badsrc``: ``_row`` and the source cells of the rows some rule rejects.
-
-        Returns the number of rows the scan read. CSV rows have no row number of their own: an
-        order-preserving copy of the whole scan holds, per row, the list of its cells when it is
-        rejected and NULL otherwise (a NULL list costs a bit; a row of NULL columns costs 20x
-        more), and the copy's row ids are the row numbers (as in :meth:`_stage`).
-        """
-        if not src.rows_in_scan_order:
-            picks = ", ".join(f"{q_ident(PASS_PREFIX + h)} AS {q_ident(h)}" for h in src.headers)
-            cur.execute(
-                f"CREATE TEMP TABLE _imp_badsrc AS SELECT _row, {picks} FROM ({staged}) WHERE {bad}"
-            )
-            n_bad = cur.execute("SELECT count(*) FROM _imp_badsrc").fetchone()[0]
-            return n_ok + int(n_bad)
-        cells = "[" + ", ".join(q_ident(PASS_PREFIX + h) for h in src.headers) + "]"
-        with _insertion_order(cur, preserve=True):
-            cur.execute(
-                f"CREATE TEMP TABLE _imp_scan AS SELECT CASE WHEN {bad} THEN {cells} END AS _l "
-                f"FROM ({staged})"
-            )
-        base, total = cur.execute("SELECT min(rowid), count(*) FROM _imp_scan").fetchone()
-        picks = ", ".join(f"_l[{k}] AS {q_ident(h)}" for k, h in enumerate(src.headers, 1))
-        cur.execute(
-            f"CREATE TEMP TABLE _imp_badsrc AS SELECT rowid - {int(base or 0) - 1} AS _row, "
-            f"{picks} FROM _imp_scan WHERE _l IS NOT NULL"
-        )
-        cur.execute("DROP TABLE _imp_scan")
-        return int(total)
-
-    def _direct_business_seconds(self, cur: Any) -> None:
-        """Calendar business seconds of the stored rows of centers with a calendar (or DST)."""
-        slow = self._biz_python_centers
-        if slow is not None and not slow:
-            return
-        only = f"AND center_id IN ({', '.join(q_str(c) for c in slow)})" if slow else ""
-        frame = cur.execute(
-            "SELECT rowid AS _row, center_id, created_at, answered_at, resolved_at FROM contacts "
-            f"WHERE (answered_at IS NOT NULL OR resolved_at IS NOT NULL) {only}"
-        ).fetchnumpy()
-        if len(frame["_row"]) == 0:
-            return
-        biz = business_seconds_frame(cur, frame, self.default_tz)
-        cur.register("_imp_biz_df", biz)
-        try:
-            cur.execute(
-                "UPDATE contacts SET first_response_business_s = b.frb, "
-                "resolution_business_s = b.rb FROM _imp_biz_df b WHERE contacts.rowid = b._row"
-            )
-        finally:
-            cur.unregister("_imp_biz_df")
-
-    def _direct_repeat_flags(self, cur: Any) -> None:
-        """``is_repeat`` of a first import: the window of REPEAT_FLAG_SQL over the stored rows."""
-        narrow = "(SELECT rowid AS _rid, customer_id, tag_id, created_at, contact_id FROM contacts)"
-        cur.execute(
-            f"CREATE TEMP TABLE _imp_rep AS SELECT _rid FROM (SELECT _rid, {REPEAT_FLAG_SQL} AS f "
-            f"FROM ({_WITH_LEVEL1.format(src=narrow)})) WHERE f"
-        )
-        cur.execute(
-            "UPDATE contacts SET is_repeat = true WHERE rowid IN (SELECT _rid FROM _imp_rep)"
-        )
 
     def _drop_temps(self, cur: Any) -> None:
         with contextlib.suppress(Exception):
@@ -635,38 +460,14 @@ class _ImportJob:
         return f"CAST(CASE {tz} {' '.join(whens)} END AS INTEGER)"
 
     def _stage(self, cur: Any, src: SourceRelation) -> None:
-        """One pass over the file into ``_imp``: parsed values, plus the raw text of bad ones."""
-        target = "_imp_scan" if src.rows_in_scan_order else "_imp"
-        sql = f"CREATE TEMP TABLE {target} AS {self._staged_select(cur, src)}"
-        try:
-            cur.execute(sql)
-        except duckdb.Error as e:
-            msg = _first_line(e)
-            raise ValidationError(f"Cannot read the file: {msg}", file=self.path.name) from e
-        if src.rows_in_scan_order:
-            # the CTAS kept the scan order (preserve_insertion_order is on while staging), so the
-            # row ids are consecutive in file order; rows made inside a transaction start at a
-            # large base, hence the offset
-            base = cur.execute("SELECT min(rowid) FROM _imp_scan").fetchone()[0] or 0
-            cur.execute(
-                f"CREATE TEMP VIEW _imp AS SELECT rowid - {int(base) - 1} AS _row, * FROM _imp_scan"
-            )
-        self.summary.rows_read = cur.execute("SELECT count(*) FROM _imp").fetchone()[0]
-
-    def _staged_select(self, cur: Any, src: SourceRelation, passthrough: bool = False) -> str:
-        """The SELECT giving the staging rows of ``src`` (the columns of ``_imp`` but ``_row``
-        when the rows are numbered by scan order).
+        """One pass over the file into ``_imp``: parsed values, plus the raw text of bad ones.
 
         Three nested SELECTs so each expression is evaluated once: ``m`` maps the source to
         canonical text, ``p`` parses it (timestamps to UTC in the row's timezone), the outer one
-        keeps a raw value only where parsing failed. ``passthrough`` also carries each source
-        column unchanged as ``__s__<name>`` (the direct path keeps the source cells of rejected
-        rows, see :meth:`_direct`).
+        keeps a raw value only where parsing failed.
         """
         row = [] if src.rows_in_scan_order else ["_row"]
         inner = row + [f"{c.sql} AS {q_ident(c.name)}" for c in self.compiled.values()]
-        keep = [q_ident(PASS_PREFIX + h) for h in src.headers] if passthrough else []
-        inner += [f"{q_ident(h)} AS {q_ident(PASS_PREFIX + h)}" for h in src.headers if passthrough]
         inner += [
             f"NULLIF(trim(CAST({q_ident(h)} AS VARCHAR)), '') AS {q_ident('__item__' + i)}"
             for i, h in self.items.items()
@@ -713,8 +514,8 @@ class _ImportJob:
                 f"CASE WHEN {ident} IS NULL AND trim(CAST({raw_name} AS VARCHAR)) <> '' "
                 f"THEN CAST({raw_name} AS VARCHAR) END AS {q_ident(bad_name(c.name))}",
             ]
-        mid += [q_ident("__item__" + i) for i in self.items] + [i for i, _ in src_cols] + keep
-        outer += [q_ident("__item__" + i) for i in self.items] + [i for i, _ in src_cols] + keep
+        mid += [q_ident("__item__" + i) for i in self.items] + [i for i, _ in src_cols]
+        outer += [q_ident("__item__" + i) for i in self.items] + [i for i, _ in src_cols]
         join = ""
         if "z._ctz" in tz:
             join = (
@@ -723,7 +524,25 @@ class _ImportJob:
             )
         mapped = f"(SELECT {', '.join(inner)} FROM {src.sql})"
         with_tz = f"(SELECT m.*, {tz} AS _tz, {self._offset_sql(cur, tz)} AS _tzoff FROM {mapped} m {join})"
-        return f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(mid)} FROM {with_tz})"
+        target = "_imp_scan" if src.rows_in_scan_order else "_imp"
+        sql = (
+            f"CREATE TEMP TABLE {target} AS SELECT {', '.join(outer)} FROM ("
+            f"SELECT {', '.join(mid)} FROM {with_tz})"
+        )
+        try:
+            cur.execute(sql)
+        except duckdb.Error as e:
+            msg = _first_line(e)
+            raise ValidationError(f"Cannot read the file: {msg}", file=self.path.name) from e
+        if src.rows_in_scan_order:
+            # the CTAS kept the scan order (preserve_insertion_order is on while staging), so the
+            # row ids are consecutive in file order; rows made inside a transaction start at a
+            # large base, hence the offset
+            base = cur.execute("SELECT min(rowid) FROM _imp_scan").fetchone()[0] or 0
+            cur.execute(
+                f"CREATE TEMP VIEW _imp AS SELECT rowid - {int(base) - 1} AS _row, * FROM _imp_scan"
+            )
+        self.summary.rows_read = cur.execute("SELECT count(*) FROM _imp").fetchone()[0]
 
     def _parser_rejects(self, cur: Any, src: SourceRelation) -> list[tuple[int, str, str]]:
         """Lines DuckDB's CSV reader could not split (too few/many columns, bad quoting, bad UTF-8)."""
@@ -929,8 +748,6 @@ class _ImportJob:
             else "CAST(NULL AS DOUBLE)"
         )
         slow = self._biz_python_centers
-        if getattr(self, "_direct_mode", False):
-            python_col = "CAST(NULL AS DOUBLE)"  # set afterwards by _direct_business_seconds
         if slow is None:
             return python_col
         if not slow:
@@ -1025,15 +842,14 @@ class _ImportJob:
         self.summary.duplicates = int(counts.get("dup", 0)) + int(self.infile_dups)
 
     # --- centers and queues the file mentions but the store does not know -------------------
-    def _report_new_refs(self, cur: Any, *, create: bool, rows: str = "_imp_ok") -> None:
-        """Centers and queues the accepted rows (``rows``) name that the store lacks."""
+    def _report_new_refs(self, cur: Any, *, create: bool) -> None:
         t = self.table.name
         cols = self.table.column_names
         if "center_id" in cols and t != "centers":
             new = [
                 r[0]
                 for r in cur.execute(
-                    f"SELECT DISTINCT center_id FROM {rows} WHERE center_id IS NOT NULL AND "
+                    "SELECT DISTINCT center_id FROM _imp_ok WHERE center_id IS NOT NULL AND "
                     "center_id NOT IN (SELECT center_id FROM centers WHERE center_id IS NOT NULL) "
                     "ORDER BY 1"
                 ).fetchall()
@@ -1047,17 +863,17 @@ class _ImportJob:
         if "queue_id" in cols and t != "queues":
             chan = "mode(channel)" if "channel" in cols else "NULL"
             new_q = cur.execute(
-                f"SELECT queue_id, {chan} FROM {rows} WHERE queue_id IS NOT NULL AND queue_id "
+                f"SELECT queue_id, {chan} FROM _imp_ok WHERE queue_id IS NOT NULL AND queue_id "
                 "NOT IN (SELECT queue_id FROM queues WHERE queue_id IS NOT NULL) GROUP BY 1 ORDER BY 1"
             ).fetchall()
             self.summary.created_queues = [q for q, _ in new_q]
             if create and new_q:
-                values = []
+                rows = []
                 for q, ch in new_q:
                     ch = ch or "voice"
-                    values.append([q, q, ch, "live" if ch in LIVE_CHANNELS else "async"])
+                    rows.append([q, q, ch, "live" if ch in LIVE_CHANNELS else "async"])
                 cur.executemany(
-                    "INSERT INTO queues (queue_id, name, channel, mode) VALUES (?, ?, ?, ?)", values
+                    "INSERT INTO queues (queue_id, name, channel, mode) VALUES (?, ?, ?, ?)", rows
                 )
 
     # --- derived fields --------------------------------------------------------------------
@@ -1227,26 +1043,6 @@ def _insertion_order(cur: Any, preserve: bool) -> Any:
         yield
     finally:
         cur.execute(f"SET preserve_insertion_order = {'true' if before else 'false'}")
-
-
-@contextlib.contextmanager
-def _no_filter_pushdown(cur: Any) -> Any:
-    """Keep a filter over parsed columns above the parsing projection for one statement.
-
-    DuckDB pushes ``WHERE NOT <any rule>`` through the staging SELECTs into the scan, replacing
-    each column by its parsing expression: every timestamp was then parsed once more per rule
-    that names it (the direct INSERT cost 2.5x the whole general path). Restored afterwards.
-    """
-    before = cur.execute("SELECT current_setting('disabled_optimizers')").fetchone()[0]
-    off = {o.strip() for o in str(before or "").split(",") if o.strip()} | {"filter_pushdown"}
-    cur.execute(f"SET disabled_optimizers = {q_str(','.join(sorted(off)))}")
-    try:
-        yield
-    finally:
-        if before:
-            cur.execute(f"SET disabled_optimizers = {q_str(str(before))}")
-        else:
-            cur.execute("RESET disabled_optimizers")
 
 
 def _is_blank_file(path: Path) -> bool:
