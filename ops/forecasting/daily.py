@@ -22,6 +22,13 @@ of the next weeks' days on a bank's calls and on US births). The t quantile with
 freedom and the √(1 + 1/k) prediction factor are the textbook allowance for a spread estimated
 from k draws. P50 is the point forecast ``yhat``.
 
+The spread is scaled per weekday: each weekday's errors are first divided by its multiplier
+``s_w`` (its mean absolute error relative to all weekdays', shrunk toward 1 by 14 pseudo-errors,
+:func:`weekday_scales`), the bucket spreads are taken from those, and the L-level offset of a day
+is ``mean + s_w · t_L · sd · √(1 + 1/k)``. One spread for every weekday made a rail station's
+quiet weekdays too wide (100 % covered) and its noisy weekends too narrow (50-62 %); over 24
+weekly origins the scaled bands are 29 % narrower there at the same coverage.
+
 Without a backtest (history shorter than 56 training + 7 forecast days) the in-sample week-ahead
 naive errors ``log1p(y_t) − log1p(y_{t−7})`` are used instead, which is conservative, but only over
 *ordinary* pairs: both days open weekdays, not holidays or the days around them, not inside an
@@ -220,6 +227,58 @@ def ordinary_days(
     return out
 
 
+WEEKDAY_PRIOR = 14  # pseudo-errors at the common spread that each weekday's own spread shrinks to
+
+
+@dataclass(frozen=True)
+class ErrorBands:
+    """Interval offsets on the log1p scale: per horizon bucket a ``center`` (the mean error),
+    per level the ordinary ``spread`` (signed, t-quantile × sd) and the special-day ``extra``
+    (signed, the quantile of the special-day factor spread; 0 for ordinary days), and a spread
+    multiplier per weekday (Monday = 0). The L-level error on a day of weekday w is
+    ``center + sign · √((s_w · spread_L)² + extra_L²)``; see the module docstring."""
+
+    center: Mapping[str, float]
+    spread: Mapping[str, np.ndarray]
+    extra: Mapping[str, np.ndarray]
+    weekday_scale: np.ndarray
+
+    def at(self, h: np.ndarray, weekday: np.ndarray | None = None) -> np.ndarray:
+        """The error quantiles, shape (len(h), levels), of days ``h`` ahead on ``weekday``."""
+        if not len(h):
+            return np.zeros((0, len(next(iter(self.spread.values())))))
+        buckets = horizon_bucket(h).to_numpy()
+        c = np.array([self.center[b] for b in buckets])[:, None]
+        sp = np.vstack([self.spread[b] for b in buckets])
+        ex = np.vstack([self.extra[b] for b in buckets])
+        s = np.ones(len(h)) if weekday is None else self.weekday_scale[np.asarray(weekday)]
+        sp = sp * s[:, None]
+        sign = np.where(sp + ex < 0, -1.0, 1.0)
+        return c + sign * np.sqrt(sp**2 + ex**2)
+
+
+def weekday_scales(
+    resid: np.ndarray, weekdays: np.ndarray, prior: float = WEEKDAY_PRIOR
+) -> np.ndarray:
+    """Spread multiplier per weekday (7 values, Monday = 0) from errors around their bucket's
+    mean: ``s_w = (Σ_w |r| / m + prior) / (n_w + prior)`` with m the mean |r| over all weekdays.
+    Absolute, not squared, errors: one odd day (an unplanned closure, a storm) must not widen its
+    weekday for good. A weekday with few errors stays near 1, one with many gets its own spread
+    relative to the others: a rail station's weekends are noisier than its weekdays, and one
+    spread for all made weekday bands too wide and weekend bands too narrow. 1 everywhere
+    without errors."""
+    a = np.abs(np.asarray(resid, dtype=float))
+    wd = np.asarray(weekdays, dtype=int)
+    out = np.ones(WEEK_DAYS)
+    m = float(a.mean()) if len(a) else 0.0
+    if m <= 0:
+        return out
+    for w in range(WEEK_DAYS):
+        sel = wd == w
+        out[w] = (a[sel].sum() / m + prior) / (sel.sum() + prior)
+    return out
+
+
 def error_quantiles(
     bt: pd.DataFrame,
     levels: Sequence[float],
@@ -227,21 +286,28 @@ def error_quantiles(
     history: np.ndarray | None = None,
     ordinary: np.ndarray | None = None,
     extra_sd: float = 0.0,
-) -> dict[str, np.ndarray]:
-    """Quantiles (per level, in %) of log1p errors per horizon bucket; see the module docstring.
+) -> ErrorBands:
+    """Error bands (per level, in %) of log1p errors per horizon bucket; see the module docstring.
 
     Only days forecast open (yhat > 0) count, since closed days are exactly 0, and of those the
     ones not known to be special when the forecast was made (no ``planned_type``: no holiday or
     the days around one, no planned event) when there are at least 10 of them: special days
     get their own allowance, ``extra_sd`` (the spread of the special-day factors, see
-    :attr:`SeriesFit.special_sd`), added in quadrature to the spread. Buckets with fewer than 10
-    errors use all buckets pooled; without a backtest, the empirical quantiles of ``history``'s
-    week-ahead naive errors over the ``ordinary`` days (a boolean mask aligned with ``history``;
-    see :func:`naive_errors`).
+    :attr:`SeriesFit.special_sd`), added in quadrature to the spread. Each weekday's errors are
+    first divided by its :func:`weekday_scales` multiplier, so the bucket spreads are those of a
+    common weekday and the multiplier is put back per day. Buckets with fewer than 10 errors use
+    all buckets pooled; without a backtest, the empirical quantiles of ``history``'s week-ahead
+    naive errors over the ``ordinary`` days (a boolean mask aligned with ``history``; see
+    :func:`naive_errors`), every weekday alike.
     """
+    from statistics import NormalDist
+
     qs = np.asarray(levels, dtype=float) / 100.0
-    out: dict[str, np.ndarray] = {}
-    pooled: np.ndarray | None = None
+    center: dict[str, float] = {}
+    spread: dict[str, np.ndarray] = {}
+    extra: dict[str, np.ndarray] = {}
+    scale = np.ones(WEEK_DAYS)
+
     if len(bt):
         ok = bt[YHAT].to_numpy() > 0
         if "planned_type" in bt:  # days the calendar or a planned event said were special
@@ -252,33 +318,49 @@ def error_quantiles(
         e = np.log1p(b[Y].to_numpy(dtype=float)) - np.log1p(b[YHAT].to_numpy(dtype=float))
         buckets = horizon_bucket(b["h"]).to_numpy()
         origins = b["origin"].to_numpy()
+        if len(e) >= MIN_BUCKET_POINTS:
+            wd = pd.DatetimeIndex(b[DS]).weekday.to_numpy()
+            means = pd.Series(e).groupby(buckets).transform("mean").to_numpy()
+            scale = weekday_scales(e - means, wd)
+            e = means + (e - means) / scale[wd]
         for _lo, _hi, name in HORIZON_BUCKETS:
             sel = buckets == name
             if sel.sum() >= MIN_BUCKET_POINTS:
-                out[name] = t_quantiles(e[sel], len(np.unique(origins[sel])), qs, extra_sd)
+                k = len(np.unique(origins[sel]))
+                center[name], spread[name], extra[name] = t_band(e[sel], k, qs, extra_sd)
         if len(e) >= MIN_BUCKET_POINTS:
-            pooled = t_quantiles(e, len(np.unique(origins)), qs, extra_sd)
-    if pooled is None:
+            k = len(np.unique(origins))
+            center["_pooled"], spread["_pooled"], extra["_pooled"] = t_band(e, k, qs, extra_sd)
+    if "_pooled" not in center:
         e_all = np.array([])
         if history is not None and len(history) > WEEK_DAYS:
             e_all = naive_errors(history, ordinary)
-        pooled = np.quantile(e_all, qs) if len(e_all) else np.zeros(len(qs))
-        if extra_sd > 0:
-            from statistics import NormalDist
-
-            mid = float(np.median(e_all)) if len(e_all) else 0.0
-            z = np.array([NormalDist().inv_cdf(q) for q in qs])
-            pooled = mid + np.sign(pooled - mid) * np.sqrt(
-                (pooled - mid) ** 2 + (z * extra_sd) ** 2
-            )
-    out["_pooled"] = pooled
-    last = pooled
+        q = np.quantile(e_all, qs) if len(e_all) else np.zeros(len(qs))
+        mid = float(np.median(e_all)) if len(e_all) else 0.0
+        z = np.array([NormalDist().inv_cdf(x) for x in qs])
+        center["_pooled"], spread["_pooled"], extra["_pooled"] = mid, q - mid, z * extra_sd
+    last = "_pooled"
     for _lo, _hi, name in HORIZON_BUCKETS:  # later buckets without data inherit the previous one
-        if name in out:
-            last = out[name]
+        if name in center:
+            last = name
         else:
-            out[name] = last
-    return out
+            center[name], spread[name], extra[name] = center[last], spread[last], extra[last]
+    return ErrorBands(center, spread, extra, scale)
+
+
+def t_band(
+    errors: np.ndarray, draws: int, qs: np.ndarray, extra_sd: float = 0.0
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """``(mean, t_q(k − 1) · sd · √(1 + 1/k), t_q(k − 1) · extra_sd)`` per probability in
+    ``qs``: the parts of :func:`t_quantiles` (the center, the ordinary spread, the special-day
+    extra) that :class:`ErrorBands` keeps apart to scale the spread per weekday."""
+    from scipy.stats import t as student_t
+
+    e = np.asarray(errors, dtype=float)
+    k = max(int(draws), 2)
+    t = student_t.ppf(qs, k - 1)
+    sd = float(np.std(e, ddof=1)) if len(e) > 1 else 0.0
+    return float(np.mean(e)), t * sd * np.sqrt(1 + 1 / k), t * extra_sd
 
 
 def t_quantiles(
@@ -288,21 +370,15 @@ def t_quantiles(
     prediction quantiles of errors whose spread is estimated from ``k = draws`` independent draws
     (backtest origins), the Student t allowance for a spread estimated from few draws (k − 1 ≥ 1
     degrees of freedom), plus an independent extra spread (a special day's factor)."""
-    from scipy.stats import t as student_t
-
-    e = np.asarray(errors, dtype=float)
-    k = max(int(draws), 2)
-    sd = float(np.std(e, ddof=1)) if len(e) > 1 else 0.0
-    scale = np.sqrt(sd**2 * (1 + 1 / k) + extra_sd**2)
-    return float(np.mean(e)) + student_t.ppf(qs, k - 1) * scale
+    c, sp, ex = t_band(errors, draws, qs, extra_sd)
+    return c + np.sign(sp + ex) * np.sqrt(sp**2 + ex**2)
 
 
 def apply_quantiles(
-    yhat: np.ndarray, h: np.ndarray, quantiles: Mapping[str, np.ndarray]
+    yhat: np.ndarray, h: np.ndarray, bands: ErrorBands, weekday: np.ndarray | None = None
 ) -> np.ndarray:
-    """Forecast quantiles, shape (len(yhat), levels): expm1(log1p(yhat) + q(bucket of h))."""
-    buckets = horizon_bucket(h).to_numpy()
-    q = np.vstack([quantiles[b] for b in buckets]) if len(h) else np.zeros((0, 1))
+    """Forecast quantiles, shape (len(yhat), levels): expm1(log1p(yhat) + band(h, weekday))."""
+    q = bands.at(np.asarray(h), weekday) if len(h) else np.zeros((0, 1))
     out = np.expm1(np.log1p(np.asarray(yhat, dtype=float))[:, None] + q)
     out = np.clip(out, 0.0, None)
     out[np.asarray(yhat) <= 0] = 0.0
@@ -549,8 +625,8 @@ class DailyForecaster:
         """Backtest, select and fit every series of the long frame ``series_id, ds, y`` (daily)."""
         data = _validate(df, "D", fill=self.fill)  # type: ignore[arg-type]
         self.fits_: dict[str, SelectedFit] = {}
-        self.quantiles_: dict[str, dict[str, np.ndarray]] = {}
-        self.special_quantiles_: dict[str, dict[str, np.ndarray]] = {}
+        self.quantiles_: dict[str, ErrorBands] = {}
+        self.special_quantiles_: dict[str, ErrorBands] = {}
         self.history_: dict[str, pd.Series] = {}
         selected: list[dict[str, Any]] = []
         bts: list[pd.DataFrame] = []
@@ -691,10 +767,11 @@ class DailyForecaster:
         yhat = fit.forecast(h)
         dates = fit.future_dates(h)
         hs = np.arange(1, h + 1)
-        q = apply_quantiles(yhat, hs, self.quantiles_[series_id])
+        wd = dates.weekday.to_numpy()
+        q = apply_quantiles(yhat, hs, self.quantiles_[series_id], wd)
         special = fit.special_days(dates)
         if special.any():  # special days: the spread of their factors on top
-            q_sp = apply_quantiles(yhat, hs, self.special_quantiles_[series_id])
+            q_sp = apply_quantiles(yhat, hs, self.special_quantiles_[series_id], wd)
             q = np.where(special[:, None], q_sp, q)
         for j, lv in enumerate(self.levels):  # at least Poisson noise wide
             floor = poisson_floor(yhat, lv)

@@ -103,3 +103,57 @@ def test_t_quantiles_by_hand() -> None:
     # An independent extra spread of 0.2 adds in quadrature: √(0.115470² + 0.2²) = 0.230940.
     q2 = t_quantiles(np.array([-0.1, 0.0, 0.1]), 3, np.array([0.9]), extra_sd=0.2)
     assert q2[0] == pytest.approx(1.885618 * 0.230940, rel=1e-4)
+
+
+def test_weekday_scales_by_hand() -> None:
+    from ops.forecasting.daily import weekday_scales
+
+    # |r| = 0.1, 0.1 (Mondays), 0.3 (a Saturday); m = 0.5 / 3 = 0.16667; prior 1.
+    # Monday: (0.2 / m + 1) / (2 + 1) = (1.2 + 1) / 3 = 0.73333.
+    # Saturday: (0.3 / m + 1) / (1 + 1) = (1.8 + 1) / 2 = 1.4. No errors: (0 + 1) / (0 + 1) = 1.
+    s = weekday_scales(np.array([0.1, -0.1, 0.3]), np.array([0, 0, 5]), prior=1.0)
+    assert s[0] == pytest.approx(2.2 / 3)
+    assert s[5] == pytest.approx(1.4)
+    assert [s[w] for w in (1, 2, 3, 4, 6)] == pytest.approx([1.0] * 5)
+    assert weekday_scales(np.array([]), np.array([])) == pytest.approx([1.0] * 7)
+
+
+def test_error_bands_scale_the_spread_per_weekday_and_add_the_special_extra() -> None:
+    from ops.forecasting.daily import ErrorBands
+
+    buckets = ("1-7", "8-14", "15-28", "29-56", "57+")
+    scale = np.ones(7)
+    scale[5] = 1.4
+    bands = ErrorBands(
+        center={b: 0.01 for b in buckets},
+        spread={b: np.array([-0.1, 0.1]) for b in buckets},
+        extra={b: np.array([0.0, 0.0]) for b in buckets},
+        weekday_scale=scale,
+    )
+    # Day 1 on a Saturday: 0.01 ± 1.4 × 0.1; day 2 on a Sunday: 0.01 ± 0.1.
+    q = bands.at(np.array([1, 2]), np.array([5, 6]))
+    assert q[0] == pytest.approx([0.01 - 0.14, 0.01 + 0.14])
+    assert q[1] == pytest.approx([0.01 - 0.1, 0.01 + 0.1])
+    special = ErrorBands(bands.center, bands.spread,
+                         {b: np.array([-0.05, 0.05]) for b in buckets}, scale)  # fmt: skip
+    # The extra adds in quadrature: √(0.1² + 0.05²) = 0.111803 on a Monday (scale 1).
+    assert special.at(np.array([3]), np.array([0]))[0] == pytest.approx(
+        [0.01 - 0.111803, 0.01 + 0.111803], rel=1e-5
+    )
+
+
+def test_noisy_weekends_get_wider_bands_than_quiet_weekdays() -> None:
+    from ops.forecasting.daily import DailyForecaster
+
+    # 7 days a week; weekdays ±2 % around 1,000, weekends ±15 % around 500 (lognormal noise).
+    rng = np.random.default_rng(3)
+    ds = pd.date_range("2026-01-05", periods=210, freq="D")
+    wknd = ds.weekday >= 5
+    y = np.where(wknd, 500 * np.exp(rng.normal(0, 0.15, len(ds))),
+                 1000 * np.exp(rng.normal(0, 0.02, len(ds))))  # fmt: skip
+    df = pd.DataFrame({"series_id": "s", "ds": ds, "y": y.round()})
+    p = DailyForecaster("weekday_mean").fit(df).predict(7)
+    width = np.log1p(p["yhat_hi"]) - np.log1p(p["yhat_lo"])
+    sat_sun = width[pd.DatetimeIndex(p["ds"]).weekday >= 5].mean()
+    weekdays = width[pd.DatetimeIndex(p["ds"]).weekday < 5].mean()
+    assert sat_sun > 2 * weekdays
