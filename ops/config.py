@@ -70,6 +70,17 @@ class Settings(BaseSettings):
         description="Warm the dashboard's query caches in a background thread when the server "
         "starts (every page's first view, for all-centers users).",
     )
+    plan_cache: bool = Field(
+        True,
+        description="Keep compiled query plans (SQL text and result columns) on disk, so a new "
+        "process skips compiling them; keyed by ccops' code, the settings and the database's "
+        "columns.",
+    )
+    plan_cache_dir: Path | None = Field(
+        None,
+        description="Directory of the plan cache (default: $XDG_CACHE_HOME/ccops/plans, i.e. "
+        "~/.cache/ccops/plans).",
+    )
     dashboard_floor_page: bool = Field(
         False,
         description="Add a one-line page at /floor: the floor bench/bench_dashboard.py measures "

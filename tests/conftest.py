@@ -7,10 +7,16 @@ temporary DuckDB file and opened read-write. Tests must not modify it; use ``emp
 
 from __future__ import annotations
 
+import os
+import tempfile
 from datetime import date
 from pathlib import Path
 
 import pytest
+
+# Query plans kept across processes go to a directory of this test session, not the user's cache
+# (servers and CLI runs the tests start inherit it).
+os.environ.setdefault("CCOPS_PLAN_CACHE_DIR", tempfile.mkdtemp(prefix="ccops-plans-"))
 
 from ops.store import Store
 

@@ -117,6 +117,14 @@ class PreparedQuery:
         # backend (and DuckDB cursor) of the thread that built it
         self.memtables = tuple(expr.op().find(ops.InMemoryTable))
 
+    @classmethod
+    def from_sql(cls, sql: str, schema: Any) -> PreparedQuery:
+        """A query read back from a :class:`PlanDisk` (no in-memory tables: those are not kept)."""
+        plan = cls.__new__(cls)
+        plan.sql, plan.schema, plan.memtables = sql, schema, ()
+        plan.name = f"ccops_pq_{next(_STATEMENT_IDS)}"
+        return plan
+
     def run(
         self, backend: Any, cursor: Any, statements: OrderedDict[str, None] | None = None
     ) -> Any:
@@ -210,3 +218,115 @@ warnings.filterwarnings("ignore", message="Arrow output on a DB-API result", cat
 def _arrow_of(result: Any) -> Any:
     """A DB-API result (``cursor.execute(...)``) as an Arrow table."""
     return result.to_arrow_table()
+
+
+# --- plans kept across processes ------------------------------------------------------------------
+PLAN_FORMAT = 1
+
+
+def _stable_repr(key: Any) -> str | None:
+    """``repr(key)`` when it names the key the same way in every process, else None (an object
+    shown by its address)."""
+    r = repr(key)
+    return None if " at 0x" in r else r
+
+
+_CODE_DIGEST: list[str] = []
+
+
+def code_digest() -> str:
+    """One digest of ccops' own source (every ``ops/**/*.py``) and the versions of the libraries
+    that write the SQL (Ibis, sqlglot, DuckDB): a plan compiled by other code is never reused."""
+    if not _CODE_DIGEST:
+        import hashlib
+        from importlib.metadata import version
+        from pathlib import Path
+
+        h = hashlib.sha256()
+        root = Path(__file__).resolve().parents[1]
+        for f in sorted(root.rglob("*.py")):
+            h.update(str(f.relative_to(root)).encode())
+            h.update(f.read_bytes())
+        for lib in ("ibis-framework", "sqlglot", "duckdb"):
+            try:
+                h.update(f"{lib}={version(lib)}".encode())
+            except Exception:  # noqa: BLE001 - not installed as a distribution
+                h.update(f"{lib}=?".encode())
+        _CODE_DIGEST.append(h.hexdigest())
+    return _CODE_DIGEST[0]
+
+
+class PlanDisk:
+    """Prepared queries' SQL and result schema kept on disk, so a new process (a dashboard server
+    just started, a CLI run) skips building and compiling the Ibis expressions.
+
+    A plan is found by its key (:meth:`ops.store.reader.ScopedReader.execute_prepared`: the
+    reader's scope and everything the expression depends on) under a ``fingerprint``: ccops' code
+    and library versions (:func:`code_digest`), the settings and the database's table columns,
+    so any change to those starts afresh. The key's text is stored and compared in full, never
+    only its hash. Plans whose key has no stable text, or that carry in-memory tables, are not
+    kept. JSON, not pickle: reading a plan cannot run code. A missing, unreadable or damaged
+    file is a miss; a write that fails is skipped.
+    """
+
+    def __init__(self, directory: Any, fingerprint: str) -> None:
+        from pathlib import Path
+
+        self.directory = Path(directory)
+        self.fingerprint = fingerprint
+        self.hits = 0
+        self.misses = 0
+
+    def _file(self, text: str) -> Any:
+        import hashlib
+
+        name = hashlib.sha256(f"{self.fingerprint}\0{text}".encode()).hexdigest()
+        return self.directory / f"{name}.json"
+
+    def load(self, key: Any) -> PreparedQuery | None:
+        """The plan stored under ``key``, or None."""
+        import json
+
+        text = _stable_repr(key)
+        if text is None:
+            return None
+        try:
+            data = json.loads(self._file(text).read_text(encoding="utf-8"))
+            if data.get("format") != PLAN_FORMAT or data.get("key") != text:
+                raise ValueError("another key")
+            import ibis
+
+            schema = ibis.schema([(n, ibis.dtype(t)) for n, t in data["schema"]])
+            plan = PreparedQuery.from_sql(str(data["sql"]), schema)
+        except Exception:  # noqa: BLE001 - missing, unreadable, damaged, another key, a dtype Ibis no longer parses
+            self.misses += 1
+            return None
+        self.hits += 1
+        return plan
+
+    def save(self, key: Any, plan: PreparedQuery) -> None:
+        """Keep ``plan`` under ``key`` (written to a temporary file, then renamed into place)."""
+        import json
+        import os
+        import tempfile
+
+        text = _stable_repr(key)
+        if text is None or plan.memtables:
+            return
+        data = {
+            "format": PLAN_FORMAT,
+            "key": text,
+            "sql": plan.sql,
+            "schema": [[n, str(t)] for n, t in plan.schema.items()],
+        }
+        tmp = None
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f)
+            os.replace(tmp, self._file(text))
+        except OSError:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)

@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 
 from ops.errors import StoreError
-from ops.store.compiled import CompiledSqlCache, cache_compiles
+from ops.store.compiled import CompiledSqlCache, PlanDisk, cache_compiles, code_digest
 from ops.store.reader import ScopedReader
 from ops.store.schema import TABLES
 from ops.store.scope import Scope
@@ -256,6 +256,45 @@ class Store:
     def statements(self) -> OrderedDict[str, None]:
         """This thread's cursor's DuckDB prepared statements (see ``PreparedQuery.run``)."""
         return self._session().statements
+
+    def plan_disk(self) -> PlanDisk | None:
+        """Prepared-query plans kept across processes (:class:`ops.store.compiled.PlanDisk`), or
+        None when the ``plan_cache`` setting is off. Its fingerprint names ccops' code, the
+        settings (all but the database path) and this database's tables and columns, looked up
+        again after every write transaction (one may have altered a table)."""
+        disk: PlanDisk | None = self.derived(("plan_disk",), self._make_plan_disk)
+        return disk
+
+    def _make_plan_disk(self) -> PlanDisk | None:
+        import hashlib
+        import os
+
+        from ops.config import get_settings
+
+        settings = get_settings()
+        if not settings.plan_cache:
+            return None
+        directory = settings.plan_cache_dir or (
+            Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ccops" / "plans"
+        )
+        try:
+            columns = (
+                self.cursor()
+                .execute(
+                    "SELECT string_agg(table_name || '.' || column_name || ':' || data_type, ',' "
+                    "ORDER BY table_name, ordinal_position) FROM information_schema.columns "
+                    "WHERE table_catalog = current_database() AND table_schema = 'main'"
+                )
+                .fetchall()
+            )
+        except duckdb.Error:
+            return None
+        fingerprint = hashlib.sha256(
+            "\0".join(
+                [code_digest(), settings.model_dump_json(exclude={"db_path"}), str(columns)]
+            ).encode()
+        ).hexdigest()
+        return PlanDisk(directory, fingerprint)
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         """Run a read query on this thread's cursor and return a DataFrame.

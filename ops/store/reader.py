@@ -81,7 +81,10 @@ class ScopedReader:
         ``key`` must name everything the expression depends on besides the reader's scope (which
         is added here): the table contents do not matter (the SQL runs afresh every time), the
         literals baked into it do (dates, thresholds, timezones, queue lists). The result equals
-        ``execute(build())``.
+        ``execute(build())``. The plan may come from an earlier process
+        (:class:`ops.store.compiled.PlanDisk`, keyed by the same key, ccops' code, the settings
+        and the database's columns), so a key must name its literals' values, not only where
+        they come from.
         """
         from ops.store.compiled import PreparedQuery
 
@@ -90,11 +93,17 @@ class ScopedReader:
         plan = self.store.prepared.get(full)
         backend = self.store.ibis()
         if plan is None:
-            expr = build()
-            try:
-                plan = PreparedQuery(expr, backend.compile(expr))
-            except Exception as e:  # noqa: BLE001 - Ibis raises many types
-                raise StoreError(f"Query failed: {str(e).splitlines()[0]}") from e
+            disk_of = getattr(self.store, "plan_disk", None)
+            disk = disk_of() if disk_of is not None else None
+            plan = disk.load(full) if disk is not None else None
+            if plan is None:
+                expr = build()
+                try:
+                    plan = PreparedQuery(expr, backend.compile(expr))
+                except Exception as e:  # noqa: BLE001 - Ibis raises many types
+                    raise StoreError(f"Query failed: {str(e).splitlines()[0]}") from e
+                if disk is not None:
+                    disk.save(full, plan)
             self.store.prepared.put(full, plan)
         try:
             return plan.run(backend, self.store.cursor(), self.store.statements())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from ops.store.compiled import CompiledSqlCache
 
@@ -218,3 +219,111 @@ def test_prepared_frames_equal_ibis_execute_for_every_column_kind(tmp_store):
         assert list(prepared.columns) == list(direct.columns)
         assert list(prepared.dtypes) == list(direct.dtypes), (empty, prepared.dtypes, direct.dtypes)
         pd.testing.assert_frame_equal(prepared, direct)
+
+
+@pytest.fixture()
+def plan_dir(tmp_path, monkeypatch):
+    """A plan cache of this test only (the settings are read again, and again after it)."""
+    from ops.config import get_settings
+
+    d = tmp_path / "plans"
+    monkeypatch.setenv("CCOPS_PLAN_CACHE_DIR", str(d))
+    monkeypatch.setenv("CCOPS_PLAN_CACHE", "true")
+    get_settings.cache_clear()
+    yield d
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+def _by_center(reader, *, built: list[str]) -> pd.DataFrame:
+    def build():
+        built.append("built")
+        t = reader.table("contacts")
+        return t.group_by("center_id").aggregate(n=t.count(), w=t.wait_s.sum())
+
+    return reader.execute_prepared(("test.disk_by_center",), build).sort_values("center_id")
+
+
+def test_plans_on_disk_serve_a_new_process_fresh_data_in_its_scope(tmp_path, plan_dir):
+    from ops.store import Store
+    from ops.store.scope import Scope
+
+    path = tmp_path / "p.duckdb"
+    rows = _contacts([("S1", 5.0), ("B1", 5.0), ("B2", 25.0)])
+    rows.loc[1:, "center_id"] = "BUSAN"
+    built: list[str] = []
+    with Store.open(path) as store:
+        with store.write() as cur:
+            store.append_df("contacts", rows, cur)
+        first = _by_center(store.reader(), built=built)
+    assert built == ["built"] and len(list(plan_dir.glob("*.json"))) == 1
+    # a new store on the file (a new process): the plan comes from disk, nothing is built
+    with Store.open(path) as store:
+        again = _by_center(store.reader(), built=built)
+        assert built == ["built"]
+        pd.testing.assert_frame_equal(again, first)
+        assert again[["center_id", "n"]].values.tolist() == [["BUSAN", 2], ["SEOUL", 1]]
+        # the SQL runs afresh: a new row counts
+        with store.write() as cur:
+            store.append_df("contacts", _contacts([("S2", 1.0)]), cur)
+        assert _by_center(store.reader(), built=built)["n"].tolist() == [2, 2]
+        # another scope is another key: built for it, and it sees its own center only
+        seoul = _by_center(store.reader(Scope.centers("SEOUL")), built=built)
+        assert built == ["built", "built"]
+        assert seoul[["center_id", "n"]].values.tolist() == [["SEOUL", 2]]
+    with Store.open(path) as store:  # both plans reused, each in its own scope
+        busan = _by_center(store.reader(Scope.centers("BUSAN")), built=built)
+        seoul = _by_center(store.reader(Scope.centers("SEOUL")), built=built)
+        assert built == ["built"] * 3  # BUSAN's scope was new; SEOUL's came from disk
+        assert busan["center_id"].tolist() == ["BUSAN"] and seoul["center_id"].tolist() == ["SEOUL"]
+
+
+def test_plans_on_disk_are_dropped_on_changed_columns_damage_or_when_off(
+    tmp_path, plan_dir, monkeypatch
+):
+    from ops.config import get_settings
+    from ops.store import Store
+
+    path = tmp_path / "p.duckdb"
+    built: list[str] = []
+    with Store.open(path) as store:
+        with store.write() as cur:
+            store.append_df("contacts", _contacts([("S1", 5.0)]), cur)
+        _by_center(store.reader(), built=built)
+        with store.write() as cur:  # a table's columns change: another fingerprint
+            cur.execute("ALTER TABLE contacts ADD COLUMN bench_extra INTEGER")
+    with Store.open(path) as store:
+        assert _by_center(store.reader(), built=built)["n"].tolist() == [1]
+    assert built == ["built", "built"]
+    for f in plan_dir.glob("*.json"):  # damaged files are misses, not errors
+        f.write_text("{not json", encoding="utf-8")
+    with Store.open(path) as store:
+        assert _by_center(store.reader(), built=built)["w"].tolist() == [5.0]
+    assert built == ["built"] * 3
+    monkeypatch.setenv("CCOPS_PLAN_CACHE", "false")
+    get_settings.cache_clear()
+    with Store.open(path) as store:
+        assert store.plan_disk() is None
+        assert _by_center(store.reader(), built=built)["n"].tolist() == [1]
+    assert built == ["built"] * 4
+
+
+def test_plans_with_in_memory_tables_or_unstable_keys_are_not_kept(tmp_path, plan_dir):
+    import ibis
+
+    from ops.store import Store
+
+    with Store.open(tmp_path / "p.duckdb") as store:
+        with store.write() as cur:
+            store.append_df("contacts", _contacts([("S1", 5.0)]), cur)
+        reader = store.reader()
+
+        def with_memtable():
+            t = reader.table("contacts")
+            m = ibis.memtable(pd.DataFrame({"center_id": ["SEOUL"], "label": ["서울"]}))
+            j = t.join(m, "center_id")
+            return j.aggregate(n=j.count())
+
+        assert reader.execute_prepared(("test.memtable",), with_memtable)["n"].tolist() == [1]
+        assert reader.execute_prepared((object(),), with_memtable)["n"].tolist() == [1]
+    assert list(plan_dir.glob("*.json")) == []
