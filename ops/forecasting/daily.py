@@ -804,9 +804,11 @@ class DailyForecaster:
         return HI_CAP_MULT * busiest * factor
 
     def accuracy(self, by: Sequence[str] = (SERIES_ID, MODEL, "bucket")) -> pd.DataFrame:
-        """Backtest WAPE/MAPE/bias/MASE and P-interval coverage of every candidate, grouped by
-        ``by`` (bucket = horizon). Coverage is the share of backtest days inside the selected
-        interval, for the models each bucket uses (``coverage``; NaN for the others)."""
+        """Backtest WAPE/MAPE/bias/MASE of every candidate, grouped by ``by`` (bucket =
+        horizon). No interval coverage: the backtest's intervals are made from these same errors,
+        so their coverage here would be in-sample. Out-of-sample coverage per horizon bucket is
+        that of stored runs against what happened (``ccops forecast accuracy``) and of
+        ``bench/bench_forecast_real.py``."""
         self._check_fitted()
         if not len(self.backtest_):
             return pd.DataFrame()
