@@ -57,18 +57,20 @@ class BacklogPlan:
 def _backlog(
     lump: np.ndarray, spread: np.ndarray, capacity: float, initial: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Peaks (interval starts) and ends of the work backlog for capacity per interval."""
-    peak = np.empty_like(lump)
-    end = np.empty_like(lump)
-    b = initial
-    # A Python loop over open intervals: async horizons are a few thousand intervals, and the
-    # max(0, .) reset makes a closed form (Lindley via cumulative minima) no cheaper to read.
-    for k in range(lump.size):
-        p = b + lump[k]
-        b = max(0.0, p + spread[k] - capacity)
-        peak[k] = p
-        end[k] = b
-    return peak, end
+    """Peaks (interval starts) and ends of the work backlog for capacity per interval.
+
+    The end backlog follows Lindley's recursion ``b_k = max(0, b_(k−1) + x_k)``, x_k = lump_k +
+    spread_k − capacity, b_0 = ``initial``; its closed form ``b_k = S_k − min(−b_0, min_(j≤k) S_j)``
+    (S the running sum of x) is one cumulative sum and one running minimum instead of a Python
+    loop; the peak is the previous end plus the interval's lump.
+    """
+    x = np.asarray(lump, dtype=float) + np.asarray(spread, dtype=float) - capacity
+    if not x.size:
+        return np.empty(0), np.empty(0)
+    s = np.cumsum(x)
+    end = np.maximum(s - np.minimum(np.minimum.accumulate(s), -float(initial)), 0.0)
+    before = np.concatenate(([float(initial)], end[:-1]))
+    return before + lump, end
 
 
 def backlog_agents(
