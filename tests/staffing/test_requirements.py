@@ -370,3 +370,18 @@ def test_cli_erlang_json() -> None:
     )
     out = json.loads(res.output)
     assert out["abandon_rate"] == pytest.approx(0.031, abs=0.001)  # Mandelbaum & Zeltyn example
+
+
+def test_backlog_recursion_by_hand() -> None:
+    from ops.staffing.backlog import _backlog
+
+    # lump [0, 100], flow [50, 50], capacity 80 per interval, 40 waiting at the start.
+    # k=0: peak 40 + 0 = 40, end max(0, 40 + 50 − 80) = 10.
+    # k=1: peak 10 + 100 = 110, end max(0, 110 + 50 − 80) = 80.
+    peak, end = _backlog(np.array([0.0, 100.0]), np.array([50.0, 50.0]), 80.0, 40.0)
+    assert peak.tolist() == pytest.approx([40.0, 110.0])
+    assert end.tolist() == pytest.approx([10.0, 80.0])
+    # capacity above the work empties it: ends 0, 0; peaks 40 + 0 and 0 + 100
+    peak, end = _backlog(np.array([0.0, 100.0]), np.array([50.0, 50.0]), 500.0, 40.0)
+    assert peak.tolist() == pytest.approx([40.0, 100.0])
+    assert end.tolist() == pytest.approx([0.0, 0.0])
