@@ -61,11 +61,15 @@ def prepare(src: Path, dst: Path) -> int:
         return int(store.query("SELECT count(*) AS n FROM contacts")["n"].iloc[0])
 
 
-def start(db: Path) -> tuple[subprocess.Popen, str]:
+def start(db: Path, results: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """Start ``ccops dashboard`` on ``db``; ``results``: its result-cache directory (kept
+    between servers of a round for the restart variant), or None for a new, empty one."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = dict(os.environ, CCOPS_DASHBOARD_FLOOR_PAGE="true")
+    if results is None:
+        results = Path(tempfile.mkdtemp(prefix="results-", dir=db.parent))
+    env = dict(os.environ, CCOPS_DASHBOARD_FLOOR_PAGE="true", CCOPS_RESULT_CACHE_DIR=str(results))
     env.pop("CCOPS_USERS_FILE", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "ops.cli", "dashboard", "--db", str(db), "--port", str(port)],
@@ -157,12 +161,20 @@ def _open(browser, url: str, key: str):  # noqa: ANN001, ANN202
     return ctx, page, settle(page, t0, key)
 
 
-def one_server(db: Path, keys: list[str], browser, after_warmup: bool) -> dict[str, float]:  # noqa: ANN001
+def one_server(
+    db: Path,
+    keys: list[str],
+    browser,
+    after_warmup: bool,
+    results: Path | None = None,  # noqa: ANN001
+) -> dict[str, float]:
     """One fresh server: the cold pass (first visits) and the warm pass with the floors.
 
-    Keys of the result: ``cold:<page>``, ``warm:<page>``, ``floor:open`` (a new session opening
-    the floor page), ``floor:click`` (a click to it), ``waited`` (seconds until idle)."""
-    proc, url = start(db)
+    ``results``: the server's result-cache directory (None: a new, empty one, so nothing is
+    read back). Keys of the result: ``cold:<page>``, ``warm:<page>``, ``floor:open`` (a new
+    session opening the floor page), ``floor:click`` (a click to it), ``waited`` (seconds until
+    idle)."""
+    proc, url = start(db, results)
     out: dict[str, float] = {}
     try:
         out["waited"] = wait_idle(proc) if after_warmup else 0.0
@@ -203,7 +215,7 @@ def main() -> int:
     from dashboard.navigation import available_pages
 
     keys = [p.key for p in available_pages("admin")]
-    runs: dict[str, list[dict[str, float]]] = {"at once": [], "after warm-up": []}
+    runs: dict[str, list[dict[str, float]]] = {"at once": [], "after warm-up": [], "restart": []}
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.duckdb"
         n = prepare(args.db, db)
@@ -212,6 +224,17 @@ def main() -> int:
             for _ in range(args.rounds):  # the two variants alternate (the machine drifts)
                 runs["at once"].append(one_server(db, keys, browser, after_warmup=False))
                 runs["after warm-up"].append(one_server(db, keys, browser, after_warmup=True))
+                # a restart on the unchanged database: a first server fills the result cache
+                # (its warm-up done), the second opens at once and reads its first pages back
+                kept = Path(tmp) / f"results-{len(runs['restart'])}"
+                fill, _ = start(db, kept)
+                try:
+                    wait_idle(fill)
+                finally:
+                    stop(fill)
+                runs["restart"].append(
+                    one_server(db, keys, browser, after_warmup=False, results=kept)
+                )
             browser.close()
 
     def med(variant: str, k: str) -> float:
@@ -232,17 +255,20 @@ def main() -> int:
         f"{med('at once', 'floor:open'):.2f} s / {med('at once', 'floor:click'):.2f} s (at once).\n"
         f"warm-up: the server went idle {med('after warm-up', 'waited'):.1f} s after it answered."
     )
-    head = ("page", "cold at once", "x floor", "cold warmed", "x floor", "warm", "x floor",
-            "server cold", "server warm")  # fmt: skip
+    head = ("page", "cold at once", "x floor", "cold warmed", "x floor", "restart", "x floor",
+            "warm", "x floor", "server cold", "server warm")  # fmt: skip
     print(f"{head[0]:<11}" + "".join(f"{h:>13}" for h in head[1:]))
     for k in keys:
-        row = [med("at once", f"cold:{k}"), med("after warm-up", f"cold:{k}")]
+        row = [
+            med("at once", f"cold:{k}"), med("after warm-up", f"cold:{k}"), med("restart", f"cold:{k}")
+        ]  # fmt: skip
         warm_s = statistics.median(
             [r[f"warm:{k}"] for v in runs for r in runs[v]]
         )  # repeat visits: both variants' warm passes
         cells = [
             row[0], row[0] / floor("at once", k),
             row[1], row[1] / floor("after warm-up", k),
+            row[2], row[2] / floor("restart", k),
             warm_s, warm_s / med("after warm-up", "floor:click"),
             med("after warm-up", f"server_cold:{k}"), med("after warm-up", f"server_warm:{k}"),
         ]  # fmt: skip
@@ -253,7 +279,10 @@ def main() -> int:
         f"{wo / med('after warm-up', 'floor:open'):.2f}x the floor opened the same way"
     )
     print("cold at once: the browser opens as the server answers (the warm-up still running);")
-    print("cold warmed: the first visits once the server's warm-up is done; warm: repeat visits;")
+    print("cold warmed: the first visits once the server's warm-up is done; restart: the first")
+    print("visits at once after a restart on the unchanged database (results read back from the")
+    print("result cache the previous server filled; at once and cold warmed start it empty);")
+    print("warm: repeat visits;")
     print("server cold/warm: the page script's own seconds (its footer), after warm-up runs.")
     return 0
 

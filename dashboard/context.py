@@ -129,6 +129,46 @@ def _resolve(qualname: str) -> Callable[..., Any]:
     return obj
 
 
+_DASHBOARD_DIGEST: list[str] = []
+
+
+def dashboard_digest() -> str:
+    """A digest of the dashboard's own source (``dashboard/**/*.py``): a result computed by other
+    dashboard code (``dashboard.queries``) is never read back from the result cache."""
+    if not _DASHBOARD_DIGEST:
+        import hashlib
+        from pathlib import Path
+
+        h = hashlib.sha256()
+        root = Path(__file__).resolve().parent
+        for f in sorted(root.rglob("*.py")):
+            h.update(str(f.relative_to(root)).encode())
+            h.update(f.read_bytes())
+        _DASHBOARD_DIGEST.append(h.hexdigest())
+    return _DASHBOARD_DIGEST[0]
+
+
+#: Results read back from the disk cache by this process: ``(function, args, kwargs)``; bounded.
+DISK_HITS: collections.deque[tuple[str, tuple, dict]] = collections.deque(maxlen=256)
+
+
+def _on_disk(store: Store, key: tuple, compute: Callable[[], Any]) -> Any:
+    """``compute()``, or its result kept on disk for this database file's exact state
+    (:class:`ops.store.resultdisk.ResultDisk`: a restarted server on an unchanged database reads
+    its first pages back instead of computing them). The key holds the scope: a vendor's results
+    are never another scope's."""
+    disk = store.result_disk(dashboard_digest())
+    if disk is None:
+        return compute()
+    value = disk.load(key)
+    if not disk.is_missing(value):
+        DISK_HITS.append((key[1], key[3], key[4]))
+        return value
+    value = compute()
+    disk.save(key, value)
+    return value
+
+
 #: The latest cache misses of this process, oldest first: ``(function, args, kwargs)`` of each
 #: call a visitor (or the warm-up) had to wait for. Read by the warm-up test; bounded.
 CACHE_MISSES: collections.deque[tuple[str, tuple, dict]] = collections.deque(maxlen=256)
@@ -139,8 +179,12 @@ def _cached_scoped(
     db: str, qualname: str, scope_key: tuple[str, ...] | None, args: tuple, kwargs: dict
 ) -> Any:
     CACHE_MISSES.append((qualname, args, kwargs))
-    fn = _resolve(qualname)
-    return fn(_open_store(db).reader(_scope_from_key(scope_key)), *args, **kwargs)
+    store = _open_store(db)
+    return _on_disk(
+        store,
+        ("scoped", qualname, scope_key, args, kwargs),
+        lambda: _resolve(qualname)(store.reader(_scope_from_key(scope_key)), *args, **kwargs),
+    )
 
 
 @st.cache_data(ttl=get_settings().cache_ttl_s, max_entries=_CACHE_ENTRIES, show_spinner=False)
@@ -163,7 +207,12 @@ def _cached_store(
     db: str, qualname: str, scope_key: tuple[str, ...] | None, args: tuple, kwargs: dict
 ) -> Any:
     CACHE_MISSES.append((qualname, args, kwargs))
-    return _resolve(qualname)(_open_store(db), _scope_from_key(scope_key), *args, **kwargs)
+    store = _open_store(db)
+    return _on_disk(
+        store,
+        ("store", qualname, scope_key, args, kwargs),
+        lambda: _resolve(qualname)(store, _scope_from_key(scope_key), *args, **kwargs),
+    )
 
 
 def call_store(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

@@ -81,6 +81,17 @@ class Settings(BaseSettings):
         description="Directory of the plan cache (default: $XDG_CACHE_HOME/ccops/plans, i.e. "
         "~/.cache/ccops/plans).",
     )
+    result_cache: bool = Field(
+        True,
+        description="Keep the dashboard's query results on disk for the exact state of the "
+        "database file (path, inode, size, modification time, write-ahead log), so a restarted "
+        "server on an unchanged database shows its first pages at once.",
+    )
+    result_cache_dir: Path | None = Field(
+        None,
+        description="Directory of the result cache (default: $XDG_CACHE_HOME/ccops/results, "
+        "i.e. ~/.cache/ccops/results).",
+    )
     dashboard_floor_page: bool = Field(
         False,
         description="Add a one-line page at /floor: the floor bench/bench_dashboard.py measures "

@@ -17,6 +17,10 @@ import pytest
 # Query plans kept across processes go to a directory of this test session, not the user's cache
 # (servers and CLI runs the tests start inherit it).
 os.environ.setdefault("CCOPS_PLAN_CACHE_DIR", tempfile.mkdtemp(prefix="ccops-plans-"))
+# Query results kept on disk are off in tests (a test that swaps a service for a failing one must
+# not be served an earlier test's result); tests/foundation/test_result_disk.py turns them on.
+os.environ.setdefault("CCOPS_RESULT_CACHE", "false")
+os.environ.setdefault("CCOPS_RESULT_CACHE_DIR", tempfile.mkdtemp(prefix="ccops-results-"))
 
 from ops.store import Store
 

@@ -26,6 +26,12 @@ import pandas as pd
 from ops.errors import StoreError
 from ops.store.compiled import CompiledSqlCache, PlanDisk, cache_compiles, code_digest
 from ops.store.reader import ScopedReader
+from ops.store.resultdisk import (
+    RESULT_NEUTRAL_SETTINGS,
+    ResultDisk,
+    file_state,
+    settings_file_state,
+)
 from ops.store.schema import TABLES
 from ops.store.scope import Scope
 
@@ -295,6 +301,41 @@ class Store:
             ).encode()
         ).hexdigest()
         return PlanDisk(directory, fingerprint)
+
+    def result_disk(self, code: str = "") -> ResultDisk | None:
+        """Query results kept across processes for this database file's exact state
+        (:class:`ops.store.resultdisk.ResultDisk`), or None when the ``result_cache`` setting is
+        off or the database is in memory. ``code``: a digest of the caller's own code (the
+        dashboard's), part of the fingerprint with ccops' code and the settings. The file's state
+        is looked up again after every write transaction of this store."""
+        disk: ResultDisk | None = self.derived(
+            ("result_disk", code), lambda: self._make_result_disk(code)
+        )
+        return disk
+
+    def _make_result_disk(self, code: str) -> ResultDisk | None:
+        import hashlib
+        import os
+
+        from ops.config import get_settings
+
+        settings = get_settings()
+        if not settings.result_cache or str(self.path) == ":memory:":
+            return None
+        directory = settings.result_cache_dir or (
+            Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ccops" / "results"
+        )
+        # the settings a result can depend on, with the state of the files they name (an alert
+        # rules file edited in place changes the results); not the cache and server knobs
+        shown = settings.model_dump(exclude=set(RESULT_NEUTRAL_SETTINGS))
+        files = [settings_file_state(v) for v in shown.values() if isinstance(v, Path)]
+        fingerprint = hashlib.sha256(
+            "\0".join(
+                [code_digest(), code, repr(sorted(shown.items())), *files,
+                 file_state(Path(self.path))]
+            ).encode()
+        ).hexdigest()  # fmt: skip
+        return ResultDisk(directory, fingerprint)
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         """Run a read query on this thread's cursor and return a DataFrame.

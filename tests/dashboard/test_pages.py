@@ -301,3 +301,31 @@ def test_every_table_column_has_a_korean_header(make_app, monkeypatch) -> None: 
     _visit_all(at, "admin", check)
     assert n_tables >= 25  # every page's tables were seen, not an empty visit
     assert not raw, f"columns without a Korean header: {raw}"
+
+
+def test_the_menu_checks_each_pages_engine_from_its_source_without_importing_it():
+    """A page is offered only when its engine defines what it lays out; finding that out must not
+    import the engines (scipy, ibis, statsmodels): a just-started server spent 3 s of CPU on it
+    before its first page."""
+    import subprocess
+    import sys
+
+    from dashboard.navigation import _has
+
+    assert _has("ops.sla", "metric_table")  # imported from a submodule
+    assert _has("ops.qa", "qa_scorecard")  # a lazy export
+    assert _has("ops.staffing.shifts", "recommend_shifts")  # a def
+    assert not _has("ops.sla", "no_such_service")
+    assert not _has("ops.no_such_engine", "x")
+    code = (
+        "import sys; from dashboard.navigation import available_pages; "
+        "keys = [p.key for p in available_pages('admin')]; "
+        "print(keys, sorted(m for m in ('scipy', 'ibis', 'statsmodels', 'ops.sla', 'ops.qa') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    ).stdout.strip()  # fmt: skip
+    keys = [p.key for p in available_pages("admin")]
+    assert out == f"{keys} []"
