@@ -29,6 +29,13 @@ is ``mean + s_w · t_L · sd · √(1 + 1/k)``. One spread for every weekday mad
 quiet weekdays too wide (100 % covered) and its noisy weekends too narrow (50-62 %); over 24
 weekly origins the scaled bands are 29 % narrower there at the same coverage.
 
+The weeks ahead can be harder than the weeks the backtest measured: on US births the P10-P90
+band of the weeks before Christmas covered 3 of 7 days. With a year of history and more, the
+ordinary spread of each day is multiplied by its :func:`season_scales` factor: how much larger the
+week-ahead naive errors were around the same day a year earlier than over the 8 weeks before the
+year-ago history end (shrunk toward 1 by 14 pseudo-errors). It lifted the one-week coverage from
+8 origins on births from 73 % to 84 % and brought the rail station's from 86 % to 80 %.
+
 Without a backtest (history shorter than 56 training + 7 forecast days) the in-sample week-ahead
 naive errors ``log1p(y_t) − log1p(y_{t−7})`` are used instead, which is conservative, but only over
 *ordinary* pairs: both days open weekdays, not holidays or the days around them, not inside an
@@ -228,6 +235,9 @@ def ordinary_days(
 
 
 WEEKDAY_PRIOR = 14  # pseudo-errors at the common spread that each weekday's own spread shrinks to
+YEAR_DAYS = 364  # 52 weeks: the same weekday a year earlier
+SEASON_WINDOW = 10  # days either side of that day whose naive errors say how hard its season is
+SEASON_BEFORE = 56  # days before the year-ago history end: the weeks the backtest measured
 
 
 @dataclass(frozen=True)
@@ -243,8 +253,11 @@ class ErrorBands:
     extra: Mapping[str, np.ndarray]
     weekday_scale: np.ndarray
 
-    def at(self, h: np.ndarray, weekday: np.ndarray | None = None) -> np.ndarray:
-        """The error quantiles, shape (len(h), levels), of days ``h`` ahead on ``weekday``."""
+    def at(
+        self, h: np.ndarray, weekday: np.ndarray | None = None, season: np.ndarray | None = None
+    ) -> np.ndarray:
+        """The error quantiles, shape (len(h), levels), of days ``h`` ahead on ``weekday``, the
+        ordinary spread times ``season`` (per day, :func:`season_scales`) when given."""
         if not len(h):
             return np.zeros((0, len(next(iter(self.spread.values())))))
         buckets = horizon_bucket(h).to_numpy()
@@ -252,6 +265,8 @@ class ErrorBands:
         sp = np.vstack([self.spread[b] for b in buckets])
         ex = np.vstack([self.extra[b] for b in buckets])
         s = np.ones(len(h)) if weekday is None else self.weekday_scale[np.asarray(weekday)]
+        if season is not None:
+            s = s * np.asarray(season, dtype=float)
         sp = sp * s[:, None]
         sign = np.where(sp + ex < 0, -1.0, 1.0)
         return c + sign * np.sqrt(sp**2 + ex**2)
@@ -375,13 +390,61 @@ def t_quantiles(
 
 
 def apply_quantiles(
-    yhat: np.ndarray, h: np.ndarray, bands: ErrorBands, weekday: np.ndarray | None = None
+    yhat: np.ndarray,
+    h: np.ndarray,
+    bands: ErrorBands,
+    weekday: np.ndarray | None = None,
+    season: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Forecast quantiles, shape (len(yhat), levels): expm1(log1p(yhat) + band(h, weekday))."""
-    q = bands.at(np.asarray(h), weekday) if len(h) else np.zeros((0, 1))
+    """Forecast quantiles, shape (len(yhat), levels):
+    expm1(log1p(yhat) + band(h, weekday, season))."""
+    q = bands.at(np.asarray(h), weekday, season) if len(h) else np.zeros((0, 1))
     out = np.expm1(np.log1p(np.asarray(yhat, dtype=float))[:, None] + q)
     out = np.clip(out, 0.0, None)
     out[np.asarray(yhat) <= 0] = 0.0
+    return out
+
+
+def season_scales(
+    history: np.ndarray,
+    ordinary: np.ndarray,
+    h: int,
+    *,
+    window: int = SEASON_WINDOW,
+    before: int = SEASON_BEFORE,
+    prior: float = WEEKDAY_PRIOR,
+) -> np.ndarray:
+    """Spread multiplier of each of the next ``h`` days from the same weeks a year earlier.
+
+    The backtest measures how wrong the models were over the last weeks; the weeks ahead can be
+    harder or easier than those (a holiday season, a quiet summer). A year earlier both are in
+    the history: with ``a_t = |log1p(y_t) − log1p(y_{t−7})|`` the week-ahead naive errors on
+    ordinary pairs (:func:`naive_errors`), ``m`` their mean over the ``before`` days that ended
+    364 days before the history end, and ``W_d`` those within ``window`` days of the day 364 days
+    before ``d``, the multiplier of day ``d`` is ``(Σ_W a / m + prior) / (|W| + prior)``: the
+    ratio of the two windows' mean errors, shrunk toward 1 by ``prior`` pseudo-errors like
+    :func:`weekday_scales`. 1 where the history does not reach back that far.
+    """
+    y = np.asarray(history, dtype=float)
+    n = len(y)
+    out = np.ones(h)
+    start = n - YEAR_DAYS - before
+    if start < WEEK_DAYS:
+        return out
+    o = np.asarray(ordinary, dtype=bool)
+    a = np.full(n, np.nan)
+    ok = o[WEEK_DAYS:] & o[:-WEEK_DAYS] & (y[WEEK_DAYS:] > 0) & (y[:-WEEK_DAYS] > 0)
+    a[WEEK_DAYS:][ok] = np.abs(np.log1p(y[WEEK_DAYS:]) - np.log1p(y[:-WEEK_DAYS]))[ok]
+    base = a[start : n - YEAR_DAYS]
+    base = base[~np.isnan(base)]
+    m = float(base.mean()) if len(base) >= MIN_BUCKET_POINTS else 0.0
+    if m <= 0:
+        return out
+    for i in range(h):
+        q = n + i - YEAR_DAYS  # the same weekday 52 weeks before day i ahead
+        w = a[max(q - window, 0) : min(q + window + 1, n)]
+        w = w[~np.isnan(w)]
+        out[i] = (w.sum() / m + prior) / (len(w) + prior)
     return out
 
 
@@ -628,6 +691,7 @@ class DailyForecaster:
         self.quantiles_: dict[str, ErrorBands] = {}
         self.special_quantiles_: dict[str, ErrorBands] = {}
         self.history_: dict[str, pd.Series] = {}
+        self.ordinary_: dict[str, np.ndarray] = {}
         selected: list[dict[str, Any]] = []
         bts: list[pd.DataFrame] = []
         for sid, g in data.groupby(SERIES_ID, sort=True):
@@ -691,6 +755,7 @@ class DailyForecaster:
             self.fits_[sid] = fit
             own = self._own_backtest(bt, by_bucket)
             ordinary = ordinary_days(dates, y, cal, evs)
+            self.ordinary_[sid] = ordinary
             self.quantiles_[sid] = error_quantiles(own, self.levels, history=y, ordinary=ordinary)
             self.special_quantiles_[sid] = error_quantiles(
                 own, self.levels, history=y, ordinary=ordinary, extra_sd=fit.special_sd
@@ -768,10 +833,11 @@ class DailyForecaster:
         dates = fit.future_dates(h)
         hs = np.arange(1, h + 1)
         wd = dates.weekday.to_numpy()
-        q = apply_quantiles(yhat, hs, self.quantiles_[series_id], wd)
+        season = self.season_scale(series_id, h)
+        q = apply_quantiles(yhat, hs, self.quantiles_[series_id], wd, season)
         special = fit.special_days(dates)
         if special.any():  # special days: the spread of their factors on top
-            q_sp = apply_quantiles(yhat, hs, self.special_quantiles_[series_id], wd)
+            q_sp = apply_quantiles(yhat, hs, self.special_quantiles_[series_id], wd, season)
             q = np.where(special[:, None], q_sp, q)
         for j, lv in enumerate(self.levels):  # at least Poisson noise wide
             floor = poisson_floor(yhat, lv)
@@ -793,6 +859,12 @@ class DailyForecaster:
                 cap_upper(np.maximum(col, yhat), yhat, cap) if lv > 50 else np.minimum(col, yhat)
             )
         return frame
+
+    def season_scale(self, series_id: str, h: int) -> np.ndarray:
+        """The spread multiplier of the next ``h`` days from the same weeks a year earlier
+        (:func:`season_scales`; 1 for a history shorter than 60 weeks)."""
+        self._check_fitted()
+        return season_scales(self.history_[series_id].to_numpy(), self.ordinary_[series_id], h)
 
     def upper_cap(self, series_id: str, dates: pd.DatetimeIndex) -> np.ndarray:
         """Bound of the upper quantiles on ``dates``: HI_CAP_MULT × the busiest history day ×

@@ -157,3 +157,41 @@ def test_noisy_weekends_get_wider_bands_than_quiet_weekdays() -> None:
     sat_sun = width[pd.DatetimeIndex(p["ds"]).weekday >= 5].mean()
     weekdays = width[pd.DatetimeIndex(p["ds"]).weekday < 5].mean()
     assert sat_sun > 2 * weekdays
+
+
+def test_season_scales_by_hand() -> None:
+    from ops.forecasting.daily import season_scales
+
+    # log1p(y_t) = c + amp_t · (−1)^(week of t): week-apart pairs differ by amp_t + amp_{t−7}.
+    # amp = δ everywhere, so a = 2δ, except amp = 3δ on days [q − 10, q + 3] around q = n − 334,
+    # the day 364 days before day i = 30 ahead: there a = 3δ + 3δ = 6δ for days [q − 3, q + 3].
+    n, delta = 500, 0.05
+    t = np.arange(n)
+    amp = np.full(n, delta)
+    q = n - 334
+    amp[q - 10 : q + 4] = 3 * delta
+    y = np.expm1(np.log1p(1000.0) + amp * np.where((t // 7) % 2 == 0, 1.0, -1.0))
+    ordinary = np.ones(n, dtype=bool)
+    s = season_scales(y, ordinary, 61, window=3, before=14, prior=1.0)
+    # m = mean a over days [n − 378, n − 364) = 2δ. Day 30: 7 days at 6δ / 2δ = 3 each:
+    # (7 × 3 + 1) / (7 + 1) = 2.75. Day 60 (q = n − 304, all a = 2δ): (7 × 1 + 1) / 8 = 1.
+    assert s[30] == pytest.approx(2.75)
+    assert s[60] == pytest.approx(1.0)
+    # A history shorter than 52 weeks + the 14 days before + a week: no year-ago season.
+    assert season_scales(y[-380:], ordinary[-380:], 5, before=14) == pytest.approx([1.0] * 5)
+
+
+def test_error_bands_multiply_the_ordinary_spread_by_the_season() -> None:
+    from ops.forecasting.daily import ErrorBands
+
+    buckets = ("1-7", "8-14", "15-28", "29-56", "57+")
+    bands = ErrorBands(
+        center={b: 0.01 for b in buckets},
+        spread={b: np.array([-0.1, 0.1]) for b in buckets},
+        extra={b: np.array([0.0, 0.0]) for b in buckets},
+        weekday_scale=np.ones(7),
+    )
+    # Season 1.5 on day 1, 1 on day 2: 0.01 ± 0.15 and 0.01 ± 0.1; the center does not move.
+    q = bands.at(np.array([1, 2]), np.array([0, 1]), np.array([1.5, 1.0]))
+    assert q[0] == pytest.approx([0.01 - 0.15, 0.01 + 0.15])
+    assert q[1] == pytest.approx([0.01 - 0.1, 0.01 + 0.1])
