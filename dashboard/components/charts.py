@@ -101,3 +101,32 @@ def target_line(fig: go.Figure, target: float | None, label: str) -> go.Figure:
             annotation_position="top left",
         )
     return fig
+
+
+LABEL_ROW_PX = 13  # vertical step between rows of band labels (10 px font)
+LABEL_PLOT_PX = 900  # the plot area's width a label's length is measured against
+
+
+def label_width_px(label: str) -> float:
+    """Rough drawn width of a 10 px label: 6 px per Latin character, 10 per Hangul or other
+    wide character."""
+    return sum(6.0 if ord(ch) < 0x1100 else 10.0 for ch in str(label))
+
+
+def label_rows(starts: list[pd.Timestamp], labels: list[str], span_days: int) -> list[int]:
+    """Row (0 = top) of each band label on a date axis ``span_days`` wide, so that no two labels
+    overlap: each label, left-aligned at its start date, takes the first row whose previous label
+    ends before it. Labels in start order; the result follows the input order."""
+    px_per_day = LABEL_PLOT_PX / max(span_days, 1)
+    order = sorted(range(len(starts)), key=lambda i: starts[i])
+    row_ends: list[pd.Timestamp] = []
+    out = [0] * len(starts)
+    for i in order:
+        end = starts[i] + pd.Timedelta(days=(label_width_px(labels[i]) + 8) / px_per_day)
+        row = next((k for k, e in enumerate(row_ends) if e <= starts[i]), len(row_ends))
+        if row == len(row_ends):
+            row_ends.append(end)
+        else:
+            row_ends[row] = end
+        out[i] = row
+    return out

@@ -17,7 +17,7 @@ import streamlit as st
 
 from dashboard import queries, services
 from dashboard.columns import with_labels
-from dashboard.components.charts import SERIES_COLORS, show
+from dashboard.components.charts import LABEL_ROW_PX, SERIES_COLORS, label_rows, show
 from dashboard.components.page import page_start
 from dashboard.components.tables import data_table
 from dashboard.context import (
@@ -126,14 +126,16 @@ def _history_chart(one: pd.DataFrame, hist: pd.DataFrame, center_id: str, hist_s
                       fillcolor="#9c36b5", opacity=0.12, line_width=0)  # fmt: skip
     ev = call(queries.events_between, hist_start, end)
     ev = ev[ev["center_id"].isna() | (ev["center_id"] == center_id)] if len(ev) else ev
-    for r in ev.itertuples():
-        if r.kind == "holiday":
-            continue
-        label = r.name_ko if ko and isinstance(r.name_ko, str) else r.name
+    marked = [r for r in ev.itertuples() if r.kind != "holiday"]
+    labels = [r.name_ko if ko and isinstance(r.name_ko, str) else r.name for r in marked]
+    starts = [pd.Timestamp(r.start_date) for r in marked]
+    span_days = max((pd.Timestamp(end) - pd.Timestamp(hist_start)).days, 1)
+    on_row = label_rows(starts, labels, span_days)
+    for r, label, row in zip(marked, labels, on_row, strict=True):
         fig.add_vrect(x0=pd.Timestamp(r.start_date), x1=pd.Timestamp(r.end_date) + timedelta(days=1),
                       fillcolor="#f08c00", opacity=0.12, line_width=0,
                       annotation_text=label, annotation_position="top left",
-                      annotation_font_size=10)  # fmt: skip
+                      annotation_font_size=10, annotation_yshift=-LABEL_ROW_PX * row)  # fmt: skip
     show(fig, "forecast_chart", title=t("forecast.chart_title"), height=420)
     st.caption(t("forecast.marks"))
     rows = [
