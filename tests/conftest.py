@@ -62,3 +62,22 @@ def tmp_store(tmp_path: Path):
     store = Store.open(tmp_path / "t.duckdb")
     yield store
     store.close()
+
+
+@pytest.fixture()
+def cache_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Turn on a disk cache of this test only: ``cache_on("PLAN_CACHE", "plans")`` sets
+    ``CCOPS_PLAN_CACHE=true`` and ``CCOPS_PLAN_CACHE_DIR`` to a new folder and returns it (the
+    test session turns the caches off elsewhere); the settings are read again, and after it."""
+    from ops.config import get_settings
+
+    def turn_on(setting: str, folder: str) -> Path:
+        d = tmp_path / folder
+        monkeypatch.setenv(f"CCOPS_{setting}_DIR", str(d))
+        monkeypatch.setenv(f"CCOPS_{setting}", "true")
+        get_settings.cache_clear()
+        return d
+
+    yield turn_on
+    monkeypatch.undo()
+    get_settings.cache_clear()

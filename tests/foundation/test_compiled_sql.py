@@ -222,17 +222,9 @@ def test_prepared_frames_equal_ibis_execute_for_every_column_kind(tmp_store):
 
 
 @pytest.fixture()
-def plan_dir(tmp_path, monkeypatch):
-    """A plan cache of this test only (the settings are read again, and again after it)."""
-    from ops.config import get_settings
-
-    d = tmp_path / "plans"
-    monkeypatch.setenv("CCOPS_PLAN_CACHE_DIR", str(d))
-    monkeypatch.setenv("CCOPS_PLAN_CACHE", "true")
-    get_settings.cache_clear()
-    yield d
-    monkeypatch.undo()
-    get_settings.cache_clear()
+def plan_dir(cache_on):
+    """A plan cache of this test only, turned on."""
+    return cache_on("PLAN_CACHE", "plans")
 
 
 def _by_center(reader, *, built: list[str]) -> pd.DataFrame:

@@ -15,17 +15,9 @@ from ops.store.resultdisk import KEEP_STATES, ResultDisk, file_state, key_text
 
 
 @pytest.fixture()
-def result_dir(tmp_path, monkeypatch):
-    """A result cache of this test only, turned on (the test session turns it off elsewhere)."""
-    from ops.config import get_settings
-
-    d = tmp_path / "results"
-    monkeypatch.setenv("CCOPS_RESULT_CACHE_DIR", str(d))
-    monkeypatch.setenv("CCOPS_RESULT_CACHE", "true")
-    get_settings.cache_clear()
-    yield d
-    monkeypatch.undo()
-    get_settings.cache_clear()
+def result_dir(cache_on):
+    """A result cache of this test only, turned on."""
+    return cache_on("RESULT_CACHE", "results")
 
 
 def _new_db(path: Path) -> None:
